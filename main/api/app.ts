@@ -1,0 +1,99 @@
+import { join } from 'node:path'
+import { resolveDataDir } from '../core/data-dir'
+import { EventBus } from '../core/events'
+import { createLogger, type Logger } from '../core/log'
+import { chooseSecretStore } from '../core/secrets/choose-secret-store'
+import type { Cipher, SecretStore } from '../core/secrets/secret-store'
+import { SettingsStore } from '../core/settings/settings-store'
+import type { EngineRegistry } from '../core/engine-registry'
+import { createEngineRegistry } from '../backends'
+import { AliasEditor } from '../services/alias-editor'
+import { createAliasValidator } from '../services/alias-validator'
+import { BackendPool } from '../services/backend-pool'
+import { HealthMonitor } from '../services/health-monitor'
+import { OutboxStore } from '../services/outbox/outbox-store'
+import type { MethodName, MethodOutput, MethodInput } from './contract'
+import { handlers } from './handlers'
+import { createRouter, type CallContext, type Router } from './router'
+import { version } from '../../package.json'
+
+export type HostKind = 'electron' | 'serve' | 'cli'
+
+export interface AppOptions {
+  host: HostKind
+  /** The host's idea of the data directory (Electron's userData); BACKPLANE_HOME wins over it. */
+  dataDir?: string
+  /** Electron's safeStorage, when the host has it. */
+  hostCipher?: Cipher
+  log?: Logger
+  /** Long-running hosts watch settings and check health on an interval; the CLI does neither. */
+  background?: boolean
+  healthIntervalMs?: number
+}
+
+/**
+ * Everything a host needs, wired once: settings and secrets, the engine registry, live backends,
+ * health, the outbox, and the router over them. Hosts only translate their transport into
+ * `app.call()`.
+ */
+export class App {
+  readonly version = version
+  readonly router: Router
+
+  private constructor(
+    readonly host: HostKind,
+    readonly dataDir: string,
+    readonly log: Logger,
+    readonly events: EventBus,
+    readonly secrets: SecretStore,
+    readonly registry: EngineRegistry,
+    readonly settings: SettingsStore,
+    readonly pool: BackendPool,
+    readonly health: HealthMonitor,
+    readonly editor: AliasEditor,
+    readonly outbox: OutboxStore,
+  ) {
+    this.router = createRouter(handlers, log.child('api'))
+  }
+
+  static async open(options: AppOptions): Promise<App> {
+    const dataDir = resolveDataDir(options.dataDir)
+    const log = options.log ?? createLogger()
+    const events = new EventBus()
+    const secrets = chooseSecretStore(dataDir, options.hostCipher)
+    const registry = createEngineRegistry()
+    const settings = new SettingsStore(join(dataDir, 'settings.json'), createAliasValidator(registry, secrets, dataDir))
+    await settings.load()
+    const outbox = new OutboxStore(join(dataDir, 'outbox.sqlite3'))
+    const pool = new BackendPool({ registry, settings, secrets, dataDir, log, events, services: new Map([['outbox', outbox]]) })
+    const health = new HealthMonitor(pool, settings, events, { intervalMs: options.healthIntervalMs ?? 30_000, timeoutMs: 10_000 })
+    const editor = new AliasEditor(registry, settings, secrets, pool, dataDir)
+    const app = new App(options.host, dataDir, log, events, secrets, registry, settings, pool, health, editor, outbox)
+    if (secrets.warning && options.background) log.warn(secrets.warning)
+    if (options.background) {
+      settings.watch(() => void app.settingsChanged())
+      health.start()
+    }
+    return app
+  }
+
+  call<M extends MethodName>(method: M, input: MethodInput<M>, via: CallContext['via'] = 'cli'): Promise<MethodOutput<M>> {
+    return this.router.dispatch(method, input, { app: this, via }) as Promise<MethodOutput<M>>
+  }
+
+  /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */
+  async settingsChanged(): Promise<void> {
+    await this.pool.refresh()
+    this.health.prune()
+    const snapshot = this.settings.snapshot
+    this.events.emit('settings.changed', { status: snapshot.status, issues: snapshot.issues.length })
+    void this.health.checkAll()
+  }
+
+  async close(): Promise<void> {
+    this.health.stop()
+    this.settings.close()
+    await this.pool.closeAll()
+    this.outbox.close()
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { method } from './define'
+
+const Alias = z.string().default('default')
+const Key = z.string().min(1, 'Enter a key.')
+const Version = z.number().int().optional()
+
+export const CacheEntryView = z.object({
+  key: z.string(),
+  /** The key as the application wrote it, when the stored key carries this alias's prefix and a version. */
+  userKey: z.string().optional(),
+  version: z.number().int().optional(),
+  ttl: z.number().nullable(),
+  size: z.number(),
+})
+
+export const cacheMethods = {
+  'cache.scan': method({
+    description: 'Lists stored keys matching a glob pattern, a page at a time.',
+    input: z.object({ alias: Alias, pattern: z.string().default('*'), cursor: z.string().nullable().default(null), count: z.number().int().min(1).max(1000).default(200) }),
+    output: z.object({ entries: z.array(CacheEntryView), cursor: z.string().nullable() }),
+  }),
+  'cache.get': method({
+    description: 'Reads one key (the key as the application uses it; prefix and version are added).',
+    input: z.object({ alias: Alias, key: Key, version: Version }),
+    output: z.object({ found: z.boolean(), value: z.unknown().optional() }),
+  }),
+  'cache.set': method({
+    description: 'Writes one key; timeout in seconds, null for never.',
+    input: z.object({ alias: Alias, key: Key, value: z.unknown(), timeout: z.number().min(0).nullable().optional(), version: Version }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'cache.delete': method({
+    description: 'Deletes one key.',
+    input: z.object({ alias: Alias, key: Key, version: Version }),
+    output: z.object({ deleted: z.boolean() }),
+  }),
+  'cache.clear': method({
+    description: 'Deletes every key of the cache (Django: cache.clear()).',
+    input: z.object({ alias: Alias }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+}

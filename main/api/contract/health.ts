@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { HealthReport, Kind } from '../../core/schemas'
+import { method } from './define'
+
+export const healthMethods = {
+  'health.list': method({
+    description: 'The last health report of every configured alias.',
+    input: z.object({}).default({}),
+    output: z.array(HealthReport),
+  }),
+  'health.check': method({
+    description: 'Runs health checks now: one alias, one kind, or everything.',
+    input: z.object({ kind: Kind.optional(), alias: z.string().optional() }).default({}),
+    output: z.array(HealthReport),
+  }),
+}

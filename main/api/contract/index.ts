@@ -1,0 +1,43 @@
+import type { z } from 'zod'
+import { authMethods } from './auth'
+import { cacheMethods } from './cache'
+import { dataMethods } from './data'
+import { healthMethods } from './health'
+import { mailMethods } from './mail'
+import { settingsMethods } from './settings'
+import { storageMethods } from './storage'
+import { systemMethods } from './system'
+
+/**
+ * The one API. Every host (Electron IPC, loopback HTTP and WebSocket, the CLI) dispatches into it,
+ * and the renderer's typed client is generated from it. This folder is the only part of main/ the
+ * renderer may import, so it holds zod schemas and nothing that needs Node.
+ */
+export const methods = {
+  ...systemMethods,
+  ...settingsMethods,
+  ...healthMethods,
+  ...mailMethods,
+  ...dataMethods,
+  ...cacheMethods,
+  ...authMethods,
+  ...storageMethods,
+}
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+/** What a caller passes (defaults not yet applied). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>
+/** What a handler receives (parsed, defaults applied). */
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>
+
+export * from '../../core/schemas'
+export * from './events'
+export { AliasView, EngineView, SettingsView, AliasDraft } from './settings'
+export { SecretStoreInfo } from './system'
+export { EmailMessageInput } from './mail'
+export { QueryResultView } from './data'
+export { CacheEntryView } from './cache'
+export { StorageEntryView } from './storage'
+export { AuthUserView } from './auth'

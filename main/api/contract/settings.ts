@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { AliasName, HealthReport, Kind, SettingsIssue } from '../../core/schemas'
+import { method } from './define'
+
+/** An alias as the renderer sees it: secret options only say whether they are set, never their value. */
+export const AliasView = z.object({
+  kind: Kind,
+  name: z.string(),
+  engine: z.string(),
+  valid: z.boolean(),
+  options: z.record(z.string(), z.unknown()),
+  secrets: z.record(z.string(), z.boolean()),
+})
+export type AliasView = z.infer<typeof AliasView>
+
+export const EngineView = z.object({
+  kind: Kind,
+  id: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  /** JSON Schema of the options (input side), from which the settings form is generated. */
+  schema: z.record(z.string(), z.unknown()),
+  secretFields: z.array(z.string()),
+  custom: z.boolean(),
+  error: z.string().optional(),
+})
+export type EngineView = z.infer<typeof EngineView>
+
+export const SettingsView = z.object({
+  file: z.string(),
+  status: z.enum(['ok', 'created', 'corrupt']),
+  aliases: z.array(AliasView),
+  issues: z.array(SettingsIssue),
+})
+export type SettingsView = z.infer<typeof SettingsView>
+
+export const AliasDraft = z.object({
+  kind: Kind,
+  name: AliasName,
+  engine: z.string().min(1, 'Choose an engine.'),
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** New secret values by option name; null clears one; absent keeps the stored one. Write-only. */
+  secrets: z.record(z.string(), z.string().nullable()).optional(),
+  /** Set when the draft edits an existing alias under a new name. */
+  previousName: z.string().optional(),
+})
+export type AliasDraft = z.input<typeof AliasDraft>
+
+const AliasRef = z.object({ kind: Kind, name: z.string() })
+const AliasCopy = z.object({ kind: Kind, from: z.string(), to: AliasName })
+
+export const settingsMethods = {
+  'settings.get': method({
+    description: 'Every configured alias of every kind, with the problems found in the settings file.',
+    input: z.object({}).default({}),
+    output: SettingsView,
+  }),
+  'settings.engines': method({
+    description: 'The engines available for each kind, with the JSON Schema of their options.',
+    input: z.object({ kind: Kind.optional() }).default({}),
+    output: z.array(EngineView),
+  }),
+  'settings.saveAlias': method({
+    description: 'Creates or replaces an alias (renaming it first when previousName differs); nothing is written if the options are invalid.',
+    input: AliasDraft,
+    output: AliasView,
+  }),
+  'settings.testAlias': method({
+    description: "Runs the health check of a draft alias without saving it.",
+    input: AliasDraft,
+    output: HealthReport,
+  }),
+  'settings.renameAlias': method({
+    description: 'Renames an alias, moving its secrets along.',
+    input: AliasCopy,
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'settings.duplicateAlias': method({
+    description: 'Copies an alias (and its secrets) under a new name.',
+    input: AliasCopy,
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'settings.deleteAlias': method({
+    description: 'Deletes an alias and its secrets.',
+    input: AliasRef,
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'settings.reload': method({
+    description: 'Reads the settings file again (after editing it by hand).',
+    input: z.object({}).default({}),
+    output: SettingsView,
+  }),
+  'settings.recover': method({
+    description: 'Moves an unreadable settings file aside, keeping it, and starts again from the defaults.',
+    input: z.object({}).default({}),
+    output: z.object({ backup: z.string().nullable() }),
+  }),
+}

@@ -1,0 +1,21 @@
+import type { Handlers } from '../router'
+import { authHandlers } from './auth'
+import { cacheHandlers } from './cache'
+import { dataHandlers } from './data'
+import { healthHandlers } from './health'
+import { mailHandlers } from './mail'
+import { settingsHandlers } from './settings'
+import { storageHandlers } from './storage'
+import { systemHandlers } from './system'
+
+/** Every method of the contract, one handler each; the type makes a missing one a compile error. */
+export const handlers: Handlers = {
+  ...systemHandlers,
+  ...settingsHandlers,
+  ...healthHandlers,
+  ...mailHandlers,
+  ...dataHandlers,
+  ...cacheHandlers,
+  ...authHandlers,
+  ...storageHandlers,
+}

@@ -1,0 +1,120 @@
+import { optionsJsonSchema, secretFields } from '../../core/secret-options'
+import { KINDS, isSecretRef, type Kind } from '../../core/schemas/kinds'
+import type { EngineDefinition } from '../../core/engine'
+import type { LoadedAlias } from '../../core/settings/settings-store'
+import { BackplaneError } from '../../core/errors'
+import type { App } from '../app'
+import type { AliasView, EngineView, SettingsView } from '../contract'
+import type { HandlerGroup } from '../router'
+
+type SettingsMethods =
+  | 'settings.get'
+  | 'settings.engines'
+  | 'settings.saveAlias'
+  | 'settings.testAlias'
+  | 'settings.renameAlias'
+  | 'settings.duplicateAlias'
+  | 'settings.deleteAlias'
+  | 'settings.reload'
+  | 'settings.recover'
+
+export const settingsHandlers: HandlerGroup<SettingsMethods> = {
+  'settings.get': (_input, { app }) => settingsView(app),
+  'settings.engines': async ({ kind }, { app }) => engineViews(app, kind),
+  'settings.saveAlias': async (draft, { app }) => {
+    if (draft.previousName && draft.previousName !== draft.name) await app.editor.rename(draft.kind, draft.previousName, draft.name)
+    await app.editor.save(draft)
+    await app.settingsChanged()
+    const saved = app.settings.alias(draft.kind, draft.name)
+    if (!saved) throw new BackplaneError('E_INTERNAL', `Alias "${draft.name}" was saved but is not in the settings.`)
+    return aliasView(app, saved)
+  },
+  'settings.testAlias': (draft, { app }) => app.editor.test(draft),
+  'settings.renameAlias': async ({ kind, from, to }, { app }) => {
+    await app.editor.rename(kind, from, to)
+    await app.settingsChanged()
+    return { ok: true }
+  },
+  'settings.duplicateAlias': async ({ kind, from, to }, { app }) => {
+    await app.editor.duplicate(kind, from, to)
+    await app.settingsChanged()
+    return { ok: true }
+  },
+  'settings.deleteAlias': async ({ kind, name }, { app }) => {
+    await app.editor.delete(kind, name)
+    await app.settingsChanged()
+    return { ok: true }
+  },
+  'settings.reload': async (_input, { app }) => {
+    await app.settings.load()
+    await app.settingsChanged()
+    return settingsView(app)
+  },
+  'settings.recover': async (_input, { app }) => {
+    const { backup } = await app.settings.recover()
+    await app.settingsChanged()
+    return { backup: backup ?? null }
+  },
+}
+
+async function settingsView(app: App): Promise<SettingsView> {
+  const snapshot = app.settings.snapshot
+  return {
+    file: snapshot.file,
+    status: snapshot.status,
+    aliases: await Promise.all(snapshot.aliases.map((a) => aliasView(app, a))),
+    issues: snapshot.issues,
+  }
+}
+
+/** Secret options are reported as set or not, never with their value or even their reference. */
+async function aliasView(app: App, alias: LoadedAlias): Promise<AliasView> {
+  const options: Record<string, unknown> = {}
+  const secrets: Record<string, boolean> = {}
+  for (const [key, value] of Object.entries(alias.entry.options ?? {})) {
+    if (isSecretRef(value)) secrets[key] = true
+    else options[key] = value
+  }
+  try {
+    const engine = await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)
+    for (const field of secretFields(engine.options)) {
+      secrets[field] ??= false
+      // A secret typed into settings.json by hand is still never sent to the renderer.
+      if (field in options) {
+        delete options[field]
+        secrets[field] = true
+      }
+    }
+  } catch {
+    /* an unknown engine has no schema to consult; the settings issues say why */
+  }
+  return { kind: alias.kind, name: alias.name, engine: alias.entry.engine, valid: alias.valid, options, secrets }
+}
+
+async function engineViews(app: App, only?: Kind): Promise<EngineView[]> {
+  const views: EngineView[] = []
+  for (const kind of only ? [only] : KINDS) {
+    for (const engine of app.registry.list(kind)) views.push(engineView(engine, false))
+    const customSpecs = new Set(app.settings.snapshot.aliases.filter((a) => a.kind === kind && !app.registry.list(kind).some((e) => e.id === a.entry.engine)).map((a) => a.entry.engine))
+    for (const spec of customSpecs) {
+      try {
+        views.push(engineView(await app.registry.resolve(kind, spec, app.dataDir), true))
+      } catch (err) {
+        views.push({ kind, id: spec, title: spec, schema: { type: 'object', additionalProperties: true }, secretFields: [], custom: true, error: (err as Error).message })
+      }
+    }
+  }
+  return views
+}
+
+function engineView(engine: EngineDefinition, custom: boolean): EngineView {
+  return {
+    kind: engine.kind,
+    id: engine.id,
+    title: engine.title,
+    ...(engine.description ? { description: engine.description } : {}),
+    schema: optionsJsonSchema(engine.options),
+    secretFields: secretFields(engine.options),
+    custom,
+  }
+}

@@ -1,0 +1,4 @@
+import { modelEngine } from './engines/model'
+
+export const authEngines = [modelEngine]
+export * from './base'

@@ -1,0 +1,222 @@
+import { z } from 'zod'
+import type { Backend, EngineContext, KindSpec } from '../../core/engine'
+import { BackplaneError } from '../../core/errors'
+import { HealthProbe } from '../../core/health-probe'
+import type { HealthReport } from '../../core/schemas/health'
+
+/** What Django's CACHES entries share, whatever the engine: TIMEOUT, KEY_PREFIX, VERSION. */
+export const CacheOptions = z.object({
+  timeout: z
+    .number()
+    .min(0)
+    .nullable()
+    .default(300)
+    .describe('Default time to live in seconds. 0 expires at once; empty (null) keeps entries forever.'),
+  keyPrefix: z.string().default('').describe('Prepended to every key, so several apps can share one server.'),
+  version: z.number().int().default(1).describe('Default key version; bump it to invalidate everything at once.'),
+})
+export type CacheOptions = z.output<typeof CacheOptions>
+
+/** JSON values: what every engine can store and the GUI can show and edit. */
+export type CacheValue = unknown
+
+export interface KeyOptions {
+  version?: number
+}
+export interface SetOptions extends KeyOptions {
+  /** Seconds; null = never expire; undefined = the alias's default timeout. */
+  timeout?: number | null
+}
+
+export interface CacheEntryInfo {
+  /** The key as stored (prefix and version included). */
+  key: string
+  /** Seconds left, or null when it never expires. */
+  ttl: number | null
+  size: number
+}
+
+export interface CacheScan {
+  entries: CacheEntryInfo[]
+  /** Pass back to continue; null when the scan is complete. */
+  cursor: string | null
+}
+
+/** Django's cache API (django.core.cache.backends.base.BaseCache), in async TypeScript. */
+export interface Cache extends Backend {
+  get(key: string, options?: KeyOptions): Promise<CacheValue | undefined>
+  set(key: string, value: CacheValue, options?: SetOptions): Promise<void>
+  add(key: string, value: CacheValue, options?: SetOptions): Promise<boolean>
+  touch(key: string, options?: SetOptions): Promise<boolean>
+  delete(key: string, options?: KeyOptions): Promise<boolean>
+  hasKey(key: string, options?: KeyOptions): Promise<boolean>
+  getMany(keys: readonly string[], options?: KeyOptions): Promise<Map<string, CacheValue>>
+  setMany(entries: ReadonlyMap<string, CacheValue>, options?: SetOptions): Promise<string[]>
+  deleteMany(keys: readonly string[], options?: KeyOptions): Promise<void>
+  incr(key: string, delta?: number, options?: KeyOptions): Promise<number>
+  decr(key: string, delta?: number, options?: KeyOptions): Promise<number>
+  clear(): Promise<void>
+  /** Walks stored keys matching a glob (`user:*`), a page at a time, for the key browser. */
+  scan(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
+  /** The application's key and version inside a stored key, when it was made by this alias's makeKey(). */
+  describeKey?(storedKey: string): { userKey: string; version: number } | undefined
+}
+
+export function isCache(backend: Backend): backend is Cache {
+  return typeof (backend as Partial<Cache>).get === 'function' && typeof (backend as Partial<Cache>).scan === 'function'
+}
+
+export const cacheKind: KindSpec = {
+  kind: 'cache',
+  methods: ['get', 'set', 'add', 'touch', 'delete', 'hasKey', 'getMany', 'setMany', 'deleteMany', 'incr', 'decr', 'clear'],
+  baseOptions: CacheOptions.passthrough(),
+}
+
+// Django: django.core.cache.backends.base.MEMCACHE_MAX_KEY_LENGTH and memcache_key_warnings().
+const MAX_KEY_LENGTH = 250
+const CONTROL_OR_SPACE = /[\x00-\x20\x7f]/
+
+/**
+ * What every engine shares: making the stored key from prefix, version and key (Django's
+ * default_key_func), key validation, timeouts, and the operations Django's BaseCache builds from
+ * get/set/delete. An engine overrides those its server does better.
+ */
+export abstract class BaseCache implements Cache {
+  protected readonly defaultTimeout: number | null
+  protected readonly keyPrefix: string
+  protected readonly version: number
+
+  constructor(
+    options: CacheOptions,
+    protected readonly ctx: EngineContext,
+  ) {
+    this.defaultTimeout = options.timeout
+    this.keyPrefix = options.keyPrefix
+    this.version = options.version
+  }
+
+  abstract get(key: string, options?: KeyOptions): Promise<CacheValue | undefined>
+  abstract set(key: string, value: CacheValue, options?: SetOptions): Promise<void>
+  abstract add(key: string, value: CacheValue, options?: SetOptions): Promise<boolean>
+  abstract touch(key: string, options?: SetOptions): Promise<boolean>
+  abstract delete(key: string, options?: KeyOptions): Promise<boolean>
+  abstract clear(): Promise<void>
+  abstract scan(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
+  protected abstract serverVersion(): Promise<string>
+
+  makeKey(key: string, version?: number): string {
+    return `${this.keyPrefix}:${version ?? this.version}:${key}`
+  }
+
+  describeKey(storedKey: string): { userKey: string; version: number } | undefined {
+    const prefix = `${this.keyPrefix}:`
+    if (!storedKey.startsWith(prefix)) return undefined
+    const rest = storedKey.slice(prefix.length)
+    const colon = rest.indexOf(':')
+    const version = Number(rest.slice(0, colon))
+    if (colon <= 0 || !Number.isInteger(version)) return undefined
+    return { userKey: rest.slice(colon + 1), version }
+  }
+
+  /** Django warns (CacheKeyWarning) on keys memcached would reject; engines that cannot store them throw. */
+  keyWarnings(storedKey: string): string[] {
+    const warnings: string[] = []
+    if (storedKey.length > MAX_KEY_LENGTH) {
+      warnings.push(`Cache key is longer than ${MAX_KEY_LENGTH} characters (${storedKey.length}); memcached would reject it.`)
+    }
+    if (CONTROL_OR_SPACE.test(storedKey)) {
+      warnings.push('Cache key contains a space or control character; memcached would reject it.')
+    }
+    return warnings
+  }
+
+  protected validateKey(storedKey: string): void {
+    for (const warning of this.keyWarnings(storedKey)) this.ctx.log.warn(`${warning} Key: ${JSON.stringify(storedKey)}`)
+  }
+
+  /** Absolute expiry in epoch ms, null for never; Django: get_backend_timeout(). */
+  protected expiryOf(timeout: number | null | undefined): number | null {
+    const seconds = timeout === undefined ? this.defaultTimeout : timeout
+    if (seconds === null) return null
+    return Date.now() + Math.max(0, seconds) * 1000
+  }
+
+  async hasKey(key: string, options?: KeyOptions): Promise<boolean> {
+    return (await this.get(key, options)) !== undefined
+  }
+
+  async getMany(keys: readonly string[], options?: KeyOptions): Promise<Map<string, CacheValue>> {
+    const found = new Map<string, CacheValue>()
+    for (const key of keys) {
+      const value = await this.get(key, options)
+      if (value !== undefined) found.set(key, value)
+    }
+    return found
+  }
+
+  async setMany(entries: ReadonlyMap<string, CacheValue>, options?: SetOptions): Promise<string[]> {
+    for (const [key, value] of entries) await this.set(key, value, options)
+    return []
+  }
+
+  async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<void> {
+    for (const key of keys) await this.delete(key, options)
+  }
+
+  async incr(key: string, delta = 1, options?: KeyOptions): Promise<number> {
+    const value = await this.get(key, options)
+    if (value === undefined) {
+      throw new BackplaneError('E_NOT_FOUND', `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
+    }
+    if (typeof value !== 'number') {
+      throw new BackplaneError('E_INVALID_INPUT', `Key "${key}" holds ${typeof value}, not a number.`)
+    }
+    const next = value + delta
+    await this.set(key, next, { ...options, timeout: await this.remainingTimeout(key, options) })
+    return next
+  }
+
+  decr(key: string, delta = 1, options?: KeyOptions): Promise<number> {
+    return this.incr(key, -delta, options)
+  }
+
+  /** incr() keeps the entry's expiry, as Django does; engines that know the TTL say it here. */
+  protected async remainingTimeout(_key: string, _options?: KeyOptions): Promise<number | null | undefined> {
+    return undefined
+  }
+
+  async check(): Promise<HealthReport> {
+    const probe = new HealthProbe('cache', this.ctx.alias, this.ctx.engine)
+    const key = `__backplane_health__:${process.pid}:${Date.now()}`
+    probe.version = await probe.step('version', () => this.serverVersion(), (v) => v)
+    await probe.step('set', () => this.set(key, 'ok', { timeout: 30 }))
+    await probe.step('get', async () => {
+      const value = await this.get(key)
+      if (value !== 'ok') throw new BackplaneError('E_CACHE_READBACK', `Read back ${JSON.stringify(value)} instead of "ok".`, { hint: 'The cache dropped a value it just accepted: is it full, or is its timeout 0?' })
+    })
+    await probe.step('delete', () => this.delete(key))
+    return probe.report()
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Glob (`*`, `?`, `[abc]`) as used by Redis SCAN MATCH, for engines that filter keys themselves. */
+export function globToRegExp(pattern: string): RegExp {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!
+    if (c === '*') source += '.*'
+    else if (c === '?') source += '.'
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1)
+      if (end === -1) source += '\\['
+      else {
+        source += '[' + pattern.slice(i + 1, end).replace(/\\/g, '\\\\') + ']'
+        i = end
+      }
+    } else if (c === '\\' && i + 1 < pattern.length) source += '\\' + pattern[++i]
+    else source += c.replace(/[.+^${}()|\]\\/]/g, '\\$&')
+  }
+  return new RegExp(`^${source}$`, 's')
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod'
+import { defineEngine, type EngineContext } from '../../../core/engine'
+import { BackplaneError } from '../../../core/errors'
+import { BaseCache, CacheOptions, globToRegExp, type CacheScan, type CacheValue, type KeyOptions, type SetOptions } from '../base'
+
+const LocmemOptions = CacheOptions.extend({
+  location: z.string().default('').describe('Caches with the same location share their entries (Django: LOCATION).'),
+  maxEntries: z.number().int().min(1).default(300).describe('Entries kept before culling (Django: MAX_ENTRIES).'),
+  cullFrequency: z.number().int().min(0).default(3).describe('When full, remove 1/N of the entries; 0 clears all (Django: CULL_FREQUENCY).'),
+})
+type LocmemOptions = z.output<typeof LocmemOptions>
+
+interface Entry {
+  /** Serialised, so callers get a copy and cannot change what is cached (Django pickles for the same reason). */
+  json: string
+  expires: number | null
+}
+
+// Like Django's module-level _caches: one store per LOCATION, shared by every alias naming it.
+const stores = new Map<string, Map<string, Entry>>()
+
+/** Django's LocMemCache: per-process, LRU order, culled when full. */
+class LocmemCache extends BaseCache {
+  private readonly store: Map<string, Entry>
+  private readonly maxEntries: number
+  private readonly cullFrequency: number
+
+  constructor(options: LocmemOptions, ctx: EngineContext) {
+    super(options, ctx)
+    let store = stores.get(options.location)
+    if (!store) stores.set(options.location, (store = new Map()))
+    this.store = store
+    this.maxEntries = options.maxEntries
+    this.cullFrequency = options.cullFrequency
+  }
+
+  async get(key: string, options?: KeyOptions): Promise<CacheValue | undefined> {
+    const k = this.key(key, options)
+    const entry = this.live(k)
+    if (!entry) return undefined
+    this.touchLru(k, entry)
+    return JSON.parse(entry.json) as CacheValue
+  }
+
+  async set(key: string, value: CacheValue, options?: SetOptions): Promise<void> {
+    this.put(this.key(key, options), value, options?.timeout)
+  }
+
+  async add(key: string, value: CacheValue, options?: SetOptions): Promise<boolean> {
+    const k = this.key(key, options)
+    if (this.live(k)) return false
+    this.put(k, value, options?.timeout)
+    return true
+  }
+
+  async touch(key: string, options?: SetOptions): Promise<boolean> {
+    const entry = this.live(this.key(key, options))
+    if (!entry) return false
+    entry.expires = this.expiryOf(options?.timeout)
+    return true
+  }
+
+  async delete(key: string, options?: KeyOptions): Promise<boolean> {
+    const k = this.key(key, options)
+    const existed = this.live(k) !== undefined
+    this.store.delete(k)
+    return existed
+  }
+
+  override async incr(key: string, delta = 1, options?: KeyOptions): Promise<number> {
+    const k = this.key(key, options)
+    const entry = this.live(k)
+    if (!entry) throw new BackplaneError('E_NOT_FOUND', `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
+    const value: unknown = JSON.parse(entry.json)
+    if (typeof value !== 'number') throw new BackplaneError('E_INVALID_INPUT', `Key "${key}" holds ${typeof value}, not a number.`)
+    entry.json = JSON.stringify(value + delta)
+    this.touchLru(k, entry)
+    return value + delta
+  }
+
+  async clear(): Promise<void> {
+    this.store.clear()
+  }
+
+  async scan({ pattern = '*', cursor = null, count = 100 }: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan> {
+    const match = globToRegExp(pattern)
+    const start = cursor ? Number(cursor) : 0
+    const keys = [...this.store.keys()]
+    const entries: CacheScan['entries'] = []
+    let i = start
+    for (; i < keys.length && entries.length < count; i++) {
+      const k = keys[i]!
+      const entry = this.live(k)
+      if (!entry || !match.test(k)) continue
+      entries.push({ key: k, ttl: entry.expires === null ? null : Math.max(0, Math.ceil((entry.expires - Date.now()) / 1000)), size: entry.json.length })
+    }
+    return { entries, cursor: i < keys.length ? String(i) : null }
+  }
+
+  protected async serverVersion(): Promise<string> {
+    return `in-process, ${this.store.size}/${this.maxEntries} entries`
+  }
+
+  private key(key: string, options?: KeyOptions): string {
+    const k = this.makeKey(key, options?.version)
+    this.validateKey(k)
+    return k
+  }
+
+  private live(k: string): Entry | undefined {
+    const entry = this.store.get(k)
+    if (!entry) return undefined
+    if (entry.expires !== null && entry.expires <= Date.now()) {
+      this.store.delete(k)
+      return undefined
+    }
+    return entry
+  }
+
+  private put(k: string, value: CacheValue, timeout: number | null | undefined): void {
+    const json = JSON.stringify(value)
+    if (json === undefined) throw new BackplaneError('E_INVALID_INPUT', 'This value cannot be cached: it has no JSON form.')
+    if (!this.store.has(k) && this.store.size >= this.maxEntries) this.cull()
+    this.store.delete(k)
+    this.store.set(k, { json, expires: this.expiryOf(timeout) })
+  }
+
+  /** Most recently used last, so culling takes from the front (Django moves to the front and pops the back). */
+  private touchLru(k: string, entry: Entry): void {
+    this.store.delete(k)
+    this.store.set(k, entry)
+  }
+
+  private cull(): void {
+    if (this.cullFrequency === 0) return this.store.clear()
+    let count = Math.floor(this.store.size / this.cullFrequency)
+    for (const k of this.store.keys()) {
+      if (count-- <= 0) break
+      this.store.delete(k)
+    }
+  }
+}
+
+export const locmemEngine = defineEngine({
+  kind: 'cache',
+  id: 'locmem',
+  title: 'Local memory',
+  description: "Per-process memory, as Django's LocMemCache: quick, not shared between processes, gone on restart.",
+  options: LocmemOptions,
+  create: (options, ctx) => new LocmemCache(options, ctx),
+})

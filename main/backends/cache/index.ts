@@ -1,0 +1,5 @@
+import { dummyEngine } from './engines/dummy'
+import { locmemEngine } from './engines/locmem'
+
+export const cacheEngines = [locmemEngine, dummyEngine]
+export * from './base'

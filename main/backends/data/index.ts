@@ -1,0 +1,4 @@
+import { sqliteEngine } from './engines/sqlite'
+
+export const dataEngines = [sqliteEngine]
+export * from './base'

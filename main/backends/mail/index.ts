@@ -1,0 +1,4 @@
+import { outboxEngine } from './engines/outbox'
+
+export const mailEngines = [outboxEngine]
+export * from './base'

@@ -1,0 +1,174 @@
+import { randomInt } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { z } from 'zod'
+import type { Backend, EngineContext, KindSpec } from '../../core/engine'
+import { BackplaneError } from '../../core/errors'
+import { HealthProbe } from '../../core/health-probe'
+import type { HealthReport } from '../../core/schemas/health'
+
+export const StorageOptions = z.object({
+  baseUrl: z.string().optional().describe('Public URL prefix of stored files (Django: base_url / MEDIA_URL), if they are served.'),
+})
+export type StorageOptions = z.output<typeof StorageOptions>
+
+export interface StorageEntry {
+  /** Full name inside the storage, "/"-separated, no leading slash. */
+  name: string
+  type: 'file' | 'dir'
+  size?: number
+  modified?: string
+}
+
+export interface StorageListing {
+  entries: StorageEntry[]
+  cursor: string | null
+}
+
+export type StorageContent = Readable | Uint8Array | string
+
+/** Django's Storage API: names in, names out; save() never overwrites, it finds a free name. */
+export interface Storage extends Backend {
+  save(name: string, content: StorageContent): Promise<string>
+  open(name: string): Promise<Readable>
+  delete(name: string): Promise<void>
+  exists(name: string): Promise<boolean>
+  stat(name: string): Promise<StorageEntry>
+  list(path: string, options?: { cursor?: string | null; limit?: number }): Promise<StorageListing>
+  url(name: string): string | null
+}
+
+export function isStorage(backend: Backend): backend is Storage {
+  return typeof (backend as Partial<Storage>).save === 'function' && typeof (backend as Partial<Storage>).list === 'function'
+}
+
+export const storageKind: KindSpec = {
+  kind: 'storage',
+  methods: ['save', 'open', 'delete', 'exists', 'stat', 'list', 'url'],
+  baseOptions: StorageOptions.passthrough(),
+}
+
+/** Thrown by an engine's write() when the name is taken, before it reads any content. */
+export class NameTakenError extends BackplaneError {
+  constructor(name: string) {
+    super('E_EXISTS', `"${name}" already exists.`)
+  }
+}
+
+const ALTERNATIVE_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+const SAVE_ATTEMPTS = 100
+
+/**
+ * What every storage shares: name normalisation and the path traversal guard, Django's
+ * get_valid_name() and get_available_name() (the `_abc1234` collision suffix), and the health check.
+ */
+export abstract class BaseStorage implements Storage {
+  constructor(
+    protected readonly options: StorageOptions,
+    protected readonly ctx: EngineContext,
+  ) {}
+
+  /** Writes content under a name that must not exist yet (exclusive create). */
+  protected abstract write(name: string, content: StorageContent): Promise<void>
+  protected abstract describe(): Promise<string>
+  abstract open(name: string): Promise<Readable>
+  abstract delete(name: string): Promise<void>
+  abstract exists(name: string): Promise<boolean>
+  abstract stat(name: string): Promise<StorageEntry>
+  abstract list(path: string, options?: { cursor?: string | null; limit?: number }): Promise<StorageListing>
+
+  async save(name: string, content: StorageContent): Promise<string> {
+    const wanted = normalizeName(name)
+    const dir = wanted.includes('/') ? wanted.slice(0, wanted.lastIndexOf('/') + 1) : ''
+    const file = getValidName(wanted.slice(dir.length))
+    let candidate = dir + file
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      if (!(await this.exists(candidate))) {
+        try {
+          await this.write(candidate, content)
+          return candidate
+        } catch (err) {
+          if (!(err instanceof NameTakenError)) throw err
+        }
+      }
+      candidate = dir + alternativeName(file)
+    }
+    throw new BackplaneError('E_EXISTS', `Could not find a free name for "${name}".`, { hint: 'Choose another name.' })
+  }
+
+  url(name: string): string | null {
+    if (this.options.baseUrl === undefined) return null
+    const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : this.options.baseUrl + '/'
+    return base + normalizeName(name).split('/').map(encodeURIComponent).join('/')
+  }
+
+  async check(): Promise<HealthReport> {
+    const probe = new HealthProbe('storage', this.ctx.alias, this.ctx.engine)
+    probe.version = await probe.step('open', () => this.describe(), (d) => d)
+    await probe.step('list', () => this.list('', { limit: 1 }))
+    const name = await probe.step('write', () => this.save(`.backplane-health-${process.pid}.txt`, 'ok'))
+    if (name) {
+      await probe.step('read', async () => {
+        const text = await streamToString(await this.open(name))
+        if (text !== 'ok') throw new BackplaneError('E_STORAGE_READBACK', `Read back ${JSON.stringify(text)} instead of "ok".`)
+      })
+      await probe.step('delete', () => this.delete(name))
+    }
+    return probe.report()
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * A storage name: "/"-separated, relative, no "." or ".." segments (a name that climbs out of the
+ * storage is an attack or a mistake, never a file: Django raises SuspiciousFileOperation).
+ */
+export function normalizeName(name: string): string {
+  const parts = name.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.')
+  if (parts.includes('..')) {
+    throw new BackplaneError('E_PATH_OUTSIDE_ROOT', `"${name}" points outside the storage.`, {
+      hint: 'Use a name inside the storage, without ".." segments.',
+    })
+  }
+  return parts.join('/')
+}
+
+/** Django's get_valid_filename(): spaces to "_", only letters, digits, "-", "_" and "." kept. */
+export function getValidName(name: string): string {
+  const valid = name.trim().replace(/ /g, '_').replace(/[^-\p{L}\p{N}_.]/gu, '')
+  if (valid === '' || valid === '.' || valid === '..') {
+    throw new BackplaneError('E_INVALID_NAME', `Could not derive a file name from "${name}".`, {
+      hint: 'Use letters, digits, "-", "_" or ".".',
+    })
+  }
+  return valid
+}
+
+/** Django's get_alternative_name(): `root_<7 random>.ext`, where ext is every suffix ("a.tar.gz" keeps ".tar.gz"). */
+export function alternativeName(file: string): string {
+  const firstDot = file.indexOf('.', 1)
+  const root = firstDot === -1 ? file : file.slice(0, firstDot)
+  const ext = firstDot === -1 ? '' : file.slice(firstDot)
+  let random = ''
+  for (let i = 0; i < 7; i++) random += ALTERNATIVE_ALPHABET[randomInt(ALTERNATIVE_ALPHABET.length)]
+  return `${root}_${random}${ext}`
+}
+
+export function toReadable(content: StorageContent): Readable {
+  return content instanceof Readable ? content : Readable.from([typeof content === 'string' ? Buffer.from(content) : content])
+}
+
+export async function streamToString(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array))
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Pages a sorted listing by the last name shown, so a cursor survives entries added meanwhile. */
+export function pageEntries(sorted: StorageEntry[], cursor: string | null | undefined, limit: number): StorageListing {
+  const start = cursor ? sorted.findIndex((e) => e.name > cursor) : 0
+  if (start === -1) return { entries: [], cursor: null }
+  const entries = sorted.slice(start, start + limit)
+  const more = start + limit < sorted.length
+  return { entries, cursor: more ? (entries.at(-1)?.name ?? null) : null }
+}

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util'
+import { toBackplaneError } from '../../core/errors'
+import { callCommand } from './call-command'
+import { checkCommand } from './check-command'
+import { configCommand } from './config-command'
+import { serveCommand } from './serve-command'
+import { version } from '../../../package.json'
+
+const USAGE = `Usage: backplane <command>
+
+  serve [--host 127.0.0.1] [--port N] [--smtp-port N] [--allow-remote] [--open]
+                          serve the GUI and API on loopback (prints the URL with its token)
+  call <method> [json]    run one API method against BACKPLANE_HOME and print its JSON output
+  check [--json]          run every alias's health check; exit 0 only if all pass
+  config show|validate    print the settings (secrets as references) or check them
+
+Environment: BACKPLANE_HOME (data directory), BACKPLANE_TOKEN (fixed token for serve).
+`
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+      'smtp-port': { type: 'string' },
+      'allow-remote': { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  })
+  const [command, ...rest] = positionals
+  if (values.version) {
+    process.stdout.write(`${version}\n`)
+    return 0
+  }
+  if (values.help || !command) {
+    process.stdout.write(USAGE)
+    return command || values.help ? 0 : 2
+  }
+  switch (command) {
+    case 'serve':
+      await serveCommand({
+        host: values.host,
+        port: portOption('--port', values.port),
+        smtpPort: portOption('--smtp-port', values['smtp-port']),
+        allowRemote: values['allow-remote'],
+        open: values.open,
+      })
+      return -1
+    case 'call':
+      if (!rest[0]) return usageError('call needs a method name, e.g. backplane call system.info')
+      return callCommand(rest[0], rest[1])
+    case 'check':
+      return checkCommand(values.json)
+    case 'config':
+      if (rest[0] !== 'show' && rest[0] !== 'validate') return usageError('config takes "show" or "validate"')
+      return configCommand(rest[0])
+    default:
+      return usageError(`unknown command "${command}"`)
+  }
+}
+
+function portOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be a port number from 0 to 65535, not "${value}".`)
+  return port
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`backplane: ${message}\n\n${USAGE}`)
+  return 2
+}
+
+// Run when executed (node out/main/cli.js, or bin/backplane.mjs importing this module).
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code
+  },
+  (err: unknown) => {
+    const error = toBackplaneError(err)
+    process.stderr.write(`backplane: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto'
+import { App } from '../../api/app'
+import { BackplaneError } from '../../core/errors'
+import { isLoopback, startHttpServer, type RunningServer } from '../http/server'
+import { openBrowser } from './open-browser'
+import { findRendererDir } from './renderer-dir'
+
+export interface ServeOptions {
+  host: string
+  port: number | undefined
+  smtpPort: number | undefined
+  allowRemote: boolean
+  open: boolean
+}
+
+const DEFAULT_PORT = 4025
+
+/** `backplane serve`: the GUI and API on loopback, until SIGINT or SIGTERM. */
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  if (!isLoopback(options.host) && !options.allowRemote) {
+    throw new BackplaneError('E_FORBIDDEN', `Refusing to listen on ${options.host}: only loopback is allowed by default.`, {
+      hint: 'Add --allow-remote if you really want other machines to reach Backplane (anyone with the token then controls your backends).',
+    })
+  }
+  if (!isLoopback(options.host)) {
+    process.stderr.write(`WARNING: listening on ${options.host}, reachable from other machines; anyone holding the token controls your backends.\n`)
+  }
+  const token = process.env.BACKPLANE_TOKEN || randomBytes(24).toString('base64url')
+  const app = await App.open({ host: 'serve', background: true })
+  const staticDir = findRendererDir()
+  if (!staticDir) process.stderr.write('The GUI is not built (no out/renderer); serving the API only. Run "npm run build" for the GUI.\n')
+  let server: RunningServer
+  try {
+    server = await listenWithFallback(app, options, token, staticDir)
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+  const url = `${server.url}?token=${token}`
+  process.stdout.write(`Backplane is serving on ${url}\n`)
+  if (options.open && staticDir && !openBrowser(url)) process.stderr.write('No browser to open here; open the URL above yourself.\n')
+
+  let closing = false
+  const shutdown = async () => {
+    if (closing) return
+    closing = true
+    await server.close()
+    await app.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown())
+  process.on('SIGTERM', () => void shutdown())
+}
+
+/** The default port falls back to a free one when taken; a port the user chose does not. */
+async function listenWithFallback(app: App, options: ServeOptions, token: string, staticDir: string | undefined): Promise<RunningServer> {
+  const base = { host: options.host, token, ...(staticDir ? { staticDir } : {}) }
+  try {
+    return await startHttpServer(app, { ...base, port: options.port ?? DEFAULT_PORT })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+    if (options.port !== undefined) {
+      throw new BackplaneError('E_ADDRESS_IN_USE', `Port ${options.port} is already in use.`, { hint: 'Stop the program using it, or pick another with --port (0 picks a free one).' })
+    }
+    process.stderr.write(`Port ${DEFAULT_PORT} is taken; using a free port instead.\n`)
+    return startHttpServer(app, { ...base, port: 0 })
+  }
+}

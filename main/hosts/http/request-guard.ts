@@ -1,0 +1,49 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { BackplaneError } from '../../core/errors'
+
+/**
+ * The two checks every request passes before anything else: the Host and Origin headers must name
+ * this server on loopback (a DNS-rebinding page names its own host), and the token must match.
+ */
+export class RequestGuard {
+  private readonly hosts: Set<string>
+  private readonly origins: Set<string>
+  private readonly token: Buffer
+
+  constructor(token: string, port: number, extraHosts: readonly string[] = []) {
+    this.token = Buffer.from(token)
+    const names = ['127.0.0.1', 'localhost', '[::1]', ...extraHosts]
+    this.hosts = new Set(names.map((h) => `${h}:${port}`))
+    this.origins = new Set(names.map((h) => `http://${h}:${port}`))
+  }
+
+  checkOrigin(req: IncomingMessage): void {
+    const host = req.headers.host
+    if (!host || !this.hosts.has(host.toLowerCase())) {
+      throw new BackplaneError('E_FORBIDDEN', `Host "${host ?? ''}" is not this Backplane server.`, {
+        hint: 'Connect to 127.0.0.1 or localhost with the port Backplane printed.',
+      })
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && origin !== 'null' && !this.origins.has(origin.toLowerCase())) {
+      throw new BackplaneError('E_FORBIDDEN', `Requests from ${origin} are not allowed.`, {
+        hint: 'Only the Backplane GUI itself (or a client sending no Origin) may call the API.',
+      })
+    }
+    if (origin === 'null') {
+      throw new BackplaneError('E_FORBIDDEN', 'Requests from an opaque origin (a sandboxed page or file) are not allowed.')
+    }
+  }
+
+  checkToken(req: IncomingMessage, url: URL): void {
+    const header = req.headers.authorization
+    const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : (url.searchParams.get('token') ?? '')
+    const candidate = Buffer.from(given)
+    if (candidate.length !== this.token.length || !timingSafeEqual(candidate, this.token)) {
+      throw new BackplaneError('E_UNAUTHORIZED', given ? 'The token is wrong.' : 'A token is required.', {
+        hint: 'Send "Authorization: Bearer <token>" (or ?token=) with the token Backplane printed at start, or set BACKPLANE_TOKEN.',
+      })
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { WebSocket } from 'ws'
+import { BackplaneError, toBackplaneError } from '../../core/errors'
+import type { App } from '../../api/app'
+
+/** A call frame from the client: `{ "id": 1, "method": "cache.get", "input": {…} }`. */
+interface CallFrame {
+  id: number | string
+  method: string
+  input?: unknown
+}
+
+const MAX_FRAME = 16 * 1024 * 1024
+
+/**
+ * One socket carries both directions: the client's calls (answered `{ id, result }` or
+ * `{ id, error }`) and every event the main process emits (`{ event, payload }`).
+ */
+export function serveSocket(socket: WebSocket, app: App): void {
+  const unsubscribe = app.events.onAny((event, payload) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }))
+  })
+  socket.on('close', unsubscribe)
+  socket.on('error', unsubscribe)
+  socket.on('message', (data, isBinary) => {
+    void answer(socket, app, data as Buffer, isBinary)
+  })
+}
+
+async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boolean): Promise<void> {
+  let frame: CallFrame
+  try {
+    if (isBinary || data.length > MAX_FRAME) throw new BackplaneError('E_INVALID_INPUT', 'Frames must be JSON text.')
+    frame = parseFrame(data.toString('utf8'))
+  } catch (err) {
+    send(socket, { id: null, error: toBackplaneError(err).toPayload() })
+    return
+  }
+  try {
+    const result = await app.router.dispatch(frame.method, frame.input, { app, via: 'ws' })
+    send(socket, { id: frame.id, result })
+  } catch (err) {
+    send(socket, { id: frame.id, error: toBackplaneError(err).toPayload() })
+  }
+}
+
+function parseFrame(text: string): CallFrame {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw new BackplaneError('E_INVALID_JSON', `The frame is not valid JSON: ${(err as Error).message}`)
+  }
+  const frame = value as Partial<CallFrame>
+  if (typeof frame !== 'object' || frame === null || typeof frame.method !== 'string' || (typeof frame.id !== 'number' && typeof frame.id !== 'string')) {
+    throw new BackplaneError('E_INVALID_INPUT', 'A call frame is {"id": number|string, "method": string, "input"?: any}.')
+  }
+  return frame as CallFrame
+}
+
+function send(socket: WebSocket, message: unknown): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+}
