@@ -16,8 +16,9 @@ import type { MethodName, MethodOutput, MethodInput } from './contract'
 import { handlers } from './handlers'
 import { createRouter, type CallContext, type Router } from './router'
 import { version } from '../../package.json'
+import type { AppServices, HostKind } from './app-services'
 
-export type HostKind = 'electron' | 'serve' | 'cli'
+export type { HostKind } from './app-services'
 
 export interface AppOptions {
   host: HostKind
@@ -36,7 +37,7 @@ export interface AppOptions {
  * health, the outbox, and the router over them. Hosts only translate their transport into
  * `app.call()`.
  */
-export class App {
+export class App implements AppServices {
   readonly version = version
   readonly router: Router
 
@@ -81,7 +82,6 @@ export class App {
     return this.router.dispatch(method, input, { app: this, via }) as Promise<MethodOutput<M>>
   }
 
-  /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */
   async settingsChanged(): Promise<void> {
     await this.pool.refresh()
     this.health.prune()

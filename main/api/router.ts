@@ -1,10 +1,10 @@
 import { BackplaneError, toBackplaneError } from '../core/errors'
 import type { Logger } from '../core/log'
 import { methods, type MethodName, type MethodOutput, type ParsedInput } from './contract'
-import type { App } from './app'
+import type { AppServices } from './app-services'
 
 export interface CallContext {
-  app: App
+  app: AppServices
   /** Which door the call came through, for logs. */
   via: 'ipc' | 'http' | 'ws' | 'cli'
 }

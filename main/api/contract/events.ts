@@ -5,6 +5,8 @@ import { HealthReport } from '../../core/schemas'
 export const events = {
   'health.changed': HealthReport,
   'settings.changed': z.object({ status: z.enum(['ok', 'created', 'corrupt']), issues: z.number() }),
+  /** The host asks the GUI to show a section (Electron's Go menu). */
+  'ui.navigate': z.object({ path: z.string() }),
 }
 
 export type Events = typeof events

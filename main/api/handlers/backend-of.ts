@@ -1,10 +1,10 @@
 import type { Backend } from '../../core/engine'
 import { BackplaneError } from '../../core/errors'
 import type { Kind } from '../../core/schemas/kinds'
-import type { App } from '../app'
+import type { AppServices } from '../app-services'
 
 /** The live backend of an alias, checked to be of the interface the caller needs. */
-export async function backendOf<B extends Backend>(app: App, kind: Kind, alias: string, is: (b: Backend) => b is B): Promise<B> {
+export async function backendOf<B extends Backend>(app: AppServices, kind: Kind, alias: string, is: (b: Backend) => b is B): Promise<B> {
   const backend = await app.pool.get(kind, alias)
   if (!is(backend)) {
     throw new BackplaneError('E_ENGINE_INTERFACE', `The engine of ${kind} alias "${alias}" does not implement what this needs.`, {

@@ -3,7 +3,7 @@ import { KINDS, isSecretRef, type Kind } from '../../core/schemas/kinds'
 import type { EngineDefinition } from '../../core/engine'
 import type { LoadedAlias } from '../../core/settings/settings-store'
 import { BackplaneError } from '../../core/errors'
-import type { App } from '../app'
+import type { AppServices } from '../app-services'
 import type { AliasView, EngineView, SettingsView } from '../contract'
 import type { HandlerGroup } from '../router'
 
@@ -57,7 +57,7 @@ export const settingsHandlers: HandlerGroup<SettingsMethods> = {
   },
 }
 
-async function settingsView(app: App): Promise<SettingsView> {
+async function settingsView(app: AppServices): Promise<SettingsView> {
   const snapshot = app.settings.snapshot
   return {
     file: snapshot.file,
@@ -68,7 +68,7 @@ async function settingsView(app: App): Promise<SettingsView> {
 }
 
 /** Secret options are reported as set or not, never with their value or even their reference. */
-async function aliasView(app: App, alias: LoadedAlias): Promise<AliasView> {
+async function aliasView(app: AppServices, alias: LoadedAlias): Promise<AliasView> {
   const options: Record<string, unknown> = {}
   const secrets: Record<string, boolean> = {}
   for (const [key, value] of Object.entries(alias.entry.options ?? {})) {
@@ -91,7 +91,7 @@ async function aliasView(app: App, alias: LoadedAlias): Promise<AliasView> {
   return { kind: alias.kind, name: alias.name, engine: alias.entry.engine, valid: alias.valid, options, secrets }
 }
 
-async function engineViews(app: App, only?: Kind): Promise<EngineView[]> {
+async function engineViews(app: AppServices, only?: Kind): Promise<EngineView[]> {
   const views: EngineView[] = []
   for (const kind of only ? [only] : KINDS) {
     for (const engine of app.registry.list(kind)) views.push(engineView(engine, false))

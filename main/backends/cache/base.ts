@@ -74,7 +74,6 @@ export const cacheKind: KindSpec = {
 
 // Django: django.core.cache.backends.base.MEMCACHE_MAX_KEY_LENGTH and memcache_key_warnings().
 const MAX_KEY_LENGTH = 250
-const CONTROL_OR_SPACE = /[\x00-\x20\x7f]/
 
 /**
  * What every engine shares: making the stored key from prefix, version and key (Django's
@@ -124,7 +123,7 @@ export abstract class BaseCache implements Cache {
     if (storedKey.length > MAX_KEY_LENGTH) {
       warnings.push(`Cache key is longer than ${MAX_KEY_LENGTH} characters (${storedKey.length}); memcached would reject it.`)
     }
-    if (CONTROL_OR_SPACE.test(storedKey)) {
+    if (hasControlOrSpace(storedKey)) {
       warnings.push('Cache key contains a space or control character; memcached would reject it.')
     }
     return warnings
@@ -199,6 +198,14 @@ export abstract class BaseCache implements Cache {
   }
 
   async close(): Promise<void> {}
+}
+
+function hasControlOrSpace(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i)
+    if (code <= 32 || code === 127) return true
+  }
+  return false
 }
 
 /** Glob (`*`, `?`, `[abc]`) as used by Redis SCAN MATCH, for engines that filter keys themselves. */

@@ -7,12 +7,16 @@ import { BackplaneError } from '../../core/errors'
  * this server on loopback (a DNS-rebinding page names its own host), and the token must match.
  */
 export class RequestGuard {
-  private readonly hosts: Set<string>
-  private readonly origins: Set<string>
+  private hosts = new Set<string>()
+  private origins = new Set<string>()
   private readonly token: Buffer
 
-  constructor(token: string, port: number, extraHosts: readonly string[] = []) {
+  constructor(token: string) {
     this.token = Buffer.from(token)
+  }
+
+  /** Called once the port is known (it may have been 0, "any free port"). */
+  listenOn(port: number, extraHosts: readonly string[] = []): void {
     const names = ['127.0.0.1', 'localhost', '[::1]', ...extraHosts]
     this.hosts = new Set(names.map((h) => `${h}:${port}`))
     this.origins = new Set(names.map((h) => `http://${h}:${port}`))

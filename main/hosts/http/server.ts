@@ -37,7 +37,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   const server = createServer()
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
-  let guard: RequestGuard | undefined
+  const guard = new RequestGuard(options.token)
 
   server.on('request', (req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err))
@@ -45,9 +45,9 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    guard!.checkOrigin(req)
+    guard.checkOrigin(req)
     if (url.pathname.startsWith('/rpc/')) {
-      guard!.checkToken(req, url)
+      guard.checkToken(req, url)
       if (req.method !== 'POST') throw new BackplaneError('E_METHOD_NOT_ALLOWED', 'Use POST for /rpc/<method>.', { status: 405 })
       const method = decodeURIComponent(url.pathname.slice('/rpc/'.length))
       let input: unknown
@@ -70,8 +70,8 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   server.on('upgrade', (req, socket, head) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost')
-      guard!.checkOrigin(req)
-      guard!.checkToken(req, url)
+      guard.checkOrigin(req)
+      guard.checkToken(req, url)
       if (url.pathname !== '/events') throw new BackplaneError('E_NOT_FOUND', 'The WebSocket lives at /events.')
       sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app))
     } catch (err) {
@@ -87,7 +87,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   await listen(server, options.port, options.host)
   const port = (server.address() as AddressInfo).port
   const loopback = isLoopback(options.host)
-  guard = new RequestGuard(options.token, port, loopback ? [] : [bracket(options.host)])
+  guard.listenOn(port, loopback ? [] : [bracket(options.host)])
   const displayHost = loopback ? '127.0.0.1' : bracket(options.host)
   return {
     url: `http://${displayHost}:${port}/`,

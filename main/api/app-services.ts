@@ -1,0 +1,29 @@
+import type { EngineRegistry } from '../core/engine-registry'
+import type { EventBus } from '../core/events'
+import type { Logger } from '../core/log'
+import type { SecretStore } from '../core/secrets/secret-store'
+import type { SettingsStore } from '../core/settings/settings-store'
+import type { AliasEditor } from '../services/alias-editor'
+import type { BackendPool } from '../services/backend-pool'
+import type { HealthMonitor } from '../services/health-monitor'
+import type { OutboxStore } from '../services/outbox/outbox-store'
+
+export type HostKind = 'electron' | 'serve' | 'cli'
+
+/** What handlers may use of the running app; App implements it (kept apart so handlers never import App). */
+export interface AppServices {
+  readonly version: string
+  readonly host: HostKind
+  readonly dataDir: string
+  readonly log: Logger
+  readonly events: EventBus
+  readonly secrets: SecretStore
+  readonly registry: EngineRegistry
+  readonly settings: SettingsStore
+  readonly pool: BackendPool
+  readonly health: HealthMonitor
+  readonly editor: AliasEditor
+  readonly outbox: OutboxStore
+  /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */
+  settingsChanged(): Promise<void>
+}
