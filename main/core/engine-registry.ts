@@ -4,7 +4,8 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Backend, EngineContext, EngineDefinition, KindSpec, OptionsSchema } from './engine'
 import { BackplaneError } from './errors'
-import { HealthProbe } from './health-probe'
+import { HealthProbe, failedReport } from './health-probe'
+import { HealthReport } from './schemas/health'
 import type { Kind } from './schemas/kinds'
 
 const DOCS_HINT = 'See docs/custom-engines.md for the interface of each kind, and examples/ for one working engine per kind.'
@@ -124,6 +125,14 @@ export class EngineRegistry {
         probe.summary = 'Created; the engine defines no check() of its own.'
         await probe.step('create', () => undefined)
         return probe.report()
+      }
+    } else {
+      // A custom engine's report is held to the same schema as ours, and names the alias it really checked.
+      const ownCheck = b.check.bind(backend)
+      b.check = async () => {
+        const parsed = HealthReport.safeParse({ ...(await ownCheck()), kind, alias: ctx.alias, engine: spec })
+        if (parsed.success) return parsed.data
+        return failedReport(kind, ctx.alias, spec, new BackplaneError('E_ENGINE_INTERFACE', `${spec} check() returned an invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: DOCS_HINT }))
       }
     }
     if (typeof b.close !== 'function') b.close = async () => undefined

@@ -1,11 +1,11 @@
 import { isCache } from '../../backends/cache'
 import type { HandlerGroup } from '../router'
-import { backendOf } from './backend-of'
+import { backendOf, capability } from './backend-of'
 
 export const cacheHandlers: HandlerGroup<'cache.scan' | 'cache.get' | 'cache.set' | 'cache.delete' | 'cache.clear'> = {
   'cache.scan': async ({ alias, pattern, cursor, count }, { app }) => {
     const cache = await backendOf(app, 'cache', alias, isCache)
-    const page = await cache.scan({ pattern, cursor, count })
+    const page = await capability(cache.scan?.bind(cache), 'list its keys', alias)({ pattern, cursor, count })
     return { entries: page.entries.map((e) => ({ ...e, ...cache.describeKey?.(e.key) })), cursor: page.cursor }
   },
   'cache.get': async ({ alias, key, version }, { app }) => {

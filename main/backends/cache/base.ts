@@ -56,14 +56,14 @@ export interface Cache extends Backend {
   incr(key: string, delta?: number, options?: KeyOptions): Promise<number>
   decr(key: string, delta?: number, options?: KeyOptions): Promise<number>
   clear(): Promise<void>
-  /** Walks stored keys matching a glob (`user:*`), a page at a time, for the key browser. */
-  scan(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
+  /** Walks stored keys matching a glob (`user:*`), a page at a time, for the key browser. Optional: not every server can list keys. */
+  scan?(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
   /** The application's key and version inside a stored key, when it was made by this alias's makeKey(). */
   describeKey?(storedKey: string): { userKey: string; version: number } | undefined
 }
 
 export function isCache(backend: Backend): backend is Cache {
-  return typeof (backend as Partial<Cache>).get === 'function' && typeof (backend as Partial<Cache>).scan === 'function'
+  return typeof (backend as Partial<Cache>).get === 'function' && typeof (backend as Partial<Cache>).set === 'function'
 }
 
 export const cacheKind: KindSpec = {

@@ -20,7 +20,7 @@ export interface Column {
 
 export interface QueryResult {
   columns: Column[]
-  /** Cells as JSON: bigints become strings, bytes become { $bytes: base64 }. */
+  /** Cells as JSON: integers beyond 2^53 become strings, bytes become { $bytes: base64 }. */
   rows: unknown[][]
   /** Rows returned, or rows changed by a write. */
   rowCount: number
@@ -121,8 +121,9 @@ function statementError(err: unknown): BackplaneError {
   return new BackplaneError('E_SQL', err.message, { cause: err, hint: 'The database rejected the statement; its message says why.' })
 }
 
+/** Integers beyond 2^53 would silently change as JSON numbers, so they travel as strings. */
 function toJsonCell(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') }
   if (value instanceof Date) return value.toISOString()
   return value

@@ -31,6 +31,11 @@ export class OutboxStore implements OutboxSink {
     return (this.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
   }
 
+  /** Every stored message's bytes as text, oldest first (tests and diagnostics). */
+  rawMessages(): string[] {
+    return (this.db.prepare('SELECT raw FROM messages ORDER BY received_at, rowid').all() as { raw: Buffer }[]).map((r) => r.raw.toString('utf8'))
+  }
+
   close(): void {
     if (this.db.open) this.db.close()
   }

@@ -29,7 +29,8 @@ class SqliteDatabaseBackend extends BaseDatabase {
   }
 
   protected async run(sql: string, params: readonly unknown[], maxRows: number): Promise<Omit<QueryResult, 'durationMs'>> {
-    const stmt = this.prepare(sql)
+    // Safe integers: row ids beyond 2^53 must not be rounded on the way to the GUI.
+    const stmt = this.prepare(sql).safeIntegers(true)
     if (!stmt.reader) {
       const info = stmt.run(...params)
       return { columns: [], rows: [], rowCount: info.changes, truncated: false }

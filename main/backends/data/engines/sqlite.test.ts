@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { dataContract } from '../../../../test/contracts/data.contract'
+import { createBackend, testContext } from '../../../../test/support/engine-context'
+import type { Database } from '../base'
+import { sqliteEngine } from './sqlite'
+
+const ctx = testContext('data')
+afterAll(() => ctx.cleanup())
+
+dataContract('sqlite', (options = {}) => createBackend<Database>(sqliteEngine, { name: 'contract.sqlite3', ...options }, ctx), {
+  createTable: (t) => `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, name TEXT)`,
+  dropTable: (t) => `DROP TABLE IF EXISTS ${t}`,
+})
+
+describe('sqlite engine', () => {
+  it('keeps a relative database file in the data directory', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: 'sub/dir/app.sqlite3' }, ctx)
+    await db.query('CREATE TABLE t (x)')
+    await db.close()
+    expect(existsSync(join(ctx.dataDir, 'sub/dir/app.sqlite3'))).toBe(true)
+  })
+
+  it('keeps integers beyond 2^53 exact (as strings) and bytes as base64', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
+    const result = await db.query("SELECT 9007199254740993 AS big, x'00ff' AS bytes")
+    expect(result.rows[0]).toEqual(['9007199254740993', { $bytes: 'AP8=' }])
+    await db.close()
+  })
+
+  it('asks for one statement at a time', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
+    await expect(db.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ code: 'E_SQL', hint: 'Run one statement at a time.' })
+    await db.close()
+  })
+})

@@ -1,0 +1,105 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const BIN = resolve(__dirname, '../../../bin/backplane.mjs')
+const homes: string[] = []
+afterAll(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })))
+
+function home(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'backplane-cli-'))
+  homes.push(dir)
+  return dir
+}
+
+async function backplane(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, BACKPLANE_SECRET_STORE: 'file', ...env } })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('backplane CLI', () => {
+  it('call runs one method against BACKPLANE_HOME and prints its JSON', async () => {
+    const dir = home()
+    const out = await backplane(['call', 'system.info'], { BACKPLANE_HOME: dir })
+    expect(out.code).toBe(0)
+    expect(JSON.parse(out.stdout)).toMatchObject({ dataDir: dir, host: 'cli' })
+  })
+
+  it('call exits 1 with the error JSON on failure', async () => {
+    const out = await backplane(['call', 'cache.get', '{"key": 1}'], { BACKPLANE_HOME: home() })
+    expect(out.code).toBe(1)
+    expect(JSON.parse(out.stdout)).toMatchObject({ error: { code: 'E_INVALID_INPUT' } })
+    const bad = await backplane(['call', 'cache.get', '{oops'], { BACKPLANE_HOME: home() })
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: 'E_INVALID_JSON' } })
+  })
+
+  it('check passes on the defaults and fails, naming the alias, when one is broken', async () => {
+    const dir = home()
+    const ok = await backplane(['check', '--json'], { BACKPLANE_HOME: dir })
+    expect(ok.code).toBe(0)
+    expect((JSON.parse(ok.stdout) as { state: string }[]).map((r) => r.state)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok'])
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ caches: { default: { engine: 'locmem', options: { maxEntries: -1 } } } }))
+    const failed = await backplane(['check'], { BACKPLANE_HOME: dir })
+    expect(failed.code).toBe(1)
+    expect(failed.stdout).toMatch(/FAIL cache\/default \(locmem\)\n\s+E_ALIAS_INVALID: \/caches\/default\/options\/maxEntries/)
+  })
+
+  it('config show prints references, never secret values, and masks a secret typed in clear', async () => {
+    const dir = home()
+    const engine = resolve(__dirname, '../../../test/fixtures/secret-cache.mjs') + '#SecretCache'
+    await backplane(['call', 'settings.saveAlias', JSON.stringify({ kind: 'cache', name: 'r', engine, secrets: { password: 'open-sesame' } })], { BACKPLANE_HOME: dir })
+    const shown = await backplane(['config', 'show'], { BACKPLANE_HOME: dir })
+    expect(shown.stdout).toContain('"$secret": "caches.r.password"')
+    expect(shown.stdout).not.toContain('open-sesame')
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ caches: { r: { engine, options: { password: 'typed-in-clear' } } } }))
+    const masked = await backplane(['config', 'show'], { BACKPLANE_HOME: dir })
+    expect(masked.stdout).not.toContain('typed-in-clear')
+  })
+
+  it('config validate reports a corrupt file with its position and exits 1', async () => {
+    const dir = home()
+    writeFileSync(join(dir, 'settings.json'), '{ "caches": ')
+    const out = await backplane(['config', 'validate'], { BACKPLANE_HOME: dir })
+    expect(out.code).toBe(1)
+    expect(out.stderr).toMatch(/settings\.json.*not valid JSON/)
+  })
+
+  it('serve prints one line with the URL and token, and refuses a non-loopback address without --allow-remote', async () => {
+    const dir = home()
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, BACKPLANE_HOME: dir, BACKPLANE_TOKEN: 'fixed-token', BACKPLANE_SECRET_STORE: 'file' } })
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          if (out.includes('\n')) resolve(out.split('\n')[0]!)
+        })
+        child.on('exit', () => reject(new Error(`serve exited: ${out}`)))
+      })
+      expect(line).toMatch(/^Backplane is serving on http:\/\/127\.0\.0\.1:\d+\/\?token=fixed-token$/)
+      const url = new URL(line.slice(line.indexOf('http')))
+      const res = await fetch(new URL('/rpc/system.ping', url), { method: 'POST', headers: { authorization: 'Bearer fixed-token' } })
+      expect(await res.json()).toEqual({ ok: true })
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const remote = await backplane(['serve', '--host', '0.0.0.0', '--port', '0'], { BACKPLANE_HOME: dir })
+    expect(remote.code).toBe(1)
+    expect(remote.stderr).toContain('--allow-remote')
+  })
+
+  it('explains an unknown command', async () => {
+    const out = await backplane(['frobnicate'], { BACKPLANE_HOME: home() })
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain('unknown command "frobnicate"')
+  })
+})
