@@ -7,6 +7,8 @@ import type { AliasEditor } from '../services/alias-editor'
 import type { BackendPool } from '../services/backend-pool'
 import type { HealthMonitor } from '../services/health-monitor'
 import type { OutboxStore } from '../services/outbox/outbox-store'
+import type { CaptureServer } from '../services/mail-capture/capture-server'
+import type { OutboxSettings } from '../services/mail-capture/outbox-settings'
 
 export type HostKind = 'electron' | 'serve' | 'cli'
 
@@ -24,6 +26,9 @@ export interface AppServices {
   readonly health: HealthMonitor
   readonly editor: AliasEditor
   readonly outbox: OutboxStore
+  readonly capture: CaptureServer
+  /** services.outbox from settings, defaults filled in. */
+  outboxSettings(): OutboxSettings
   /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */
   settingsChanged(): Promise<void>
 }

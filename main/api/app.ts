@@ -12,6 +12,8 @@ import { createAliasValidator } from '../services/alias-validator'
 import { BackendPool } from '../services/backend-pool'
 import { HealthMonitor } from '../services/health-monitor'
 import { OutboxStore } from '../services/outbox/outbox-store'
+import { CaptureServer } from '../services/mail-capture/capture-server'
+import { readOutboxSettings, type OutboxSettings } from '../services/mail-capture/outbox-settings'
 import type { MethodName, MethodOutput, MethodInput } from './contract'
 import { handlers } from './handlers'
 import { createRouter, type CallContext, type Router } from './router'
@@ -30,7 +32,11 @@ export interface AppOptions {
   /** Long-running hosts watch settings and check health on an interval; the CLI does neither. */
   background?: boolean
   healthIntervalMs?: number
+  /** Overrides the capture server's port for this run (`--smtp-port`); 0 picks a free one. */
+  smtpPort?: number
 }
+
+const RETENTION_INTERVAL_MS = 60_000
 
 /**
  * Everything a host needs, wired once: settings and secrets, the engine registry, live backends,
@@ -40,6 +46,7 @@ export interface AppOptions {
 export class App implements AppServices {
   readonly version = version
   readonly router: Router
+  private retentionTimer: NodeJS.Timeout | undefined
 
   private constructor(
     readonly host: HostKind,
@@ -53,6 +60,8 @@ export class App implements AppServices {
     readonly health: HealthMonitor,
     readonly editor: AliasEditor,
     readonly outbox: OutboxStore,
+    readonly capture: CaptureServer,
+    private readonly options: AppOptions,
   ) {
     this.router = createRouter(handlers, log.child('api'))
   }
@@ -63,17 +72,21 @@ export class App implements AppServices {
     const events = new EventBus()
     const secrets = chooseSecretStore(dataDir, options.hostCipher)
     const registry = createEngineRegistry()
-    const settings = new SettingsStore(join(dataDir, 'settings.json'), createAliasValidator(registry, secrets, dataDir))
+    const settings = new SettingsStore(join(dataDir, 'settings.json'), createAliasValidator(registry, secrets, dataDir), (doc) => readOutboxSettings(doc).problems)
     await settings.load()
-    const outbox = new OutboxStore(join(dataDir, 'outbox.sqlite3'))
+    const outbox = new OutboxStore(join(dataDir, 'outbox.sqlite3'), events, log.child('outbox'))
     const pool = new BackendPool({ registry, settings, secrets, dataDir, log, events, services: new Map([['outbox', outbox]]) })
     const health = new HealthMonitor(pool, settings, events, { intervalMs: options.healthIntervalMs ?? 30_000, timeoutMs: 10_000 })
     const editor = new AliasEditor(registry, settings, secrets, pool, dataDir)
-    const app = new App(options.host, dataDir, log, events, secrets, registry, settings, pool, health, editor, outbox)
+    const capture = new CaptureServer(outbox, secrets, dataDir, events, log.child('smtp'))
+    const app = new App(options.host, dataDir, log, events, secrets, registry, settings, pool, health, editor, outbox, capture, options)
     if (secrets.warning && options.background) log.warn(secrets.warning)
+    await app.applyOutboxSettings()
     if (options.background) {
       settings.watch(() => void app.settingsChanged())
       health.start()
+      app.retentionTimer = setInterval(() => void app.applyRetention(), RETENTION_INTERVAL_MS)
+      app.retentionTimer.unref()
     }
     return app
   }
@@ -82,7 +95,31 @@ export class App implements AppServices {
     return this.router.dispatch(method, input, { app: this, via }) as Promise<MethodOutput<M>>
   }
 
+  outboxSettings(): OutboxSettings {
+    return readOutboxSettings(this.settings.snapshot.doc).settings
+  }
+
+  /** Mailbox policy and retention always; the capture server only in long-running hosts. */
+  async applyOutboxSettings(): Promise<void> {
+    const settings = this.outboxSettings()
+    this.outbox.setMailboxPolicy(settings.mailboxes)
+    if (this.options.background) {
+      await this.capture.apply(settings.smtp, this.options.smtpPort)
+      void this.applyRetention()
+    }
+  }
+
+  private async applyRetention(): Promise<void> {
+    const { retention } = this.outboxSettings()
+    try {
+      await this.outbox.applyRetention({ maxMessages: retention.maxMessages, maxAgeMs: retention.maxAgeDays === null ? null : retention.maxAgeDays * 86_400_000 })
+    } catch (err) {
+      this.log.warn(`outbox retention: ${(err as Error).message}`)
+    }
+  }
+
   async settingsChanged(): Promise<void> {
+    await this.applyOutboxSettings()
     await this.pool.refresh()
     this.health.prune()
     const snapshot = this.settings.snapshot
@@ -91,9 +128,11 @@ export class App implements AppServices {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.retentionTimer)
+    await this.capture.stop()
     this.health.stop()
     this.settings.close()
     await this.pool.closeAll()
-    this.outbox.close()
+    await this.outbox.close()
   }
 }

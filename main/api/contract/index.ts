@@ -4,6 +4,7 @@ import { cacheMethods } from './cache'
 import { dataMethods } from './data'
 import { healthMethods } from './health'
 import { mailMethods } from './mail'
+import { outboxMethods } from './outbox'
 import { settingsMethods } from './settings'
 import { storageMethods } from './storage'
 import { systemMethods } from './system'
@@ -18,6 +19,7 @@ export const methods = {
   ...settingsMethods,
   ...healthMethods,
   ...mailMethods,
+  ...outboxMethods,
   ...dataMethods,
   ...cacheMethods,
   ...authMethods,
@@ -36,7 +38,8 @@ export * from '../../core/schemas'
 export * from './events'
 export { AliasView, EngineView, SettingsView, AliasDraft } from './settings'
 export { SecretStoreInfo } from './system'
-export { EmailMessageInput } from './mail'
+export { EmailMessageInput, SendTraceView } from './mail'
+export { MessageSummaryView, MessageDetailView, CaptureStatusView, MailboxCounts, OutboxSettingsView } from './outbox'
 export { QueryResultView } from './data'
 export { CacheEntryView } from './cache'
 export { StorageEntryView } from './storage'

@@ -4,6 +4,7 @@ import { cacheHandlers } from './cache'
 import { dataHandlers } from './data'
 import { healthHandlers } from './health'
 import { mailHandlers } from './mail'
+import { outboxHandlers } from './outbox'
 import { settingsHandlers } from './settings'
 import { storageHandlers } from './storage'
 import { systemHandlers } from './system'
@@ -14,6 +15,7 @@ export const handlers: Handlers = {
   ...settingsHandlers,
   ...healthHandlers,
   ...mailHandlers,
+  ...outboxHandlers,
   ...dataHandlers,
   ...cacheHandlers,
   ...authHandlers,

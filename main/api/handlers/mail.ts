@@ -1,12 +1,15 @@
-import { isMailBackend, type EmailMessage } from '../../backends/mail'
+import { isMailBackend, sendTraced, type EmailMessage } from '../../backends/mail'
 import type { ParsedInput } from '../contract'
 import type { HandlerGroup } from '../router'
 import { backendOf } from './backend-of'
 
-export const mailHandlers: HandlerGroup<'mail.send'> = {
+export const mailHandlers: HandlerGroup<'mail.send' | 'mail.sendTest'> = {
   'mail.send': async ({ alias, messages }, { app }) => {
     const backend = await backendOf(app, 'mail', alias, isMailBackend)
     return { sent: await backend.sendMessages(messages.map(toEmailMessage)) }
+  },
+  'mail.sendTest': async ({ alias, messages }, { app }) => {
+    return sendTraced(await backendOf(app, 'mail', alias, isMailBackend), messages.map(toEmailMessage))
   },
 }
 

@@ -2,7 +2,10 @@ import { z } from 'zod'
 import type { Backend, EngineContext, KindSpec } from '../../core/engine'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
-import { composeMessage, type ComposedMessage, type EmailMessage } from './message'
+import { toBackplaneError } from '../../core/errors'
+import type { ErrorPayload } from '../../core/schemas/error'
+import type { HealthStep } from '../../core/schemas/health'
+import { composeMessage, type ComposedMessage, type EmailMessage, type Envelope } from './message'
 
 export type { ComposedMessage, EmailMessage, EmailAttachment, Envelope } from './message'
 
@@ -13,12 +16,46 @@ export const MailOptions = z.object({
 })
 export type MailOptions = z.output<typeof MailOptions>
 
+/** One line of what happened while sending: an SMTP command, a reply, or a note of ours. */
+export interface TranscriptLine {
+  /** Milliseconds since the send began. */
+  ms: number
+  direction: 'client' | 'server' | 'info'
+  text: string
+}
+
+/** A failure explained in plain words: what went wrong, in which terms a person can act on. */
+export interface Diagnosis {
+  problem: 'dns' | 'refused' | 'timeout' | 'tls-certificate' | 'tls' | 'auth' | 'rejected' | 'too-large' | 'connection' | 'other'
+  summary: string
+  hint: string
+  /** The names the server's certificate is valid for, when it did not match. */
+  certificateNames?: string[]
+  /** The server's own reply, e.g. "550 5.1.1 No such user". */
+  serverResponse?: string
+}
+
+/** What "send a test message" shows: each step timed, the session transcript, and a diagnosis on failure. */
+export interface SendTrace {
+  sent: number
+  ok: boolean
+  durationMs: number
+  steps: HealthStep[]
+  transcript: TranscriptLine[]
+  error?: ErrorPayload
+  diagnosis?: Diagnosis
+}
+
 /** Django's BaseEmailBackend: open() a connection, send a batch over it, close(). */
 export interface MailBackend extends Backend {
   /** Opens the connection; true if this call opened it (so the caller should close it). */
   open(): Promise<boolean>
   close(): Promise<void>
   sendMessages(messages: readonly EmailMessage[]): Promise<number>
+  /** Sends bytes as they are (releasing a captured message); not every custom engine can. */
+  sendRaw?(raw: Buffer, envelope: Envelope): Promise<void>
+  /** Sends while recording steps and the protocol transcript, for the "send a test message" screen. */
+  sendTraced?(messages: readonly EmailMessage[]): Promise<SendTrace>
 }
 
 export const mailKind: KindSpec = {
@@ -30,6 +67,21 @@ export const mailKind: KindSpec = {
 /** Where the `outbox` engine delivers; the outbox store in services implements it. */
 export interface OutboxSink {
   deliver(message: { raw: Buffer; envelope: { from: string; to: string[] }; source: string }): Promise<string>
+}
+
+/** A traced send from any backend: its own sendTraced(), or sendMessages() timed as one step. */
+export async function sendTraced(backend: MailBackend, messages: readonly EmailMessage[]): Promise<SendTrace> {
+  if (backend.sendTraced) return backend.sendTraced(messages)
+  const started = performance.now()
+  try {
+    const sent = await backend.sendMessages(messages)
+    const ms = performance.now() - started
+    return { sent, ok: true, durationMs: ms, steps: [{ name: 'sendMessages', ok: true, ms }], transcript: [] }
+  } catch (err) {
+    const ms = performance.now() - started
+    const error = toBackplaneError(err).toPayload()
+    return { sent: 0, ok: false, durationMs: ms, steps: [{ name: 'sendMessages', ok: false, ms, error }], transcript: [], error }
+  }
 }
 
 export function isMailBackend(backend: Backend): backend is MailBackend {
@@ -78,6 +130,54 @@ export abstract class BaseMailBackend implements MailBackend {
       if (opened) await this.close()
     }
     return sent
+  }
+
+  async sendRaw(raw: Buffer, envelope: Envelope): Promise<void> {
+    const opened = await this.open()
+    try {
+      await this.deliver({ raw, envelope, messageId: '' })
+    } finally {
+      if (opened) await this.close()
+    }
+  }
+
+  /**
+   * The traced send every engine gets: compose and deliver timed as steps. Engines that speak a
+   * protocol (SMTP) override it to add the session transcript and a diagnosis.
+   */
+  async sendTraced(messages: readonly EmailMessage[]): Promise<SendTrace> {
+    const started = performance.now()
+    const steps: HealthStep[] = []
+    const transcript: TranscriptLine[] = []
+    const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now()
+      try {
+        const value = await run()
+        steps.push({ name, ok: true, ms: performance.now() - t0 })
+        return value
+      } catch (err) {
+        steps.push({ name, ok: false, ms: performance.now() - t0, error: toBackplaneError(err).toPayload() })
+        throw err
+      }
+    }
+    let sent = 0
+    try {
+      const opened = await step('open', () => this.open())
+      try {
+        for (const [i, message] of messages.entries()) {
+          const composed = await step(`compose #${i + 1}`, () => composeMessage(message, this.options.defaultFrom))
+          transcript.push({ ms: performance.now() - started, direction: 'info', text: `${composed.raw.length} bytes from ${composed.envelope.from} to ${composed.envelope.to.join(', ')}` })
+          await step(`deliver #${i + 1}`, () => this.deliver(composed))
+          sent++
+        }
+      } finally {
+        if (opened) await step('close', () => this.close())
+      }
+      return { sent, ok: true, durationMs: performance.now() - started, steps, transcript }
+    } catch (err) {
+      const error = toBackplaneError(err).toPayload()
+      return { sent, ok: false, durationMs: performance.now() - started, steps, transcript, error }
+    }
   }
 
   /** Engines that reach a server add steps; the default proves a message can be composed. */

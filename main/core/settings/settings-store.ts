@@ -11,6 +11,9 @@ import { isPlainObject, readAliases, type AliasEntry, type ParsedAlias, type Set
 /** Checks one alias against its engine; returns problems as paths inside the alias entry. */
 export type AliasValidator = (alias: ParsedAlias) => Promise<{ path: (string | number)[]; message: string }[]>
 
+/** Checks the parts of the document that are not aliases (services); returns problems as paths from the root. */
+export type DocumentValidator = (doc: SettingsDocument) => { path: string[]; message: string }[]
+
 export interface LoadedAlias extends ParsedAlias {
   valid: boolean
 }
@@ -38,6 +41,7 @@ export class SettingsStore {
   constructor(
     readonly file: string,
     private readonly validate: AliasValidator,
+    private readonly validateDocument: DocumentValidator = () => [],
   ) {
     this.current = { file, status: 'ok', doc: embeddedDefaults(), aliases: [], issues: [] }
   }
@@ -153,6 +157,7 @@ export class SettingsStore {
   private async evaluate(doc: SettingsDocument, status: SettingsStatus, issues: SettingsIssue[]): Promise<SettingsSnapshot> {
     const read = readAliases(doc, this.file, embeddedDefaults())
     const all = [...issues, ...read.issues]
+    for (const p of this.validateDocument(doc)) all.push({ file: this.file, pointer: jsonPointer(p.path), severity: 'error', message: p.message })
     const aliases: LoadedAlias[] = []
     for (const alias of read.aliases) {
       const problems = await this.validate(alias)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { App } from '../../api/app'
 import { BackplaneError } from '../../core/errors'
+import { outboxRoutes } from '../http/outbox-routes'
 import { isLoopback, startHttpServer, type RunningServer } from '../http/server'
 import { openBrowser } from './open-browser'
 import { findRendererDir } from './renderer-dir'
@@ -26,7 +27,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(`WARNING: listening on ${options.host}, reachable from other machines; anyone holding the token controls your backends.\n`)
   }
   const token = process.env.BACKPLANE_TOKEN || randomBytes(24).toString('base64url')
-  const app = await App.open({ host: 'serve', background: true })
+  const app = await App.open({ host: 'serve', background: true, ...(options.smtpPort === undefined ? {} : { smtpPort: options.smtpPort }) })
   const staticDir = findRendererDir()
   if (!staticDir) process.stderr.write('The GUI is not built (no out/renderer); serving the API only. Run "npm run build" for the GUI.\n')
   let server: RunningServer
@@ -38,6 +39,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   }
   const url = `${server.url}?token=${token}`
   process.stdout.write(`Backplane is serving on ${url}\n`)
+  const capture = app.capture.status()
+  process.stderr.write(capture.state === 'running' ? `SMTP capture server on ${capture.address}\n` : `SMTP capture server not running: ${capture.error?.message ?? 'disabled in settings'}\n`)
   if (options.open && staticDir && !openBrowser(url)) process.stderr.write('No browser to open here; open the URL above yourself.\n')
 
   let closing = false
@@ -55,14 +58,15 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
 /** The default port falls back to a free one when taken; a port the user chose does not. */
 async function listenWithFallback(app: App, options: ServeOptions, token: string, staticDir: string | undefined): Promise<RunningServer> {
   const base = { host: options.host, token, ...(staticDir ? { staticDir } : {}) }
+  const routes = [outboxRoutes(app)]
   try {
-    return await startHttpServer(app, { ...base, port: options.port ?? DEFAULT_PORT })
+    return await startHttpServer(app, { ...base, port: options.port ?? DEFAULT_PORT }, routes)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
     if (options.port !== undefined) {
       throw new BackplaneError('E_ADDRESS_IN_USE', `Port ${options.port} is already in use.`, { hint: 'Stop the program using it, or pick another with --port (0 picks a free one).' })
     }
     process.stderr.write(`Port ${DEFAULT_PORT} is taken; using a free port instead.\n`)
-    return startHttpServer(app, { ...base, port: 0 })
+    return startHttpServer(app, { ...base, port: 0 }, routes)
   }
 }

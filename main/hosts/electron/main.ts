@@ -32,7 +32,6 @@ if (!electronApp.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     session.defaultSession.setPermissionCheckHandler(() => false)
     const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
-    serveRenderer(join(outDir, 'renderer'))
     const backplane = await App.open({
       host: 'electron',
       dataDir: electronApp.getPath('userData'),
@@ -40,9 +39,12 @@ if (!electronApp.requestSingleInstanceLock()) {
       background: true,
       log,
     })
+    serveRenderer(join(outDir, 'renderer'), backplane.outbox)
     mountIpc(backplane)
     installMenu(backplane.events)
-    backplane.events.on('outbox.received', (payload) => notifyNewMail(payload))
+    backplane.events.on('outbox.received', (payload) => {
+      if (backplane.outboxSettings().notify) notifyNewMail(payload)
+    })
     window = createWindow(join(outDir, 'preload', 'preload.cjs'), backplane.dataDir)
     electronApp.on('window-all-closed', () => {
       if (process.platform !== 'darwin') electronApp.quit()
@@ -98,7 +100,7 @@ function lockDownContents(): void {
 }
 
 function notifyNewMail(payload: unknown): void {
-  const message = payload as { subject?: string; from?: string; notify?: boolean }
-  if (!message.notify || !Notification.isSupported()) return
+  const message = payload as { subject?: string; from?: string }
+  if (!Notification.isSupported()) return
   new Notification({ title: message.subject || '(no subject)', body: message.from ? `From ${message.from}` : 'New mail in the outbox' }).show()
 }

@@ -23,8 +23,11 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Extra routes mounted by features (the outbox REST API), tried after /rpc and before static files. */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>
+/**
+ * Extra routes mounted by features (the outbox REST API), tried after /rpc and before static files.
+ * A route that serves something calls authorize() first (the token check) and returns true.
+ */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, authorize: () => void) => Promise<boolean>
 
 const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024
 
@@ -62,7 +65,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
       sendJson(res, 200, result)
       return
     }
-    for (const route of routes) if (await route(req, res, url)) return
+    for (const route of routes) if (await route(req, res, url, () => guard.checkToken(req, url))) return
     if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return
     throw new BackplaneError('E_NOT_FOUND', `Nothing at ${url.pathname}.`, { hint: 'The API is POST /rpc/<method>; events are on the WebSocket /events.' })
   }

@@ -9,8 +9,8 @@ import { outboxEngine } from './outbox'
 const ctx = testContext('mail')
 const store = new OutboxStore(join(ctx.dataDir, 'outbox.sqlite3'))
 const withOutbox = { ...ctx, service: <T>(name: string) => (name === 'outbox' ? (store as T) : undefined) }
-afterAll(() => {
-  store.close()
+afterAll(async () => {
+  await store.close()
   ctx.cleanup()
 })
 

@@ -1,0 +1,73 @@
+import { BackplaneError } from '../../core/errors'
+
+/** A search as SQL: an FTS5 MATCH expression (if any words) and WHERE conditions on messages `m`. */
+export interface CompiledQuery {
+  match: string | undefined
+  where: string[]
+  params: (string | number)[]
+}
+
+const FIELD_COLUMNS: Record<string, string> = { from: 'from_addr', to: 'to_addrs', subject: 'subject', body: 'body' }
+const TOKEN = /(-?)(?:([a-z]+):)?(?:"((?:[^"\\]|\\.)*)"|(\S+))/gi
+
+/**
+ * The outbox search language, as in Gmail and Mailpit:
+ * words and "quoted phrases" anywhere; `from:`, `to:` (To, Cc and every envelope recipient, so Bcc
+ * too), `subject:`, `body:`; `has:attachment`; `is:read` / `is:unread`; `before:` / `after:` a date
+ * (`2026-11-25`) or date-time; a leading `-` negates a word or field.
+ */
+export function compileQuery(query: string): CompiledQuery {
+  const terms: string[] = []
+  const negated: string[] = []
+  const where: string[] = []
+  const params: (string | number)[] = []
+  for (const m of query.matchAll(TOKEN)) {
+    const [, negate, rawField, quoted, bare] = m
+    const field = rawField?.toLowerCase()
+    const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : (bare ?? '')
+    const not = negate === '-'
+    if (field === 'has') {
+      if (!/^attachments?$/i.test(value)) throw queryError(`has:${value}`, 'Use has:attachment.')
+      where.push(not ? 'm.attachments = 0' : 'm.attachments > 0')
+    } else if (field === 'is') {
+      const v = value.toLowerCase()
+      if (v !== 'read' && v !== 'unread') throw queryError(`is:${value}`, 'Use is:read or is:unread.')
+      where.push((v === 'read') !== not ? 'm.is_read = 1' : 'm.is_read = 0')
+    } else if (field === 'before' || field === 'after') {
+      const time = parseDate(value, field)
+      where.push(field === 'before' ? 'm.received_at < ?' : 'm.received_at >= ?')
+      params.push(time)
+    } else if (field && FIELD_COLUMNS[field]) {
+      ;(not ? negated : terms).push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(value, quoted === undefined)}`)
+    } else if (field) {
+      // Not a known operator: the colon was part of a word (e.g. a time "10:30" or a URL).
+      ;(not ? negated : terms).push(ftsPhrase(`${field}:${value}`, quoted === undefined))
+    } else if (value) {
+      ;(not ? negated : terms).push(ftsPhrase(value, quoted === undefined))
+    }
+  }
+  if (terms.length === 0 && negated.length > 0) {
+    // FTS5 cannot start with NOT: exclusions alone become a subquery over the index.
+    where.push('m.id NOT IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)')
+    params.push(negated.join(' OR '))
+    return { match: undefined, where, params }
+  }
+  const match = terms.length ? [terms.join(' AND '), ...negated.map((t) => `NOT ${t}`)].join(' ') : undefined
+  return { match, where, params }
+}
+
+/** A phrase of the value's tokens; bare words also match as a prefix ("ord" finds "order"). */
+function ftsPhrase(value: string, prefix: boolean): string {
+  const quoted = `"${value.replace(/"/g, '""')}"`
+  return prefix && /[\p{L}\p{N}]$/u.test(value) ? `${quoted} *` : quoted
+}
+
+function parseDate(value: string, field: string): number {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00`) : Date.parse(value)
+  if (Number.isNaN(time)) throw queryError(`${field}:${value}`, 'Dates look like 2026-11-25 or 2026-11-25T14:30.')
+  return time
+}
+
+function queryError(term: string, hint: string): BackplaneError {
+  return new BackplaneError('E_INVALID_QUERY', `"${term}" is not a search Backplane understands.`, { hint })
+}
