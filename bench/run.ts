@@ -4,9 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { apiRoundTrip } from './api-roundtrip'
+import { smtpIngest } from './smtp-ingest'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
+  'smtp-ingest': smtpIngest,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

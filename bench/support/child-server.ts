@@ -4,7 +4,8 @@ import { resolve } from 'node:path'
 export interface ChildServer {
   port: number
   child: ChildProcess
-  stop(): Promise<void>
+  /** Stops the server; resolves with everything it printed on stdout. */
+  stop(): Promise<string>
 }
 
 /**
@@ -27,7 +28,7 @@ export function startChildServer(script: string, env: Record<string, string> = {
           child,
           stop: () =>
             new Promise((done) => {
-              child.once('exit', () => done())
+              child.once('exit', () => done(out))
               child.kill('SIGTERM')
             }),
         })

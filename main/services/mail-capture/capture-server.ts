@@ -110,7 +110,11 @@ export class CaptureServer {
   private async receive(stream: Readable & { sizeExceeded?: boolean }, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void): Promise<void> {
     const chunks: Buffer[] = []
     try {
-      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.once('end', resolve)
+        stream.once('error', reject)
+      })
     } catch (err) {
       callback(smtpError(451, `Receiving failed: ${(err as Error).message}`))
       return

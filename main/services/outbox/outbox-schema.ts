@@ -4,7 +4,8 @@ import type { SqliteDatabase } from '../../core/sqlite'
  * The outbox database. Raw bytes live in their own table so that listing never walks through
  * megabytes of overflow pages; counts per mailbox are kept by triggers so the first page needs no
  * count(*) over a million rows; the full-text index is contentless (it stores no copy of the text) and
- * allows deleting by rowid.
+ * allows deleting by rowid. Headers enter the index in batches a few milliseconds after arrival (one
+ * index segment per batch instead of per commit), bodies later; outbox_state remembers how far.
  */
 const MIGRATIONS: string[] = [
   `
@@ -32,12 +33,12 @@ const MIGRATIONS: string[] = [
   );
   CREATE TABLE message_raw (id INTEGER PRIMARY KEY, raw BLOB NOT NULL);
   CREATE INDEX messages_mailbox_id ON messages (mailbox, id);
-  CREATE INDEX messages_received ON messages (received_at);
-  CREATE INDEX messages_unparsed ON messages (id) WHERE parsed = 0;
   CREATE VIRTUAL TABLE messages_fts USING fts5 (
     subject, from_addr, to_addrs, body,
-    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
   );
+  CREATE TABLE outbox_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  INSERT INTO outbox_state (key, value) VALUES ('headers_indexed_through', 0);
   CREATE TABLE mailbox_counts (mailbox TEXT PRIMARY KEY, total INTEGER NOT NULL, unread INTEGER NOT NULL);
   CREATE TRIGGER messages_counted AFTER INSERT ON messages BEGIN
     INSERT INTO mailbox_counts (mailbox, total, unread) VALUES (new.mailbox, 1, 1 - new.is_read)

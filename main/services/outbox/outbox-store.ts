@@ -4,11 +4,14 @@ import { BackplaneError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
 import type { Logger } from '../../core/log'
 import { openSqlite, type SqliteDatabase } from '../../core/sqlite'
-import type { MessageSummary } from './message-summary'
+import { BodyIndexer } from './body-indexer'
+import { headerSummary } from './message-headers'
 import { compileQuery } from './outbox-query'
+import { MESSAGE_COLUMNS, toStored, type MessageRow, type StoredMessage } from './outbox-rows'
 import { migrateOutbox } from './outbox-schema'
-import { ParsePool } from './parse-pool'
-import { WriteQueue } from './write-queue'
+import { SqliteWriter, type WriteStep } from './sqlite-writer'
+
+export type { StoredMessage } from './outbox-rows'
 
 export interface IncomingMessage {
   raw: Buffer
@@ -19,28 +22,6 @@ export interface IncomingMessage {
 }
 
 export type MailboxPolicy = 'single' | 'auth-user' | 'recipient-domain'
-
-export interface StoredMessage {
-  id: number
-  mailbox: string
-  receivedAt: string
-  source: string
-  authUser: string | null
-  envelopeFrom: string
-  envelopeTo: string[]
-  size: number
-  parsed: boolean
-  subject: string
-  from: string
-  to: string[]
-  cc: string[]
-  date: string | null
-  messageId: string | null
-  attachments: number
-  snippet: string
-  parseWarning: string | null
-  isRead: boolean
-}
 
 export interface ListOptions {
   query?: string
@@ -61,19 +42,34 @@ export interface MessagePage {
 }
 
 const COUNT_LIMIT = 10_000
-const COLUMNS = `m.id, m.mailbox, m.received_at, m.source, m.auth_user, m.envelope_from, m.envelope_to, m.size, m.parsed, m.subject,
-  m.from_addr, m.to_addrs, m.cc_addrs, m.sent_at, m.message_id, m.attachments, m.snippet, m.parse_warning, m.is_read`
+const INSERT_MESSAGE = `INSERT INTO messages (mailbox, received_at, source, auth_user, client, envelope_from, envelope_to, size, subject, from_addr, to_addrs, cc_addrs, sent_at, message_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const CHANGE_EVENT_INTERVAL_MS = 250
+const HEADER_INDEX_DELAY_MS = 20
+// Recipients are indexed from the JSON columns as they are: the tokenizer skips the punctuation.
+const INDEX_HEADERS: WriteStep[] = [
+  {
+    sql: `INSERT OR REPLACE INTO messages_fts (rowid, subject, from_addr, to_addrs, body)
+      SELECT id, subject, from_addr, to_addrs || ' ' || cc_addrs || ' ' || envelope_to, '' FROM messages
+      WHERE id > (SELECT value FROM outbox_state WHERE key = 'headers_indexed_through') AND parsed = 0 ORDER BY id`,
+    params: [],
+  },
+  { sql: "UPDATE outbox_state SET value = (SELECT coalesce(max(id), 0) FROM messages) WHERE key = 'headers_indexed_through'", params: [] },
+]
 
 /**
- * Captured mail, durably. A message is committed (raw bytes exactly as received, envelope, mailbox)
- * before its sender hears 250; parsing and indexing follow off the main thread, and a message still
- * unparsed after a crash is parsed again at the next start. Broken mail is kept raw with a warning.
+ * Captured mail, durably. A message is committed — raw bytes exactly as received, envelope, mailbox,
+ * and its headers read and indexed — before its sender hears 250. The body is parsed and indexed
+ * afterwards, off the main thread (BodyIndexer); a message still unparsed after a crash is parsed at
+ * the next start. Broken mail is kept raw with a warning.
  */
 export class OutboxStore implements OutboxSink {
   private readonly db: SqliteDatabase
-  private readonly writes: WriteQueue
-  private readonly parser = new ParsePool()
+  private readonly writer: SqliteWriter
+  private readonly indexer: BodyIndexer
   private readonly indexed = new EventEmitter()
+  private changeTimer: NodeJS.Timeout | undefined
+  private headerTimer: NodeJS.Timeout | undefined
   private policy: MailboxPolicy = 'single'
   private closed = false
   private readonly statements
@@ -83,26 +79,20 @@ export class OutboxStore implements OutboxSink {
     private readonly events?: EventBus,
     private readonly log?: Logger,
   ) {
+    // This connection reads (and migrates once); every write goes through the writer thread.
+    // WAL + synchronous NORMAL there: a commit is in the WAL file (the OS has it) before 250 goes
+    // out, so a killed process loses nothing; only a power cut could lose the last batch.
+    // BACKPLANE_OUTBOX_SYNC=full trades throughput for that too.
     this.db = openSqlite(file)
-    // WAL + NORMAL: a commit is in the WAL file (the OS has it) before 250 goes out, so a killed
-    // process loses nothing; only a power cut could lose the last batch (bench shows FULL's cost).
-    this.db.pragma(`synchronous = ${process.env.BACKPLANE_OUTBOX_SYNC === 'full' ? 'FULL' : 'NORMAL'}`)
     migrateOutbox(this.db)
-    this.writes = new WriteQueue(this.db)
+    this.writer = new SqliteWriter(file)
     this.indexed.setMaxListeners(0)
     this.statements = {
-      insert: this.db.prepare(
-        'INSERT INTO messages (mailbox, received_at, source, auth_user, client, envelope_from, envelope_to, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertRaw: this.db.prepare('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
-      summarize: this.db.prepare(
-        'UPDATE messages SET parsed = 1, subject = ?, from_addr = ?, to_addrs = ?, cc_addrs = ?, sent_at = ?, message_id = ?, attachments = ?, snippet = ?, parse_warning = ? WHERE id = ? AND parsed = 0',
-      ),
-      index: this.db.prepare('INSERT INTO messages_fts (rowid, subject, from_addr, to_addrs, body) VALUES (?, ?, ?, ?, ?)'),
-      one: this.db.prepare(`SELECT ${COLUMNS} FROM messages m WHERE m.id = ?`),
+      one: this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`),
       raw: this.db.prepare('SELECT raw FROM message_raw WHERE id = ?'),
     }
-    void this.reparsePending()
+    this.indexer = new BodyIndexer(this.db, this.writer, () => this.indexed.emit('indexed'), log)
+    this.scheduleHeaderIndex()
   }
 
   setMailboxPolicy(policy: MailboxPolicy): void {
@@ -119,25 +109,35 @@ export class OutboxStore implements OutboxSink {
   async receive(message: IncomingMessage): Promise<number[]> {
     if (this.closed) throw new BackplaneError('E_OUTBOX_CLOSED', 'The outbox is closed.')
     const mailboxes = this.mailboxesFor(message)
+    const head = headerSummary(message.raw)
     const now = Date.now()
-    const ids = await this.writes.run(() =>
-      mailboxes.map((mailbox) => {
-        const { lastInsertRowid } = this.statements.insert.run(
-          mailbox,
-          now,
-          message.source,
-          message.authUser ?? null,
-          message.client ?? null,
-          message.envelope.from,
-          JSON.stringify(message.envelope.to),
-          message.raw.length,
-        )
-        this.statements.insertRaw.run(lastInsertRowid, message.raw)
-        return Number(lastInsertRowid)
-      }),
-    )
-    void this.index(ids, message)
+    const to = JSON.stringify(head.to)
+    const cc = JSON.stringify(head.cc)
+    const steps: WriteStep[] = mailboxes.flatMap((mailbox, i) => {
+      const row = { $ref: i * 2 }
+      return [
+        {
+          sql: INSERT_MESSAGE,
+          params: [mailbox, now, message.source, message.authUser ?? null, message.client ?? null, message.envelope.from, JSON.stringify(message.envelope.to), message.raw.length, head.subject, head.from, to, cc, head.date, head.messageId],
+        },
+        { sql: 'INSERT INTO message_raw (id, raw) VALUES (?, ?)', params: [row, message.raw] },
+      ]
+    })
+    const results = await this.writer.run(steps)
+    const ids = mailboxes.map((_, i) => results[i * 2]!.lastInsertRowid)
+    this.indexer.enqueue(ids)
+    this.scheduleHeaderIndex()
+    const receivedAt = new Date(now).toISOString()
+    for (const [i, id] of ids.entries()) {
+      this.events?.emit('outbox.received', { id, mailbox: mailboxes[i]!, subject: head.subject, from: head.from, to: head.to, receivedAt, size: message.raw.length, attachments: 0 })
+    }
+    this.changed()
     return ids
+  }
+
+  /** Messages whose body is not indexed yet (it catches up after a burst). */
+  get indexBacklog(): number {
+    return this.indexer.backlog
   }
 
   list({ query = '', mailbox, limit = 50, offset = 0, beforeId, afterId }: ListOptions = {}): MessagePage {
@@ -161,9 +161,9 @@ export class OutboxStore implements OutboxSink {
     const allParams = [...(compiled.match ? [compiled.match] : []), ...params]
     const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
     const order = compiled.match ? 'f.rowid' : 'm.id'
-    let rows: Row[]
+    let rows: MessageRow[]
     try {
-      rows = this.db.prepare(`SELECT ${COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} DESC LIMIT ? OFFSET ?`).all(...allParams, limit, offset) as Row[]
+      rows = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} DESC LIMIT ? OFFSET ?`).all(...allParams, limit, offset) as MessageRow[]
     } catch (err) {
       throw new BackplaneError('E_INVALID_QUERY', `The search "${query}" could not run: ${(err as Error).message}`, { hint: 'Quote words with special characters: "like-this".' })
     }
@@ -172,7 +172,7 @@ export class OutboxStore implements OutboxSink {
   }
 
   get(id: number): StoredMessage {
-    const row = this.statements.one.get(id) as Row | undefined
+    const row = this.statements.one.get(id) as MessageRow | undefined
     if (!row) throw notFound(id)
     return toStored(row)
   }
@@ -188,45 +188,41 @@ export class OutboxStore implements OutboxSink {
   }
 
   async markRead(ids: number[] | 'all', read: boolean, mailbox?: string): Promise<number> {
-    const changed = await this.writes.run(() => {
-      if (ids === 'all') {
-        const sql = `UPDATE messages SET is_read = ? WHERE is_read != ?${mailbox === undefined ? '' : ' AND mailbox = ?'}`
-        return this.db.prepare(sql).run(read ? 1 : 0, read ? 1 : 0, ...(mailbox === undefined ? [] : [mailbox])).changes
-      }
-      const update = this.db.prepare('UPDATE messages SET is_read = ? WHERE id = ?')
-      return ids.reduce((n, id) => n + update.run(read ? 1 : 0, id).changes, 0)
-    })
-    this.changed()
-    return changed
+    const value = read ? 1 : 0
+    const steps: WriteStep[] =
+      ids === 'all'
+        ? [{ sql: `UPDATE messages SET is_read = ? WHERE is_read != ?${mailbox === undefined ? '' : ' AND mailbox = ?'}`, params: [value, value, ...(mailbox === undefined ? [] : [mailbox])] }]
+        : ids.map((id) => ({ sql: 'UPDATE messages SET is_read = ? WHERE id = ?', params: [value, id] }))
+    return this.write(steps)
   }
 
   async delete(ids: number[] | 'all', mailbox?: string): Promise<number> {
-    const deleted = await this.writes.run(() => {
-      if (ids === 'all') return this.db.prepare(`DELETE FROM messages${mailbox === undefined ? '' : ' WHERE mailbox = ?'}`).run(...(mailbox === undefined ? [] : [mailbox])).changes
-      const remove = this.db.prepare('DELETE FROM messages WHERE id = ?')
-      return ids.reduce((n, id) => n + remove.run(id).changes, 0)
-    })
-    this.changed()
-    return deleted
+    const steps: WriteStep[] =
+      ids === 'all'
+        ? [{ sql: `DELETE FROM messages${mailbox === undefined ? '' : ' WHERE mailbox = ?'}`, params: mailbox === undefined ? [] : [mailbox] }]
+        : ids.map((id) => ({ sql: 'DELETE FROM messages WHERE id = ?', params: [id] }))
+    return this.write(steps)
   }
 
-  /** Keeps the newest maxMessages and nothing older than maxAgeMs; deletes in chunks so writes keep flowing. */
+  /**
+   * Keeps the newest maxMessages and nothing older than maxAgeMs, deleting in chunks so that ingest
+   * keeps flowing. Ids grow with arrival time, so "older than" is a prefix of the id order.
+   */
   async applyRetention({ maxMessages, maxAgeMs }: { maxMessages?: number | null; maxAgeMs?: number | null }): Promise<number> {
     let removed = 0
     for (;;) {
-      const n = await this.writes.run(() => {
-        let count = 0
-        if (maxAgeMs) count += this.db.prepare('DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE received_at < ? LIMIT 1000)').run(Date.now() - maxAgeMs).changes
-        if (maxMessages) {
-          const cut = this.db.prepare('SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?').get(maxMessages - 1) as { id: number } | undefined
-          if (cut) count += this.db.prepare('DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE id < ? LIMIT 1000)').run(cut.id).changes
-        }
-        return count
-      })
+      let cut = 0
+      if (maxMessages) cut = (this.db.prepare('SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?').pluck().get(maxMessages) as number | undefined) ?? 0
+      if (maxAgeMs) {
+        const cutoff = Date.now() - maxAgeMs
+        const oldest = this.db.prepare('SELECT id, received_at FROM messages ORDER BY id LIMIT 1000').all() as { id: number; received_at: number }[]
+        for (const row of oldest) if (row.received_at < cutoff) cut = Math.max(cut, row.id)
+      }
+      if (cut === 0) break
+      const n = await this.write([{ sql: 'DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE id <= ? ORDER BY id LIMIT 1000)', params: [cut] }])
       removed += n
       if (n === 0) break
     }
-    if (removed) this.changed()
     return removed
   }
 
@@ -260,9 +256,35 @@ export class OutboxStore implements OutboxSink {
 
   async close(): Promise<void> {
     this.closed = true
-    await this.writes.run(() => undefined).catch(() => undefined)
-    await this.parser.close()
+    clearTimeout(this.changeTimer)
+    clearTimeout(this.headerTimer)
+    await this.indexer.close()
+    await this.writer.close()
     if (this.db.open) this.db.close()
+  }
+
+  /**
+   * Puts the headers of everything stored since the last run into the full-text index, in one
+   * statement. Batching matters: FTS5 writes an index segment per transaction, so indexing each
+   * message as it is committed would cost more than storing it.
+   */
+  private scheduleHeaderIndex(): void {
+    if (this.headerTimer) return
+    this.headerTimer = setTimeout(() => {
+      this.headerTimer = undefined
+      if (this.closed) return
+      this.writer
+        .run(INDEX_HEADERS)
+        .then(() => this.indexed.emit('indexed'))
+        .catch((err: unknown) => this.log?.error(`indexing headers: ${(err as Error).message}`))
+    }, HEADER_INDEX_DELAY_MS)
+  }
+
+  /** Runs write steps in one transaction on the writer thread; the rows they changed. */
+  private async write(steps: WriteStep[]): Promise<number> {
+    const changed = (await this.writer.run(steps)).reduce((n, r) => n + r.changes, 0)
+    if (changed) this.changed()
+    return changed
   }
 
   private mailboxesFor(message: IncomingMessage): string[] {
@@ -274,44 +296,6 @@ export class OutboxStore implements OutboxSink {
     return ['default']
   }
 
-  private async index(ids: number[], message: IncomingMessage): Promise<void> {
-    const summary = await this.parser.parse(message.raw)
-    if (this.closed) return
-    // Envelope recipients are searchable as "to:", so a Bcc recipient finds the mail sent to them.
-    const recipients = [...new Set([...summary.to, ...summary.cc, ...message.envelope.to])]
-    try {
-      await this.writes.run(() => {
-        for (const id of ids) this.saveSummary(id, summary, recipients)
-      })
-    } catch (err) {
-      this.log?.error(`indexing message ${ids.join(', ')}: ${(err as Error).message}`)
-      return
-    }
-    this.indexed.emit('indexed')
-    for (const id of ids) {
-      const stored = this.get(id)
-      this.events?.emit('outbox.received', { id, mailbox: stored.mailbox, subject: stored.subject, from: stored.from, to: stored.to, receivedAt: stored.receivedAt, size: stored.size, attachments: stored.attachments })
-    }
-    this.changed()
-  }
-
-  private saveSummary(id: number, s: MessageSummary, recipients: string[]): void {
-    const { changes } = this.statements.summarize.run(s.subject, s.from, JSON.stringify(s.to), JSON.stringify(s.cc), s.date, s.messageId, s.attachments, s.snippet, s.warning, id)
-    if (changes) this.statements.index.run(id, s.subject, s.from, recipients.join(' '), s.body)
-  }
-
-  /** After a crash between commit and indexing, those messages are parsed now. */
-  private async reparsePending(): Promise<void> {
-    const pending = this.db.prepare('SELECT m.id, m.envelope_to, r.raw FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.parsed = 0').all() as { id: number; envelope_to: string; raw: Buffer }[]
-    for (const row of pending) {
-      if (this.closed) return
-      const summary = await this.parser.parse(row.raw)
-      const to = JSON.parse(row.envelope_to) as string[]
-      await this.writes.run(() => this.saveSummary(row.id, summary, [...new Set([...summary.to, ...summary.cc, ...to])])).catch(() => undefined)
-    }
-    if (pending.length) this.indexed.emit('indexed')
-  }
-
   private count(from: string, whereSql: string, params: (string | number)[], plain: boolean, mailbox: string | undefined): { total: number; exact: boolean } {
     if (plain) {
       const sql = mailbox === undefined ? 'SELECT coalesce(sum(total), 0) AS n FROM mailbox_counts' : 'SELECT coalesce(sum(total), 0) AS n FROM mailbox_counts WHERE mailbox = ?'
@@ -321,54 +305,14 @@ export class OutboxStore implements OutboxSink {
     return { total: Math.min(n, COUNT_LIMIT), exact: n <= COUNT_LIMIT }
   }
 
+  /** Counts change with every message; the GUI hears of it at most four times a second. */
   private changed(): void {
-    this.events?.emit('outbox.changed', { counts: this.counts() })
-  }
-}
-
-interface Row {
-  id: number
-  mailbox: string
-  received_at: number
-  source: string
-  auth_user: string | null
-  envelope_from: string
-  envelope_to: string
-  size: number
-  parsed: number
-  subject: string
-  from_addr: string
-  to_addrs: string
-  cc_addrs: string
-  sent_at: number | null
-  message_id: string | null
-  attachments: number
-  snippet: string
-  parse_warning: string | null
-  is_read: number
-}
-
-function toStored(r: Row): StoredMessage {
-  return {
-    id: r.id,
-    mailbox: r.mailbox,
-    receivedAt: new Date(r.received_at).toISOString(),
-    source: r.source,
-    authUser: r.auth_user,
-    envelopeFrom: r.envelope_from,
-    envelopeTo: JSON.parse(r.envelope_to) as string[],
-    size: r.size,
-    parsed: r.parsed === 1,
-    subject: r.subject,
-    from: r.from_addr,
-    to: JSON.parse(r.to_addrs) as string[],
-    cc: JSON.parse(r.cc_addrs) as string[],
-    date: r.sent_at === null ? null : new Date(r.sent_at).toISOString(),
-    messageId: r.message_id,
-    attachments: r.attachments,
-    snippet: r.snippet,
-    parseWarning: r.parse_warning,
-    isRead: r.is_read === 1,
+    if (this.changeTimer || !this.events) return
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined
+      if (!this.closed) this.events?.emit('outbox.changed', { counts: this.counts() })
+    }, CHANGE_EVENT_INTERVAL_MS)
+    this.changeTimer.unref()
   }
 }
 

@@ -23,6 +23,7 @@ export class ParsePool {
     const worker = this.ensureWorker()
     if (!worker) return parseInline(raw)
     const id = ++this.nextId
+    if (this.pending.size === 0) worker.ref()
     const copy = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer
     return new Promise((resolve) => {
       this.pending.set(id, { resolve })
@@ -48,6 +49,8 @@ export class ParsePool {
       worker.on('message', ({ id, summary }: { id: number; summary: MessageSummary }) => {
         this.pending.get(id)?.resolve(summary)
         this.pending.delete(id)
+        // Idle, the parser does not keep the process alive.
+        if (this.pending.size === 0) worker.unref()
       })
       // A crashed worker fails what it held (those messages keep their raw bytes and a warning) and is replaced on the next parse.
       worker.on('error', (err) => this.fail(worker, err.message))
