@@ -5,10 +5,12 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { apiRoundTrip } from './api-roundtrip'
 import { smtpIngest } from './smtp-ingest'
+import { outboxMillion } from './outbox-million'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
   'smtp-ingest': smtpIngest,
+  'outbox-million': outboxMillion,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

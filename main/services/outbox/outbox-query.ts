@@ -12,7 +12,7 @@ const TOKEN = /(-?)(?:([a-z]+):)?(?:"((?:[^"\\]|\\.)*)"|(\S+))/gi
 
 /**
  * The outbox search language, as in Gmail and Mailpit:
- * words and "quoted phrases" anywhere; `from:`, `to:` (To, Cc and every envelope recipient, so Bcc
+ * words (`word*` for a prefix) and "quoted phrases" anywhere; `from:`, `to:` (To, Cc and every envelope recipient, so Bcc
  * too), `subject:`, `body:`; `has:attachment`; `is:read` / `is:unread`; `before:` / `after:` a date
  * (`2026-11-25`) or date-time; a leading `-` negates a word or field.
  */
@@ -37,6 +37,18 @@ export function compileQuery(query: string): CompiledQuery {
       const time = parseDate(value, field)
       where.push(field === 'before' ? 'm.received_at < ?' : 'm.received_at >= ?')
       params.push(time)
+    } else if ((field === 'from' || field === 'to') && !not && /^[^@\s]+@[^@\s]+$/.test(value)) {
+      // A whole address: the index finds the few messages with its local part, then the columns are
+      // compared exactly. A phrase over "example", "com" would walk every message's positions.
+      terms.push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(value.slice(0, value.indexOf('@')), false)}`)
+      const like = `%${value.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      if (field === 'from') {
+        where.push("m.from_addr LIKE ? ESCAPE '\\'")
+        params.push(like)
+      } else {
+        where.push("(m.to_addrs LIKE ? ESCAPE '\\' OR m.cc_addrs LIKE ? ESCAPE '\\' OR m.envelope_to LIKE ? ESCAPE '\\')")
+        params.push(like, like, like)
+      }
     } else if (field && FIELD_COLUMNS[field]) {
       ;(not ? negated : terms).push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(value, quoted === undefined)}`)
     } else if (field) {
@@ -56,10 +68,16 @@ export function compileQuery(query: string): CompiledQuery {
   return { match, where, params }
 }
 
-/** A phrase of the value's tokens; bare words also match as a prefix ("ord" finds "order"). */
-function ftsPhrase(value: string, prefix: boolean): string {
-  const quoted = `"${value.replace(/"/g, '""')}"`
-  return prefix && /[\p{L}\p{N}]$/u.test(value) ? `${quoted} *` : quoted
+/**
+ * A phrase of the value's tokens. Words match whole words; a word ending in `*` matches as a prefix
+ * ("ord*" finds "order"). Prefixes are opt-in because FTS5 materialises every posting of a prefix:
+ * a common one costs tens of milliseconds on a million messages, a whole word a fraction of one.
+ */
+function ftsPhrase(value: string, bare: boolean): string {
+  const prefix = bare && value.length > 1 && value.endsWith('*')
+  const text = prefix ? value.slice(0, -1) : value
+  const quoted = `"${text.replace(/"/g, '""')}"`
+  return prefix ? `${quoted} *` : quoted
 }
 
 function parseDate(value: string, field: string): number {
