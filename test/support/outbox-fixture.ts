@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App } from '../../main/api/app'
@@ -42,17 +42,4 @@ export async function startOutbox(outboxSettings: Record<string, unknown> = {}):
       rmSync(home, { recursive: true, force: true })
     },
   }
-}
-
-/** An executable on PATH, or undefined. */
-export function which(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const path = join(dir, name)
-    try {
-      if (statSync(path).isFile()) return path
-    } catch {
-      /* not here */
-    }
-  }
-  return undefined
 }

@@ -4,15 +4,14 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startOutbox, which, type OutboxFixture } from '../../../test/support/outbox-fixture'
+import { startOutbox, type OutboxFixture } from '../../../test/support/outbox-fixture'
+import { requireTool } from '../../../test/support/services'
 
 const run = promisify(execFile)
 const requireServices = process.env.BACKPLANE_REQUIRE_SERVICES === '1'
-const hasSwaks = which('swaks') !== undefined
 const hasDjango = spawnSync('/usr/bin/python3', ['-c', 'import django'], { stdio: 'ignore' }).status === 0
-if (!hasSwaks && !requireServices) process.stderr.write('skipped swaks interop: swaks not installed (apt-get install swaks)\n')
 if (!hasDjango && !requireServices) process.stderr.write('skipped Python/Django interop: python3-django not installed (apt-get install python3-django)\n')
-const withSwaks = hasSwaks || requireServices ? describe : describe.skip
+const withSwaks = requireTool('swaks', 'swaks', 'swaks interop') ? describe : describe.skip
 const withPython = hasDjango || requireServices ? describe : describe.skip
 
 let box: OutboxFixture
