@@ -1,0 +1,48 @@
+import { expect, it } from 'vitest'
+import { BackplaneApp } from './pages/backplane-app'
+import { DashboardPage } from './pages/dashboard-page'
+import { describeE2E } from './support/e2e-suite'
+
+const DEFAULTS = [
+  ['mail', 'outbox'],
+  ['data', 'sqlite'],
+  ['cache', 'locmem'],
+  ['auth', 'model'],
+  ['storage', 'filesystem'],
+] as const
+
+describeE2E('Dashboard', (ctx) => {
+  it('shows the five default aliases healthy on a fresh data directory', async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    const dashboard = new DashboardPage(app)
+    for (const [kind, engine] of DEFAULTS) {
+      const row = dashboard.alias(kind, 'default')
+      await row.waitFor()
+      expect(await dashboard.stateOf(kind, 'default')).toBe('healthy')
+      expect(await row.textContent()).toContain(engine)
+    }
+    // Every kind's status dot in the sidebar agrees.
+    for (const section of ['Mail', 'Data', 'Cache', 'Auth', 'Files']) {
+      await app.sidebar.getByRole('img', { name: `${section}: healthy` }).waitFor()
+    }
+  })
+
+  it('checks again on demand and shows the steps of a check', async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    const dashboard = new DashboardPage(app)
+    await dashboard.alias('cache', 'default').waitFor()
+    await dashboard.checkNow()
+    expect(await dashboard.stateOf('cache', 'default')).toBe('healthy')
+    await app.page.getByRole('button', { name: 'Show the check steps of default' }).nth(2).click()
+    const steps = dashboard.alias('cache', 'default').getByRole('table', { name: 'Steps' })
+    await steps.waitFor()
+    for (const step of ['set', 'get', 'delete']) expect(await steps.textContent()).toContain(step)
+  })
+
+  it('shows the SMTP capture server running, with its address', async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    const card = new DashboardPage(app).captureServer
+    await card.getByLabel('Capture server running').waitFor()
+    expect(await card.getByLabel('Capture server address').textContent()).toMatch(/^127\.0\.0\.1:\d+$/)
+  })
+})

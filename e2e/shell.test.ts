@@ -1,0 +1,41 @@
+import { expect, it } from 'vitest'
+import { BackplaneApp } from './pages/backplane-app'
+import { describeE2E } from './support/e2e-suite'
+
+describeE2E('App shell', (ctx) => {
+  it('goes to Mail with Ctrl+2 and to Settings with Ctrl+7', async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    await app.waitForHeading('Dashboard')
+    await app.pressSectionShortcut(2)
+    await app.waitForHeading('Mail')
+    await app.pressSectionShortcut(7)
+    await app.waitForHeading('Settings')
+    expect(await app.sectionLink('Settings').getAttribute('aria-current')).toBe('page')
+  })
+
+  it('follows a dark OS theme', async () => {
+    const app = await BackplaneApp.open(await ctx.open({ colorScheme: 'dark' }), ctx.server)
+    expect(await app.colorScheme()).toBe('dark')
+  })
+
+  it('follows a light OS theme, and keeps a chosen scheme', async () => {
+    const app = await BackplaneApp.open(await ctx.open({ colorScheme: 'light' }), ctx.server)
+    expect(await app.colorScheme()).toBe('light')
+    await app.chooseColorScheme('Dark')
+    await app.page.waitForFunction("document.documentElement.dataset.mantineColorScheme === 'dark'")
+    await app.page.reload()
+    await app.sidebar.waitFor()
+    expect(await app.colorScheme()).toBe('dark')
+  })
+
+  it('says so when the server goes away, and is live again once it is back', async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    await app.waitForHeading('Dashboard')
+    const banner = app.page.getByRole('status').filter({ hasText: 'Connection to Backplane lost' })
+    await ctx.restart(() => banner.waitFor())
+    await banner.waitFor({ state: 'hidden', timeout: 20_000 })
+    // Answers come from the restarted server: the socket reconnected with the same token.
+    await app.goTo('Settings')
+    await app.page.getByRole('table', { name: 'Mail aliases' }).waitFor()
+  })
+})

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const root = join(import.meta.dirname, '..', '..')
+
+export interface RunningBackplane {
+  /** The URL `backplane serve` printed, with `?token=`. */
+  url: string
+  /** http://127.0.0.1:PORT, without a trailing slash. */
+  baseUrl: string
+  token: string
+  home: string
+  /** Calls an API method over HTTP, as a test suite or curl would. */
+  rpc<T = unknown>(method: string, input?: unknown): Promise<T>
+  stop(): Promise<void>
+}
+
+interface StartOptions {
+  /** Reuse a data directory (a restart); a new temporary one by default. */
+  home?: string
+  token?: string
+  /** A fixed port (a restart keeps the old one, so open pages can reconnect); a free one by default. */
+  port?: number
+}
+
+const STARTUP_TIMEOUT_MS = 30_000
+const STOP_GRACE_MS = 5_000
+
+/** A fresh temporary BACKPLANE_HOME. */
+export function makeHome(): string {
+  return mkdtempSync(join(tmpdir(), 'backplane-e2e-'))
+}
+
+/**
+ * `backplane serve` in a child process on free ports (HTTP and SMTP), with the file secret store so
+ * no keychain is touched. Resolves once it prints "serving on".
+ */
+export async function startBackplane({ home = makeHome(), token = `e2e-${Math.random().toString(36).slice(2)}`, port = 0 }: StartOptions = {}): Promise<RunningBackplane> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'backplane.mjs'), 'serve', '--port', String(port), '--smtp-port', '0'], {
+    cwd: root,
+    env: { ...process.env, BACKPLANE_HOME: home, BACKPLANE_TOKEN: token, BACKPLANE_SECRET_STORE: 'file' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const url = await waitForUrl(child)
+  const baseUrl = new URL(url).origin
+  return {
+    url,
+    baseUrl,
+    token,
+    home,
+    async rpc<T>(method: string, input: unknown = {}) {
+      const response = await fetch(`${baseUrl}/rpc/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(input) })
+      const body = (await response.json()) as T | { error: { code: string; message: string } }
+      if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
+      return body as T
+    },
+    stop: () => stopChild(child),
+  }
+}
+
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => fail(new Error(`backplane serve did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS)
+    const fail = (error: Error) => {
+      clearTimeout(timer)
+      void stopChild(child)
+      reject(new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr.slice(-2000)}`))
+    }
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const match = /serving on (http:\/\/\S+)/.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+    child.once('exit', (code, signal) => fail(new Error(`backplane serve exited early (${signal ?? `code ${code}`})`)))
+  })
+}
+
+/** SIGTERM to the child's own PID (never by name), SIGKILL if it has not exited after the grace period. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve()
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+    child.once('exit', () => {
+      clearTimeout(killer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}

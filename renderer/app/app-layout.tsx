@@ -1,0 +1,39 @@
+import { AppShell, Group, Text, ThemeIcon } from '@mantine/core'
+import { IconStack3 } from '@tabler/icons-react'
+import { Outlet } from 'react-router'
+import { ColorSchemeToggle } from './color-scheme-toggle'
+import { ConnectionBanner } from './connection-banner'
+import { SidebarNav } from './sidebar-nav'
+import { useLiveUpdates } from './use-live-updates'
+import { useSectionShortcuts } from './use-section-shortcuts'
+
+export function AppLayout() {
+  useLiveUpdates()
+  useSectionShortcuts()
+  return (
+    <AppShell navbar={{ width: 208, breakpoint: 0 }} padding="md">
+      <AppShell.Navbar p="xs">
+        <AppShell.Section>
+          <Group gap={8} px={6} py={8} mb={6}>
+            <ThemeIcon size="md" radius="sm" variant="filled" aria-hidden>
+              <IconStack3 size={16} />
+            </ThemeIcon>
+            <Text fw={700} size="md">
+              Backplane
+            </Text>
+          </Group>
+        </AppShell.Section>
+        <AppShell.Section grow>
+          <SidebarNav />
+        </AppShell.Section>
+        <AppShell.Section>
+          <ColorSchemeToggle />
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <ConnectionBanner />
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  )
+}

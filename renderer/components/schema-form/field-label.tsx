@@ -1,0 +1,27 @@
+import { Code, Group } from '@mantine/core'
+import type { FieldSpec } from './json-schema'
+
+/** The label in words, and the option's key as settings.json spells it, for people who edit the file too. */
+export function FieldLabel({ field }: { field: FieldSpec }) {
+  return (
+    <Group gap={6} component="span" wrap="nowrap" style={{ display: 'inline-flex' }}>
+      <span>{field.label}</span>
+      <Code fz={10} c="dimmed" aria-hidden>
+        {field.name}
+      </Code>
+    </Group>
+  )
+}
+
+/** The schema's help text, and the default when there is one. */
+export function fieldDescription(field: FieldSpec): string | undefined {
+  const parts: string[] = []
+  if (field.description) parts.push(field.description)
+  if (field.hasDefault && field.default !== '' && field.control !== 'boolean') parts.push(`Default: ${JSON.stringify(field.default)}.`)
+  return parts.length > 0 ? parts.join(' ') : undefined
+}
+
+export function defaultPlaceholder(field: FieldSpec): string | undefined {
+  if (!field.hasDefault || field.default === '' || field.default === null || field.default === undefined) return undefined
+  return `default: ${typeof field.default === 'string' ? field.default : JSON.stringify(field.default)}`
+}

@@ -1,0 +1,116 @@
+import { Alert, Button, Divider, Group, Stack, Textarea, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconPlayerPlay } from '@tabler/icons-react'
+import type { FormEvent } from 'react'
+import { KIND_TITLES, SECTION_OF, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
+import { useApiMutation } from '../../api/hooks'
+import { ErrorAlert } from '../../components/error-alert'
+import { SchemaForm } from '../../components/schema-form/schema-form'
+import { SettingsIssuesList } from '../../components/settings-issues-list'
+import { AliasTestResult } from './alias-test-result'
+import { EngineSelect } from './engine-select'
+import { useAliasEditor } from './use-alias-editor'
+
+interface AliasEditorProps {
+  kind: Kind
+  alias: AliasView | null
+  engines: readonly EngineView[]
+  takenNames: readonly string[]
+  issues: readonly SettingsIssue[]
+  onDone: () => void
+}
+
+/** Name, engine and the engine's generated options form; Test runs the draft, Save writes it. */
+export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }: AliasEditorProps) {
+  const editor = useAliasEditor({ kind, alias, engines, takenNames, issues })
+  const test = useApiMutation('settings.testAlias', { onError: (error) => editor.showServerError(error) })
+  const save = useApiMutation('settings.saveAlias', {
+    onSuccess: (saved) => {
+      notifications.show({ color: 'teal', title: 'Saved', message: `${KIND_TITLES[kind]} alias “${saved.name}” (${saved.engine}).` })
+      onDone()
+    },
+    onError: (error) => editor.showServerError(error),
+  })
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    // Nothing is sent while the form shows a problem: the server would refuse it anyway.
+    if (editor.validate()) save.mutate(editor.toDraft())
+  }
+  const runTest = () => {
+    if (editor.validate('test')) test.mutate(editor.toDraft('test'))
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={alias ? `Edit ${kind} alias ${alias.name}` : `New ${kind} alias`}>
+      <Stack gap="sm">
+        <SettingsIssuesList issues={issues} title="Problems with this alias" />
+        <TextInput
+          label="Name"
+          description={`Letters, digits, "_" and "-". Stored as ${SECTION_OF[kind]}.${editor.name || '…'} in settings.json.${alias ? ' Renaming moves its secrets along.' : ''}`}
+          withAsterisk
+          value={editor.name}
+          error={editor.errors.name}
+          onChange={(event) => editor.setName(event.currentTarget.value)}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          data-autofocus={alias ? undefined : true}
+        />
+        <EngineSelect engines={engines} value={editor.engine} error={editor.errors.engine} onChange={editor.setEngine} />
+        {editor.engineView?.error && (
+          <Alert color="red" title="This engine does not load">
+            {editor.engineView.error}
+          </Alert>
+        )}
+        <Divider label="Options" labelPosition="left" />
+        <SchemaForm
+          fields={editor.fields}
+          values={editor.values}
+          errors={editor.errors}
+          onChange={editor.setValue}
+          secretsSet={alias?.secrets ?? {}}
+          secretDraft={editor.secretDraft}
+          onSecretChange={editor.setSecret}
+        />
+        {editor.extraAllowed && (
+          <Textarea
+            label="Other options (JSON)"
+            description="This engine accepts options it does not declare; they are passed to it as they are."
+            value={editor.extraText}
+            error={editor.errors.extra}
+            onChange={(event) => editor.setExtraText(event.currentTarget.value)}
+            autosize
+            minRows={3}
+            placeholder="{ }"
+            spellCheck={false}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          />
+        )}
+        {editor.dropped.length > 0 && (
+          <Alert color="yellow" title="Options this engine does not know">
+            Saving removes {editor.dropped.map((key) => `“${key}”`).join(', ')} from the alias.
+          </Alert>
+        )}
+        {editor.generalError && <ErrorAlert error={editor.generalError} title="Not saved" />}
+        {test.data && !test.isPending && <AliasTestResult report={test.data} />}
+        {/* Kept in view at the bottom of the drawer, however long the engine's form is. */}
+        <Group
+          justify="space-between"
+          py="xs"
+          style={{ position: 'sticky', bottom: 0, zIndex: 2, background: 'var(--mantine-color-body)', borderTop: '1px solid var(--mantine-color-default-border)' }}
+        >
+          <Button variant="default" leftSection={<IconPlayerPlay size={14} />} loading={test.isPending} onClick={runTest}>
+            Test
+          </Button>
+          <Group gap="xs">
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </form>
+  )
+}

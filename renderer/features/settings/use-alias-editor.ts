@@ -1,0 +1,140 @@
+import { useMemo, useState } from 'react'
+import { AliasName, type AliasDraft, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
+import { buildOptions, initialValues, unknownOptions, type FieldValues, type SecretDraft } from '../../components/schema-form/field-values'
+import { allowsExtraOptions, describeFields, type JsonSchema } from '../../components/schema-form/json-schema'
+import { validateAll } from '../../components/schema-form/validate-field'
+import { placeServerError, placeStoredIssues } from './server-issues'
+import type { ApiError } from '../../api/api-error'
+
+interface EditorInput {
+  kind: Kind
+  /** The alias being edited; null for a new one. */
+  alias: AliasView | null
+  engines: readonly EngineView[]
+  /** Names of the other aliases of the kind: saving over one would replace it. */
+  takenNames: readonly string[]
+  /** Problems settings.json has with this alias, shown on their fields from the start. */
+  issues: readonly SettingsIssue[]
+}
+
+function schemaOf(engine: EngineView | undefined): JsonSchema {
+  // An engine not loaded yet (a custom module typed in) has no schema: its options are free JSON.
+  return (engine?.schema as JsonSchema | undefined) ?? { type: 'object', additionalProperties: true }
+}
+
+/** The state of the alias editor: name, engine, the generated form's values, secrets, and every error. */
+export function useAliasEditor({ kind, alias, engines, takenNames, issues }: EditorInput) {
+  const original = alias?.options ?? {}
+  const [name, setNameState] = useState(alias?.name ?? '')
+  const [engine, setEngineState] = useState(alias?.engine ?? engines.find((e) => !e.custom)?.id ?? '')
+  const engineView = engines.find((e) => e.id === engine)
+  const schema = useMemo(() => schemaOf(engineView), [engineView])
+  const fields = useMemo(() => describeFields(schema), [schema])
+  const [values, setValues] = useState<FieldValues>(() => initialValues(fields, original))
+  const [secretDraft, setSecretDraft] = useState<SecretDraft>({})
+  const extraAllowed = allowsExtraOptions(schema)
+  const [extraText, setExtraTextState] = useState(() => jsonOrEmpty(unknownOptions(fields, original)))
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
+  const [submitted, setSubmitted] = useState(false)
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>(() => placeStoredIssues(issues, new Set(fields.map((field) => field.name))))
+  const [generalError, setGeneralError] = useState<ApiError | null>(null)
+
+  const touch = (key: string) => {
+    setTouched((prev) => new Set(prev).add(key))
+    setServerErrors(({ [key]: _dropped, ...rest }) => rest)
+    setGeneralError(null)
+  }
+
+  const clientErrors: Record<string, string> = validateAll(fields, values, alias?.secrets ?? {}, secretDraft)
+  const nameError = AliasName.safeParse(name).error?.issues[0]?.message ?? (takenNames.includes(name) ? `There is already a ${kind} alias named "${name}".` : undefined)
+  if (nameError) clientErrors.name = name === '' ? 'Enter a name.' : nameError
+  if (!engine.trim()) clientErrors.engine = 'Choose an engine.'
+  const extraError = extraAllowed ? parseExtra(extraText).error : undefined
+  if (extraError) clientErrors.extra = extraError
+
+  const visibleErrors: Record<string, string> = { ...serverErrors }
+  for (const [key, message] of Object.entries(clientErrors)) if (submitted || touched.has(key)) visibleErrors[key] ??= message
+
+  return {
+    name,
+    engine,
+    engineView,
+    fields,
+    values,
+    secretDraft,
+    extraAllowed,
+    extraText,
+    errors: visibleErrors,
+    generalError,
+    /** Options the alias has that this engine does not know: saving drops them, so say so. */
+    dropped: extraAllowed ? [] : Object.keys(unknownOptions(fields, original)),
+    setName(next: string) {
+      touch('name')
+      setNameState(next)
+    },
+    setEngine(next: string) {
+      touch('engine')
+      setEngineState(next)
+      // Options of the same name carry over from the stored alias; the rest start at the new defaults.
+      const nextSchema = schemaOf(engines.find((e) => e.id === next))
+      const nextFields = describeFields(nextSchema)
+      setValues(initialValues(nextFields, original))
+      setExtraTextState(jsonOrEmpty(unknownOptions(nextFields, original)))
+      setSecretDraft({})
+    },
+    setValue(field: string, value: unknown) {
+      touch(field)
+      setValues((prev) => ({ ...prev, [field]: value }))
+    },
+    setSecret(field: string, draft: string | null | undefined) {
+      touch(field)
+      setSecretDraft(({ [field]: _previous, ...rest }) => (draft === undefined ? rest : { ...rest, [field]: draft }))
+    },
+    setExtraText(text: string) {
+      touch('extra')
+      setExtraTextState(text)
+    },
+    /**
+     * Marks every field for display and says whether the draft may be sent. A test needs no name of
+     * its own (nothing is saved), so for a test a missing or taken name does not count.
+     */
+    validate(purpose: 'save' | 'test' = 'save'): boolean {
+      const blocking = Object.keys(clientErrors).filter((key) => !(purpose === 'test' && key === 'name'))
+      if (purpose === 'save' || blocking.length > 0) setSubmitted(true)
+      return blocking.length === 0
+    },
+    toDraft(purpose: 'save' | 'test' = 'save'): AliasDraft {
+      const extra = extraAllowed ? (parseExtra(extraText).value ?? {}) : {}
+      return {
+        kind,
+        name: purpose === 'test' && clientErrors.name ? (alias?.name ?? 'draft') : name,
+        engine: engine.trim(),
+        options: buildOptions(fields, values, original, extra),
+        ...(Object.keys(secretDraft).length > 0 ? { secrets: secretDraft } : {}),
+        ...(alias && alias.name !== name ? { previousName: alias.name } : {}),
+      }
+    },
+    showServerError(error: unknown) {
+      const placed = placeServerError(error, new Set(fields.map((field) => field.name)))
+      setServerErrors(placed.fields)
+      setGeneralError(placed.general)
+    },
+  }
+}
+
+export type AliasEditorState = ReturnType<typeof useAliasEditor>
+
+function jsonOrEmpty(value: Record<string, unknown>): string {
+  return Object.keys(value).length === 0 ? '' : JSON.stringify(value, null, 2)
+}
+
+function parseExtra(text: string): { value?: Record<string, unknown>; error?: string } {
+  if (text.trim() === '') return { value: {} }
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'Must be a JSON object ({…}).' }
+    return { value: value as Record<string, unknown> }
+  } catch (error) {
+    return { error: `Not valid JSON: ${(error as Error).message}` }
+  }
+}
