@@ -34,11 +34,12 @@ export function makeHome(): string {
 }
 
 /**
- * `backplane serve` in a child process on free ports (HTTP and SMTP), with the file secret store so
+ * `backplane serve` from the bundle in out/main, the code `npm start` and the desktop app run (the
+ * bin script would run the TypeScript sources instead), in a child process on free ports (HTTP and SMTP), with the file secret store so
  * no keychain is touched. Resolves once it prints "serving on".
  */
 export async function startBackplane({ home = makeHome(), token = `e2e-${Math.random().toString(36).slice(2)}`, port = 0 }: StartOptions = {}): Promise<RunningBackplane> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'backplane.mjs'), 'serve', '--port', String(port), '--smtp-port', '0'], {
+  const child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', '--port', String(port), '--smtp-port', '0'], {
     cwd: root,
     env: { ...process.env, BACKPLANE_HOME: home, BACKPLANE_TOKEN: token, BACKPLANE_SECRET_STORE: 'file' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -64,8 +64,10 @@ export class SqliteWriter {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    // __name: compilers that keep function names call it inside the function's text.
-    const worker = new Worker(`const __name = (target) => target;\n(${writerThread.toString()})()`, {
+    // The function's text is whatever the compiler made of it: esbuild (tsx, vitest) may call __name to
+    // keep function names, and Rollup's ESM output (electron-vite) turns require() into __require().
+    const prelude = 'const __name = (target) => target;\nconst __require = require;\n'
+    const worker = new Worker(`${prelude}(${writerThread.toString()})()`, {
       eval: true,
       workerData: { driver, file: this.file, nativeBinding: process.env.BACKPLANE_SQLITE_BINDING },
     })
