@@ -15,8 +15,9 @@ describeE2E('Mail compose', (ctx) => {
     expect(await result.getByRole('table', { name: 'Steps' }).textContent()).toContain('deliver')
 
     // It really is in the outbox, with its attachment, and the sidebar counts it as unread.
-    const list = await ctx.server.rpc<{ messages: { subject: string; to: string[]; attachments: number }[] }>('outbox.list', { query: 'subject:"Hello from E2E"' })
-    expect(list.messages[0]).toMatchObject({ subject: 'Hello from E2E', to: ['ada@example.test'], attachments: 1 })
+    const waited = await fetch(`${ctx.server.baseUrl}/api/v1/messages/wait?query=${encodeURIComponent('subject:"Hello from E2E"')}&timeout=10&token=${ctx.server.token}`)
+    expect(waited.status).toBe(200)
+    expect(await waited.json()).toMatchObject({ subject: 'Hello from E2E', to: ['ada@example.test'], attachments: 1 })
     await app.sectionLink('Mail').getByLabel('1 unread').waitFor()
   })
 

@@ -84,6 +84,12 @@ describe('outbox store', () => {
     expect(await store.waitFor('subject:never', { timeoutMs: 100 })).toBeUndefined()
   })
 
+  it('answers a wait only once the match is parsed, so its attachments are counted', async () => {
+    const raw = await compose({ subject: 'Invoice', attachments: [{ filename: 'invoice.pdf', content: 'pdf' }] })
+    await store.receive({ raw, envelope: { from: 'app@example.test', to: ['ada@example.test'] }, source: 'smtp' })
+    expect(await store.waitFor('subject:invoice', { timeoutMs: 5000 })).toMatchObject({ parsed: true, attachments: 1 })
+  })
+
   it('deletes, and applies retention by count', async () => {
     const ids: number[] = []
     for (let i = 0; i < 5; i++) ids.push(await receive(await compose({ subject: `m${i}` })))

@@ -230,10 +230,14 @@ export class OutboxStore implements OutboxSink {
 
   /**
    * The newest message matching the query (after `afterId`, if given), waiting for one to arrive up to
-   * timeoutMs: "wait for the password-reset mail". Resolves undefined on timeout.
+   * timeoutMs: "wait for the password-reset mail". Resolves undefined on timeout. A match counts once its
+   * body is parsed, so what the caller gets says all there is (attachments, snippet, parse warning).
    */
   waitFor(query: string, { timeoutMs, afterId, mailbox }: { timeoutMs: number; afterId?: number; mailbox?: string }): Promise<StoredMessage | undefined> {
-    const find = () => this.list({ query, limit: 1, ...(afterId === undefined ? {} : { afterId }), ...(mailbox === undefined ? {} : { mailbox }) }).messages[0]
+    const find = () => {
+      const match = this.list({ query, limit: 1, ...(afterId === undefined ? {} : { afterId }), ...(mailbox === undefined ? {} : { mailbox }) }).messages[0]
+      return match?.parsed ? match : undefined
+    }
     const found = find()
     if (found) return Promise.resolve(found)
     return new Promise((resolve) => {
