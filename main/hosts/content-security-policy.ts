@@ -1,7 +1,7 @@
 /**
  * The renderer's Content-Security-Policy, one string for both hosts: no remote code, no eval, no
  * plugins; connections only back to the page's own origin (the WebSocket of serve mode included).
- * Captured mail is shown in a sandboxed iframe from `srcdoc`, with its own stricter policy.
+ * Captured mail is shown in a sandboxed iframe from /mail-html/<id>, served with its own stricter policy.
  */
 export const RENDERER_CSP = [
   "default-src 'self'",

@@ -3,6 +3,7 @@ import { BackplaneError } from '../../core/errors'
 import { attachmentOf } from '../../services/outbox/message-detail'
 import { messageHtmlDocument } from '../../services/outbox/message-html'
 import type { App } from '../../api/app'
+import { mailHtmlHeaders } from '../renderer-files'
 import { sendJson } from './json-body'
 import type { RouteHandler } from './server'
 
@@ -20,7 +21,7 @@ export function outboxRoutes(app: App): RouteHandler {
     if (html && req.method === 'GET') {
       authorize()
       const doc = await messageHtmlDocument(app.outbox, Number(html[1]), url.searchParams.get('remote') === '1')
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': doc.csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' })
+      res.writeHead(200, mailHtmlHeaders(doc.csp))
       res.end(doc.html)
       return true
     }
