@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core'
+import { Group, Loader, Stack, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconSearch } from '@tabler/icons-react'
 import { useCallback, useState } from 'react'
@@ -9,6 +9,7 @@ import { EmptyMessage } from '../../components/empty-message'
 import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes, formatSeconds } from '../../components/format'
 import { VirtualTable } from '../../components/virtual-table/virtual-table'
+import { LoadMoreFooter } from '../../components/load-more-footer'
 
 export type CacheEntry = z.infer<typeof CacheEntryView>
 
@@ -74,16 +75,7 @@ export function KeyBrowser({ alias, selected, onSelect }: KeyBrowserProps) {
               { id: 'size', header: 'Size', width: 80, align: 'right', render: (e) => formatBytes(e.size) },
             ]}
           />
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed">
-              {entries.length} keys{hasNextPage ? ' so far' : ''}
-            </Text>
-            {hasNextPage && (
-              <Button variant="default" onClick={loadMore} loading={isFetchingNextPage}>
-                Load more
-              </Button>
-            )}
-          </Group>
+          <LoadMoreFooter count={entries.length} noun="keys" hasMore={hasNextPage} loading={isFetchingNextPage} onLoadMore={loadMore} />
         </>
       )}
     </Stack>

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Text } from '@mantine/core'
+import { Group, Loader, Text } from '@mantine/core'
 import { IconFile, IconFolder } from '@tabler/icons-react'
 import { useCallback } from 'react'
 import { useApiPagedQuery } from '../../api/hooks'
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes } from '../../components/format'
 import { VirtualTable } from '../../components/virtual-table/virtual-table'
 import type { StorageEntry } from './file-preview'
+import { LoadMoreFooter } from '../../components/load-more-footer'
 
 interface FileListProps {
   alias: string
@@ -64,16 +65,7 @@ export function FileList({ alias, path, selected, onOpen }: FileListProps) {
           { id: 'modified', header: 'Modified', width: 170, render: (e) => (e.modified ? new Date(e.modified).toLocaleString() : '') },
         ]}
       />
-      <Group justify="space-between" mt={4}>
-        <Text size="xs" c="dimmed">
-          {entries.length} entries{hasNextPage ? ' so far' : ''}
-        </Text>
-        {hasNextPage && (
-          <Button variant="default" onClick={loadMore} loading={isFetchingNextPage}>
-            Load more
-          </Button>
-        )}
-      </Group>
+      <LoadMoreFooter count={entries.length} noun="entries" hasMore={hasNextPage} loading={isFetchingNextPage} onLoadMore={loadMore} />
     </>
   )
 }
