@@ -6,6 +6,7 @@ export interface HeaderSummary {
   from: string
   to: string[]
   cc: string[]
+  /** The Date header as epoch ms, when it parses. */
   date: number | null
   messageId: string | null
   hasHeaders: boolean

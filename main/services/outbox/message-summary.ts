@@ -1,14 +1,8 @@
 import type { Email } from 'postal-mime'
+import type { HeaderSummary } from './message-headers'
 
 /** What the list, the search index and the live events need of a message; the rest is parsed on open. */
-export interface MessageSummary {
-  subject: string
-  from: string
-  to: string[]
-  cc: string[]
-  /** The Date header as epoch ms, when it parses. */
-  date: number | null
-  messageId: string | null
+export interface MessageSummary extends Omit<HeaderSummary, 'hasHeaders'> {
   attachments: number
   snippet: string
   /** Plain text of the body for the full-text index (capped). */
