@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react'
-import { useInfiniteQuery, useMutation, useQuery, type InfiniteData, type UseMutationOptions, type UseMutationResult, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, type InfiniteData, type UseMutationOptions, type UseMutationResult, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../main/api/contract'
 import type { ApiError } from './api-error'
 import type { ApiClient, ConnectionStatus } from './client'
@@ -66,6 +66,8 @@ interface PagedQuery<M extends MethodName, P> {
   /** The next page's parameter, or undefined after the last page. */
   nextPage: (lastPage: MethodOutput<M>, allPages: MethodOutput<M>[]) => P | undefined
   enabled?: boolean
+  /** While a new input (a search as it is typed) loads, keep showing the previous answer instead of nothing. */
+  keepPrevious?: boolean
 }
 
 /**
@@ -81,5 +83,6 @@ export function useApiPagedQuery<M extends MethodName, P>(method: M, input: Meth
     initialPageParam: paging.firstPage,
     getNextPageParam: (lastPage, allPages) => paging.nextPage(lastPage, allPages),
     ...(paging.enabled === undefined ? {} : { enabled: paging.enabled }),
+    ...(paging.keepPrevious ? { placeholderData: keepPreviousData } : {}),
   })
 }

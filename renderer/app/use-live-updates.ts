@@ -35,6 +35,10 @@ export function useLiveUpdates(): void {
       mailboxes: counts,
     }
     queryClient.setQueriesData({ queryKey: ['outbox.counts'] }, next)
+    // Read, unread or deleted somewhere else (another window, a test suite over REST, retention):
+    // the list's bold rows and the open message's read state follow.
+    void queryClient.invalidateQueries({ queryKey: ['outbox.list'] })
+    void queryClient.invalidateQueries({ queryKey: ['outbox.get'] })
   })
 
   useApiEvent('outbox.received', () => {

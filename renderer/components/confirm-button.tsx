@@ -1,6 +1,6 @@
-import { ActionIcon, Button, Group, Modal, Text, Tooltip, type ButtonProps } from '@mantine/core'
+import { ActionIcon, Button, Tooltip, type ButtonProps } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
-import { ErrorAlert } from './error-alert'
+import { ConfirmDialog } from './confirm-dialog'
 
 interface ConfirmButtonProps extends Omit<ButtonProps, 'children' | 'onClick'> {
   children: ReactNode
@@ -18,25 +18,6 @@ interface ConfirmButtonProps extends Omit<ButtonProps, 'children' | 'onClick'> {
 /** Every destructive action goes through this: a button that asks first, naming what it destroys. */
 export function ConfirmButton({ children, title, message, confirmLabel, onConfirm, icon, 'aria-label': ariaLabel, ...buttonProps }: ConfirmButtonProps) {
   const [opened, setOpened] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const close = () => {
-    if (busy) return
-    setOpened(false)
-    setError(null)
-  }
-  const confirm = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      await onConfirm()
-      setOpened(false)
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
   return (
     <>
       {icon ? (
@@ -50,18 +31,7 @@ export function ConfirmButton({ children, title, message, confirmLabel, onConfir
           {children}
         </Button>
       )}
-      <Modal opened={opened} onClose={close} title={title} size="sm" centered>
-        {message && <Text mb="md">{message}</Text>}
-        {error !== null && <ErrorAlert error={error} title="It did not work" />}
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button color="red" onClick={() => void confirm()} loading={busy} data-autofocus>
-            {confirmLabel}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmDialog opened={opened} onClose={() => setOpened(false)} title={title} message={message} confirmLabel={confirmLabel} onConfirm={onConfirm} />
     </>
   )
 }

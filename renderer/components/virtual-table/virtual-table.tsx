@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
 import classes from './virtual-table.module.css'
 
 const DEFAULT_WIDTH = 160
@@ -32,16 +32,26 @@ interface VirtualTableProps<Row> {
   selectedKey?: string | null
   /** Called when the last rows come into view: the page loads its next page from the backend. */
   onEndReached?: () => void
+  /** Fills its parent's height (a split pane) instead of growing with the rows up to maxHeight. */
+  fill?: boolean
+  /** Extra classes for a row (unread mail in bold). */
+  rowClassName?: (row: Row) => string | undefined
+  /**
+   * Rows that arrive above the first visible one (new mail at the top of a newest-first list) do not
+   * push what the user is reading down; at the very top the new rows simply show.
+   */
+  keepScrollAnchor?: boolean
 }
 
 /**
  * Rows rendered only where visible (ARCHITECTURE.md: every list virtualized), with a sticky header
  * and columns on a CSS grid so header and rows line up however wide the content scrolls.
  */
-export function VirtualTable<Row>({ rows, columns, rowKey, maxHeight = 480, rowHeight = 28, onRowClick, selectedKey, onEndReached, 'aria-label': ariaLabel }: VirtualTableProps<Row>) {
+export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
+  const { rows, columns, rowKey, maxHeight = 480, rowHeight = 28, onRowClick, selectedKey, onEndReached, fill, rowClassName, keepScrollAnchor, 'aria-label': ariaLabel } = props
   const scroller = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- this app does not use the React Compiler; the virtualizer re-renders on scroll itself
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 })
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12, scrollPaddingStart: HEADER_HEIGHT })
   const items = virtualizer.getVirtualItems()
   const total = columns.reduce((sum, column) => sum + (column.width ?? DEFAULT_WIDTH), 0)
   const width = `max(100%, ${total}px)`
@@ -55,6 +65,30 @@ export function VirtualTable<Row>({ rows, columns, rowKey, maxHeight = 480, rowH
     if (onEndReached && rows.length > 0 && lastIndex >= rows.length - 1) onEndReached()
   }, [lastIndex, rows.length, onEndReached])
 
+  // Keyboard selection can move past the visible rows: bring the selected row into view. Only when
+  // the selection changes, not when rows do, or new rows would pull the user back to it.
+  useEffect(() => {
+    if (selectedKey === null || selectedKey === undefined) return
+    const index = rows.findIndex((row, i) => rowKey(row, i) === selectedKey)
+    if (index !== -1) virtualizer.scrollToIndex(index, { align: 'auto' })
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
+  }, [selectedKey])
+
+  const previousRows = useRef(rows)
+  useLayoutEffect(() => {
+    const before = previousRows.current
+    previousRows.current = rows
+    const element = scroller.current
+    if (!keepScrollAnchor || !element || before === rows || element.scrollTop === 0) return
+    // Before the browser paints the new rows, the scroll offset still points at the old first row.
+    const firstIndex = Math.floor(element.scrollTop / rowHeight)
+    const first = before[firstIndex]
+    if (first === undefined) return
+    const key = rowKey(first, firstIndex)
+    const index = rows.findIndex((row, i) => rowKey(row, i) === key)
+    if (index > firstIndex) element.scrollTop += (index - firstIndex) * rowHeight
+  }, [rows, keepScrollAnchor, rowHeight, rowKey])
+
   const activate = (row: Row) => (event: KeyboardEvent) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault()
@@ -63,7 +97,7 @@ export function VirtualTable<Row>({ rows, columns, rowKey, maxHeight = 480, rowH
   }
 
   return (
-    <div ref={scroller} className={classes.scroller} style={{ height: rows.length * rowHeight + HEADER_HEIGHT, maxHeight }} role="table" aria-label={ariaLabel} aria-rowcount={rows.length + 1}>
+    <div ref={scroller} className={classes.scroller} style={fill ? { height: '100%' } : { height: rows.length * rowHeight + HEADER_HEIGHT, maxHeight }} role="table" aria-label={ariaLabel} aria-rowcount={rows.length + 1}>
       <div className={classes.header} style={grid} role="row">
         {columns.map((column) => (
           <div key={column.id} role="columnheader" className={`${classes.cell} ${column.align === 'right' ? classes.right : ''}`}>
@@ -75,7 +109,7 @@ export function VirtualTable<Row>({ rows, columns, rowKey, maxHeight = 480, rowH
         {items.map((item) => {
           const row = rows[item.index] as Row
           const key = rowKey(row, item.index)
-          const className = [classes.row, item.index % 2 ? classes.striped : '', onRowClick ? classes.clickable : '', key === selectedKey ? classes.selected : ''].join(' ')
+          const className = [classes.row, item.index % 2 ? classes.striped : '', onRowClick ? classes.clickable : '', key === selectedKey ? classes.selected : '', rowClassName?.(row) ?? ''].join(' ')
           return (
             <div
               key={key}
