@@ -1,6 +1,7 @@
 import { AppShell, Group, Text, ThemeIcon } from '@mantine/core'
 import { IconStack3 } from '@tabler/icons-react'
 import { Outlet } from 'react-router'
+import { useNewMailNotifications } from '../features/mail/use-new-mail-notifications'
 import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ConnectionBanner } from './connection-banner'
 import { SidebarNav } from './sidebar-nav'
@@ -10,6 +11,7 @@ import { useSectionShortcuts } from './use-section-shortcuts'
 export function AppLayout() {
   useLiveUpdates()
   useSectionShortcuts()
+  useNewMailNotifications()
   return (
     <AppShell navbar={{ width: 208, breakpoint: 0 }} padding="md">
       <AppShell.Navbar p="xs">

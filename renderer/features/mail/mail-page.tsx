@@ -1,11 +1,48 @@
-import { AliasPage } from '../../components/alias-page'
-import { ComposeForm } from './compose/compose-form'
+import { Tabs } from '@mantine/core'
+import { IconInbox, IconSend, IconSettings } from '@tabler/icons-react'
+import { useSearchParams } from 'react-router'
+import { PageHeader } from '../../components/page-header'
+import { CaptureSettingsPanel } from './capture/capture-settings-panel'
+import { OutboxView } from './outbox/outbox-view'
+import { SendTestPanel } from './send-test-panel'
 
-/** For now, composing a test message; the outbox viewer joins this page later. */
+const VIEWS = ['outbox', 'send', 'capture'] as const
+type View = (typeof VIEWS)[number]
+
+/**
+ * The outbox first (what the app under test sent), then sending a test message and the capture
+ * server's settings. The view is in the address (`#/mail?view=send`) so a reload keeps it.
+ */
 export function MailPage() {
+  const [params, setParams] = useSearchParams()
+  const requested = params.get('view')
+  const view: View = VIEWS.find((v) => v === requested) ?? 'outbox'
+  const choose = (next: string | null) => setParams(next && next !== 'outbox' ? { view: next } : {}, { replace: true })
   return (
-    <AliasPage kind="mail" title="Mail" description="Send a test message through a mail alias and see every step of its way.">
-      {(alias) => <ComposeForm alias={alias} />}
-    </AliasPage>
+    <>
+      <PageHeader title="Mail" description="Every message your application sends to the capture server, a test message through any mail alias, and where mail is captured." />
+      <Tabs value={view} onChange={choose} keepMounted={false}>
+        <Tabs.List mb="sm">
+          <Tabs.Tab value="outbox" leftSection={<IconInbox size={14} />}>
+            Outbox
+          </Tabs.Tab>
+          <Tabs.Tab value="send" leftSection={<IconSend size={14} />}>
+            Send test
+          </Tabs.Tab>
+          <Tabs.Tab value="capture" leftSection={<IconSettings size={14} />}>
+            Capture settings
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="outbox">
+          <OutboxView onOpenCaptureSettings={() => choose('capture')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="send">
+          <SendTestPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="capture">
+          <CaptureSettingsPanel />
+        </Tabs.Panel>
+      </Tabs>
+    </>
   )
 }

@@ -1,0 +1,46 @@
+import { ActionIcon, Code, Popover, Table, Text, UnstyledButton } from '@mantine/core'
+import { IconHelp } from '@tabler/icons-react'
+import { useState } from 'react'
+import { SEARCH_OPERATORS } from './search-operators'
+
+/** The search language at a glance; picking an operator types it into the box. */
+export function SearchHelp({ onPick }: { onPick: (insert: string) => void }) {
+  const [opened, setOpened] = useState(false)
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={440} shadow="md" withArrow>
+      <Popover.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label="Search help" onClick={() => setOpened((o) => !o)}>
+          <IconHelp size={16} />
+        </ActionIcon>
+      </Popover.Target>
+      <Popover.Dropdown aria-label="Search operators">
+        <Text size="xs" c="dimmed" mb={6}>
+          Words match whole words anywhere; <Code fz="xs">word*</Code> matches a prefix. Combine freely. Click one to add it.
+        </Text>
+        <Table fz="xs" verticalSpacing={3} horizontalSpacing={6}>
+          <Table.Tbody>
+            {SEARCH_OPERATORS.map((op) => (
+              <Table.Tr key={op.insert}>
+                <Table.Td>
+                  <UnstyledButton
+                    onClick={() => {
+                      setOpened(false)
+                      onPick(op.insert)
+                    }}
+                    aria-label={`Add ${op.insert}`}
+                  >
+                    <Code fz="xs">{op.example}</Code>
+                  </UnstyledButton>
+                </Table.Td>
+                <Table.Td>{op.meaning}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="xs" c="dimmed" mt={6}>
+          Press <Code fz="xs">/</Code> to search from anywhere, <Code fz="xs">Esc</Code> to clear.
+        </Text>
+      </Popover.Dropdown>
+    </Popover>
+  )
+}
