@@ -1,12 +1,13 @@
 import type { Locator } from 'playwright-core'
 import type { BackplaneApp } from './backplane-app'
 
-/** Mail → compose a test message and send it through an alias. */
+/** Mail → Send test: compose a test message and send it through an alias. */
 export class ComposePage {
   constructor(readonly app: BackplaneApp) {}
 
   static async open(app: BackplaneApp): Promise<ComposePage> {
     await app.goTo('Mail')
+    await app.page.getByRole('tab', { name: 'Send test' }).click()
     const page = new ComposePage(app)
     await page.form.waitFor()
     return page
