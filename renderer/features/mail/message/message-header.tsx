@@ -21,7 +21,7 @@ export function MessageHeader({ message }: { message: MessageDetailView }) {
           {message.subject || '(no subject)'}
         </Title>
         {message.mailbox !== 'default' && (
-          <Badge variant="light" mt={4}>
+          <Badge variant="light" mt={4} tt="none" title="Mailbox">
             {message.mailbox}
           </Badge>
         )}

@@ -57,14 +57,14 @@ function LoadedMessage({ message, tab, onTabChange, previewWidth, onPreviewWidth
       </Badge>
     ) : undefined
   return (
-    <Stack gap="xs" h="100%" style={{ minHeight: 0 }} component="article" aria-label="Message">
+    <Stack gap="xs" mih="100%" component="article" aria-label="Message">
       <MessageHeader message={message} />
       <MessageActions message={message} onToggleRead={() => onToggleRead(message)} onDelete={() => onDelete(message)} />
       <Tabs
         value={shown}
         onChange={(value) => value && onTabChange(value as MessageTab)}
         keepMounted={false}
-        style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}
+        style={{ flex: 1, display: 'flex', flexDirection: 'column' }}
         styles={{ tab: { padding: '6px 10px', fontSize: 'var(--mantine-font-size-sm)' } }}
       >
         <Tabs.List>
@@ -81,7 +81,8 @@ function LoadedMessage({ message, tab, onTabChange, previewWidth, onPreviewWidth
             Links
           </Tabs.Tab>
         </Tabs.List>
-        <div style={{ flex: 1, minHeight: 0, overflow: shown === 'html' ? 'hidden' : 'auto', paddingTop: 8 }}>
+        {/* At least room for a readable preview; on a short window the whole pane scrolls instead. */}
+        <div style={{ flex: 1, minHeight: 320, overflow: shown === 'html' ? 'hidden' : 'auto', paddingTop: 8 }}>
           <Tabs.Panel value="html" h="100%">
             <HtmlPreview key={message.id} id={message.id} remoteResources={inspection.remoteResources} width={previewWidth} onWidthChange={onPreviewWidthChange} />
           </Tabs.Panel>

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Modal, Stack, TagsInput, Text } from '@mantine/core'
-import { IconCheck } from '@tabler/icons-react'
+import { Alert, Anchor, Button, Group, Modal, Stack, TagsInput, Text } from '@mantine/core'
+import { IconCheck, IconInfoCircle } from '@tabler/icons-react'
+import { Link } from 'react-router'
 import { useState } from 'react'
 import type { MessageDetailView } from '../../../../main/api/contract'
 import { useApiMutation } from '../../../api/hooks'
@@ -36,6 +37,17 @@ export function ReleaseDialog({ message, opened, onClose }: ReleaseDialogProps) 
           The message is sent exactly as it was captured, from {message.envelopeFrom || 'its original sender'}.
         </Text>
         <AliasSelect label="Through mail alias" aliases={aliases} value={chosen} onChange={setAlias} />
+        {usable.length === 0 && (
+          <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} p="xs">
+            <Text size="sm">
+              No mail alias here sends mail on: the outbox alias would only capture it again.{' '}
+              <Anchor component={Link} to="/settings?kind=mail" size="sm">
+                Add an SMTP alias in Settings
+              </Anchor>
+              , then release through it.
+            </Text>
+          </Alert>
+        )}
         <TagsInput label="To" description="The original envelope recipients (Bcc included); change them to send elsewhere." value={to} onChange={setTo} splitChars={[',', ' ', ';']} acceptValueOnBlur />
         {release.isError && <ErrorAlert error={release.error} title="Not released" />}
         {release.isSuccess && (

@@ -16,18 +16,18 @@ const COLUMNS: VirtualColumn<MessageSummaryView>[] = [
     width: 24,
     render: (m) => (m.isRead ? null : <span className={classes.dot} role="img" aria-label="unread" />),
   },
-  { id: 'from', header: 'From', width: 120, render: (m) => shortAddress(m.from || m.envelopeFrom), title: (m) => m.from || m.envelopeFrom },
+  { id: 'from', header: 'From', width: 116, render: (m) => shortAddress(m.from || m.envelopeFrom), title: (m) => m.from || m.envelopeFrom },
   {
     id: 'to',
     header: 'To',
-    width: 110,
+    width: 106,
     render: (m) => shortAddresses(recipients(m)),
     title: (m) => [...recipients(m), ...m.cc.map((cc) => `Cc: ${cc}`)].join('\n'),
   },
   {
     id: 'subject',
     header: 'Subject',
-    width: 140,
+    width: 132,
     grow: true,
     render: (m) => (
       <>
@@ -41,8 +41,8 @@ const COLUMNS: VirtualColumn<MessageSummaryView>[] = [
     ),
     title: (m) => (m.snippet ? `${m.subject}\n\n${m.snippet}` : m.subject),
   },
-  { id: 'received', header: 'Received', width: 84, render: (m) => <RelativeTime iso={m.receivedAt} /> },
-  { id: 'size', header: 'Size', width: 60, align: 'right', render: (m) => formatBytes(m.size) },
+  { id: 'received', header: 'Received', width: 80, render: (m) => <RelativeTime iso={m.receivedAt} narrow /> },
+  { id: 'size', header: 'Size', width: 68, align: 'right', render: (m) => formatBytes(m.size) },
   {
     id: 'attachments',
     header: <IconPaperclip size={12} aria-label="Attachments" />,

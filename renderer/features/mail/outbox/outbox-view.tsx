@@ -1,8 +1,11 @@
 import { Box, Center, Kbd, Loader, Splitter, Stack, Text } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
 import { IconMail } from '@tabler/icons-react'
+import { useQueryClient } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import type { MessageDetailView, MessageSummaryView } from '../../../../main/api/contract'
+import { ApiError } from '../../../api/api-error'
 import { useApiClient, useApiQuery } from '../../../api/hooks'
 import { ConfirmDialog } from '../../../components/confirm-dialog'
 import { EmptyMessage } from '../../../components/empty-message'
@@ -12,6 +15,7 @@ import type { PreviewWidth } from '../message/html-preview'
 import { MessageView, type MessageTab } from '../message/message-view'
 import { CaptureStateAlert } from './capture-state-alert'
 import { MessageList } from './message-list'
+import { markReadInCache } from './outbox-cache'
 import { NoMailYet, NoSearchResults } from './outbox-empty'
 import { OutboxToolbar } from './outbox-toolbar'
 import { useOutboxKeys } from './use-outbox-keys'
@@ -26,6 +30,7 @@ type Deletable = Pick<MessageSummaryView, 'id' | 'subject'>
  */
 export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: () => void }) {
   const client = useApiClient()
+  const queryClient = useQueryClient()
   const [query, setQuery] = useState('')
   const [debounced] = useDebouncedValue(query.trim(), 200)
   const [mailbox, setMailbox] = useState<string | null>(null)
@@ -44,7 +49,16 @@ export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: (
 
   const indexOf = (id: number | null) => (id === null ? -1 : messages.findIndex((m) => m.id === id))
 
-  const setRead = (ids: number[], read: boolean) => client.call('outbox.markRead', { ids, read })
+  const setRead = async (ids: number[], read: boolean) => {
+    markReadInCache(queryClient, ids, read)
+    try {
+      await client.call('outbox.markRead', { ids, read })
+    } catch (error) {
+      // The cache was changed ahead of the server: ask it what is true, and say what failed.
+      void queryClient.invalidateQueries({ queryKey: ['outbox.list'] })
+      notifications.show({ color: 'red', title: `Could not mark the message ${read ? 'read' : 'unread'}`, message: ApiError.from(error).message })
+    }
+  }
 
   const open = (message: MessageSummaryView) => {
     setCursor(message.id)
@@ -139,7 +153,7 @@ export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: (
               </div>
             </Splitter.Pane>
             <Splitter.Pane defaultSize="45%" min="20%">
-              <Box h="100%" pl="sm" style={{ overflow: 'hidden' }}>
+              <Box h="100%" pl="sm" style={{ overflow: 'auto' }}>
                 {openId === null ? (
                   <NothingOpen />
                 ) : (
