@@ -3,6 +3,7 @@ import { IconPhoto, IconShieldCheck } from '@tabler/icons-react'
 import { useState } from 'react'
 import { mailHtmlUrl } from '../../../api/client'
 import { useApiClient } from '../../../api/hooks'
+import { useFillHeight } from '../../../components/use-fill-height'
 
 export type PreviewWidth = 'phone' | 'tablet' | 'desktop'
 
@@ -31,8 +32,10 @@ export function HtmlPreview({ id, remoteResources, width, onWidthChange }: HtmlP
   const client = useApiClient()
   const [allowRemote, setAllowRemote] = useState(false)
   const remoteCount = remoteResources.length
+  // The message gets all the height left in the window, as in a mail client, not a fixed box.
+  const { ref, height } = useFillHeight<HTMLDivElement>()
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
+    <div ref={ref} style={{ display: 'flex', flexDirection: 'column', height, minHeight: 0 }}>
       <Group justify="space-between" gap="xs" mb={6} wrap="wrap">
         <SegmentedControl
           size="xs"

@@ -46,7 +46,7 @@ const COLUMNS: VirtualColumn<MessageSummaryView>[] = [
   {
     id: 'attachments',
     header: <IconPaperclip size={12} aria-label="Attachments" />,
-    width: 28,
+    width: 38,
     render: (m) => (m.attachments > 0 ? <IconPaperclip size={13} role="img" aria-label={`${m.attachments} attachment${m.attachments === 1 ? '' : 's'}`} /> : null),
   },
 ]
