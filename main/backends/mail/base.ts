@@ -94,6 +94,13 @@ export function isMailBackend(backend: Backend): backend is MailBackend {
  * An engine supplies deliver() and, when it holds a connection, open() and close().
  */
 export abstract class BaseMailBackend implements MailBackend {
+  /**
+   * Engines that hold one connection or stream set this: Django's SMTP and console backends send a
+   * batch under a lock, so two batches never interleave on the same connection or file.
+   */
+  protected readonly oneBatchAtATime: boolean = false
+  private batches: Promise<unknown> = Promise.resolve()
+
   constructor(
     protected readonly options: MailOptions,
     protected readonly ctx: EngineContext,
@@ -101,14 +108,36 @@ export abstract class BaseMailBackend implements MailBackend {
 
   protected abstract deliver(message: ComposedMessage): Promise<void>
 
+  /** Makes a message into bytes and envelope; engines that write Django's own format override it. */
+  protected compose(message: EmailMessage): Promise<ComposedMessage> {
+    return composeMessage(message, this.options.defaultFrom)
+  }
+
   async open(): Promise<boolean> {
     return false
   }
 
   async close(): Promise<void> {}
 
-  async sendMessages(messages: readonly EmailMessage[]): Promise<number> {
-    if (messages.length === 0) return 0
+  /** Ends a batch. Django closes the connection only if the batch opened it; a pooling engine may keep it. */
+  protected async release(opened: boolean): Promise<void> {
+    if (opened) await this.close()
+  }
+
+  /** Runs a batch after the ones before it when the engine sends one batch at a time (Django's lock). */
+  protected exclusive<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.oneBatchAtATime) return run()
+    const result = this.batches.then(run)
+    this.batches = result.catch(() => undefined)
+    return result
+  }
+
+  sendMessages(messages: readonly EmailMessage[]): Promise<number> {
+    if (messages.length === 0) return Promise.resolve(0)
+    return this.exclusive(() => this.sendBatch(messages))
+  }
+
+  private async sendBatch(messages: readonly EmailMessage[]): Promise<number> {
     let opened: boolean
     try {
       opened = await this.open()
@@ -117,35 +146,49 @@ export abstract class BaseMailBackend implements MailBackend {
       throw err
     }
     let sent = 0
+    let failure: { error: unknown } | undefined
     try {
       for (const message of messages) {
         try {
-          await this.deliver(await composeMessage(message, this.options.defaultFrom))
+          await this.deliver(await this.compose(message))
           sent++
         } catch (err) {
           if (!this.options.failSilently) throw err
         }
       }
-    } finally {
-      if (opened) await this.close()
+    } catch (err) {
+      failure = { error: err }
     }
+    try {
+      await this.release(opened)
+    } catch (err) {
+      // Django's close() swallows a failing QUIT under fail_silently.
+      if (!this.options.failSilently) failure ??= { error: err }
+    }
+    if (failure) throw failure.error
     return sent
   }
 
-  async sendRaw(raw: Buffer, envelope: Envelope): Promise<void> {
-    const opened = await this.open()
-    try {
-      await this.deliver({ raw, envelope, messageId: '' })
-    } finally {
-      if (opened) await this.close()
-    }
+  sendRaw(raw: Buffer, envelope: Envelope): Promise<void> {
+    return this.exclusive(async () => {
+      const opened = await this.open()
+      try {
+        await this.deliver({ raw, envelope, messageId: '' })
+      } finally {
+        await this.release(opened)
+      }
+    })
   }
 
   /**
    * The traced send every engine gets: compose and deliver timed as steps. Engines that speak a
    * protocol (SMTP) override it to add the session transcript and a diagnosis.
    */
-  async sendTraced(messages: readonly EmailMessage[]): Promise<SendTrace> {
+  sendTraced(messages: readonly EmailMessage[]): Promise<SendTrace> {
+    return this.exclusive(() => this.traceBatch(messages))
+  }
+
+  private async traceBatch(messages: readonly EmailMessage[]): Promise<SendTrace> {
     const started = performance.now()
     const steps: HealthStep[] = []
     const transcript: TranscriptLine[] = []
@@ -165,13 +208,13 @@ export abstract class BaseMailBackend implements MailBackend {
       const opened = await step('open', () => this.open())
       try {
         for (const [i, message] of messages.entries()) {
-          const composed = await step(`compose #${i + 1}`, () => composeMessage(message, this.options.defaultFrom))
+          const composed = await step(`compose #${i + 1}`, () => this.compose(message))
           transcript.push({ ms: performance.now() - started, direction: 'info', text: `${composed.raw.length} bytes from ${composed.envelope.from} to ${composed.envelope.to.join(', ')}` })
           await step(`deliver #${i + 1}`, () => this.deliver(composed))
           sent++
         }
       } finally {
-        if (opened) await step('close', () => this.close())
+        if (opened) await step('close', () => this.release(opened))
       }
       return { sent, ok: true, durationMs: performance.now() - started, steps, transcript }
     } catch (err) {
@@ -183,7 +226,7 @@ export abstract class BaseMailBackend implements MailBackend {
   /** Engines that reach a server add steps; the default proves a message can be composed. */
   async check(): Promise<HealthReport> {
     const probe = new HealthProbe('mail', this.ctx.alias, this.ctx.engine)
-    await probe.step('compose', () => composeMessage({ to: ['health@backplane.invalid'], subject: 'health', text: 'ok' }, this.options.defaultFrom))
+    await probe.step('compose', () => this.compose({ to: ['health@backplane.invalid'], subject: 'health', text: 'ok' }))
     await this.checkSteps(probe)
     return probe.report()
   }

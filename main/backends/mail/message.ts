@@ -1,3 +1,4 @@
+import addressparser from 'nodemailer/lib/addressparser'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import { BackplaneError } from '../../core/errors'
 
@@ -33,6 +34,8 @@ export interface ComposedMessage {
   raw: Buffer
   envelope: Envelope
   messageId: string
+  /** The message it was composed from; absent for raw bytes sent as they are (sendRaw). */
+  source?: EmailMessage
 }
 
 /**
@@ -41,10 +44,7 @@ export interface ComposedMessage {
  */
 export async function composeMessage(message: EmailMessage, defaultFrom: string): Promise<ComposedMessage> {
   const from = message.from || defaultFrom
-  const recipients = [...(message.to ?? []), ...(message.cc ?? []), ...(message.bcc ?? [])]
-  if (recipients.length === 0) {
-    throw new BackplaneError('E_NO_RECIPIENTS', 'The message has no recipients.', { hint: 'Add at least one address to To, Cc or Bcc.' })
-  }
+  recipientsOf(message)
   const composer = new MailComposer({
     from,
     to: message.to,
@@ -69,5 +69,22 @@ export async function composeMessage(message: EmailMessage, defaultFrom: string)
     raw,
     envelope: { from: envelope.from || from, to: envelope.to },
     messageId: node.messageId(),
+    source: message,
   }
+}
+
+/** To, Cc and Bcc together; a message without any is refused, whatever the engine. */
+function recipientsOf(message: EmailMessage): string[] {
+  const recipients = [...(message.to ?? []), ...(message.cc ?? []), ...(message.bcc ?? [])]
+  if (recipients.length === 0) {
+    throw new BackplaneError('E_NO_RECIPIENTS', 'The message has no recipients.', { hint: 'Add at least one address to To, Cc or Bcc.' })
+  }
+  return recipients
+}
+
+/** The SMTP envelope without composing: the bare From address and every recipient's address. */
+export function envelopeOf(message: EmailMessage, defaultFrom: string): Envelope {
+  const bare = (list: string[]) => addressparser(list.join(', '), { flatten: true }).map((a) => a.address).filter(Boolean)
+  const from = message.from || defaultFrom
+  return { from: bare([from])[0] ?? from, to: bare(recipientsOf(message)) }
 }
