@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { describe, it } from 'vitest'
@@ -118,5 +119,21 @@ export function requireTool(name: string, debianPackage: string, title = `tests 
   if (findExecutable(name) !== undefined) return true
   if (process.env.BACKPLANE_REQUIRE_SERVICES === '1') return true
   process.stderr.write(`skipped ${title}: ${name} not installed (apt-get install ${debianPackage})\n`)
+  return false
+}
+
+/** The Python that Debian's python3-* packages belong to (`python3` on PATH may be another, e.g. pyenv's). */
+export const SYSTEM_PYTHON = '/usr/bin/python3'
+
+/**
+ * Like requireTool, for a module of the system Python (/usr/bin/python3): true when `import <module>`
+ * works there; otherwise one line on stderr and false, except with BACKPLANE_REQUIRE_SERVICES=1.
+ *
+ *   const withDjango = requirePythonModule('django', 'python3-django', 'Django interop') ? describe : describe.skip
+ */
+export function requirePythonModule(module: string, debianPackage: string, title = `tests that use Python's ${module}`): boolean {
+  if (spawnSync(SYSTEM_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0) return true
+  if (process.env.BACKPLANE_REQUIRE_SERVICES === '1') return true
+  process.stderr.write(`skipped ${title}: ${SYSTEM_PYTHON} cannot import ${module} (apt-get install ${debianPackage})\n`)
   return false
 }

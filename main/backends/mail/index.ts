@@ -1,4 +1,9 @@
+import { consoleEngine } from './engines/console'
+import { dummyEngine } from './engines/dummy'
+import { fileEngine } from './engines/file'
+import { memoryEngine } from './engines/memory'
 import { outboxEngine } from './engines/outbox'
 
-export const mailEngines = [outboxEngine]
+export const mailEngines = [outboxEngine, consoleEngine, fileEngine, memoryEngine, dummyEngine]
 export * from './base'
+export { memoryOutboxOf, type SentMessage } from './engines/memory'
