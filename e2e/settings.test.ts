@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, it } from 'vitest'
+import { startSmtpServer } from '../test/support/smtp-test-server'
 import { BackplaneApp } from './pages/backplane-app'
 import { SettingsPage } from './pages/settings-page'
 import { describeE2E } from './support/e2e-suite'
 
 interface SettingsView {
-  aliases: { kind: string; name: string; engine: string; options: Record<string, unknown> }[]
+  aliases: { kind: string; name: string; engine: string; options: Record<string, unknown>; secrets?: Record<string, boolean> }[]
 }
 
 const cacheAlias = async (rpc: <T>(method: string) => Promise<T>, name: string) =>
@@ -85,8 +88,56 @@ describeE2E('Settings', (ctx) => {
     expect(await editor.errorOf('Name')).toMatch(/starting with a letter/)
   })
 
-  // No built-in engine has a secret (writeOnly) option yet, so there is no built-in engine to run this story
-  // with; settings-secrets.test.ts runs it with a custom engine. Un-skip it when the first built-in one
-  // (SMTP, Redis…) lands, with that engine's secret field.
-  it.skip('sets a secret option of a built-in engine without ever reading it back')
+  it('sets a secret option of a built-in engine without ever reading it back', async () => {
+    // The SMTP engine's password, checked against a real SMTP server that accepts only that password.
+    const secret = 'e2e-Sm7p-pa55word'
+    const mta = await startSmtpServer({ users: { ada: secret } })
+    try {
+      const page = await ctx.open()
+      const received: string[] = []
+      page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => received.push(String(payload))))
+      const settings = await SettingsPage.open(await BackplaneApp.open(page, ctx.server))
+      const editor = await settings.add('mail')
+      await editor.fill('Name', 'relay')
+      await editor.root.getByLabel('Engine').click()
+      await page.getByRole('option', { name: 'SMTP server (smtp)' }).click()
+      await editor.fill('Host', '127.0.0.1')
+      await editor.fill('Port', String(mta.port))
+      await editor.fill('Username', 'ada')
+      const password = editor.field('Password')
+      expect(await password.inputValue()).toBe('')
+      await password.fill(secret)
+
+      // "Test" builds the draft with the typed secret: the server's AUTH accepts it.
+      const report = await editor.test()
+      expect(await report.textContent()).toContain('logged in as ada')
+      await editor.saveAndWaitClosed()
+
+      // settings.json keeps a reference; what the renderer is told says only that a value is set.
+      const file = readFileSync(join(ctx.server.home, 'settings.json'), 'utf8')
+      expect(file).not.toContain(secret)
+      expect((JSON.parse(file) as { mail: Record<string, { options: Record<string, unknown> }> }).mail.relay?.options.password).toEqual({ $secret: expect.any(String) })
+      const alias = (await ctx.server.rpc<SettingsView>('settings.get')).aliases.find((a) => a.kind === 'mail' && a.name === 'relay')
+      expect(alias).toMatchObject({ engine: 'smtp', secrets: { password: true } })
+      expect(JSON.stringify(alias)).not.toContain(secret)
+
+      // Reopened, the box is empty and says a value is stored; nothing the page holds or received carries it.
+      const again = await settings.edit('mail', 'relay')
+      expect(await again.field('Password').inputValue()).toBe('')
+      expect(await again.field('Password').getAttribute('placeholder')).toContain('stored')
+      expect(await page.content()).not.toContain(secret)
+      await again.cancel()
+      expect(received.length).toBeGreaterThan(0)
+      expect(received.filter((frame) => frame.includes(secret))).toEqual([])
+
+      // The saved alias logs in with the stored secret after a restart, and its report does not show it.
+      const server = await ctx.restart()
+      const health = await server.rpc<{ state: string; summary?: string }[]>('health.check', { kind: 'mail', alias: 'relay' })
+      expect(health[0]).toMatchObject({ state: 'ok', summary: 'no TLS, logged in as ada' })
+      expect(JSON.stringify(health)).not.toContain(secret)
+      expect(mta.messages).toHaveLength(0)
+    } finally {
+      await mta.close()
+    }
+  })
 })
