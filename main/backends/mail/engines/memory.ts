@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { defineEngine, type EngineContext } from '../../../core/engine'
+import { defineEngine, type Backend, type EngineContext } from '../../../core/engine'
 import type { HealthProbe } from '../../../core/health-probe'
-import { BaseMailBackend, MailOptions, type ComposedMessage, type EmailMessage, type Envelope, type MailBackend } from '../base'
+import { BaseMailBackend, MailOptions, type ComposedMessage, type EmailMessage, type Envelope } from '../base'
 
 const MemoryOptions = MailOptions.extend({
   maxMessages: z.number().int().min(1).default(1000).describe('Messages kept in the outbox list; the oldest go first when it is full.'),
@@ -50,7 +50,7 @@ export class MemoryMailBackend extends BaseMailBackend {
 }
 
 /** The outbox list of a memory-engine backend, or undefined for any other engine. */
-export function memoryOutboxOf(backend: MailBackend): readonly SentMessage[] | undefined {
+export function memoryOutboxOf(backend: Backend): readonly SentMessage[] | undefined {
   return backend instanceof MemoryMailBackend ? backend.outbox : undefined
 }
 
