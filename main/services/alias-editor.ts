@@ -51,6 +51,7 @@ export class AliasEditor {
       sectionOf(doc, draft.kind)[draft.name] = prepared.entry
     })
     for (const id of prepared.droppedSecrets) await this.secrets.delete(id)
+    if (prepared.newSecrets.size > 0) await this.pool.forget(draft.kind, draft.name)
   }
 
   /** Runs the health check of a draft without saving it: the settings form's "Test". */

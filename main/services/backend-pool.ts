@@ -76,6 +76,16 @@ export class BackendPool {
     return parsed.data
   }
 
+  /**
+   * Closes an alias's live backend so the next use builds it anew: for a changed secret, which the
+   * settings entry (and so the fingerprint) does not show, since it holds only the secret's reference.
+   */
+  async forget(kind: Kind, alias: string): Promise<void> {
+    const key = `${kind}:${alias}`
+    const slot = this.slots.get(key)
+    if (slot) await this.dispose(key, slot)
+  }
+
   /** Closes backends whose alias was removed or changed, so no stale connection lingers. */
   async refresh(): Promise<void> {
     const current = new Map(this.deps.settings.snapshot.aliases.map((a) => [`${a.kind}:${a.name}`, JSON.stringify(a.entry)]))
