@@ -3,6 +3,7 @@ import { BackplaneApp } from './pages/backplane-app'
 import { OutboxPage } from './pages/outbox-page'
 import { captureSmtpPort, clearOutbox, sendToCapture, startRequestCounter } from './support/capture-mail'
 import { describeE2E } from './support/e2e-suite'
+import { startSmtpServer } from '../test/support/smtp-test-server'
 
 const poll = { timeout: 10_000, interval: 100 }
 
@@ -213,5 +214,32 @@ describeE2E('Outbox', (ctx) => {
     await form.getByRole('button', { name: 'Save capture settings' }).click()
     await form.getByText(/65535/).waitFor()
     expect((await ctx.server.rpc<{ smtp: { port: number } }>('outbox.settings')).smtp.port).not.toBe(70000)
+  })
+  it('releases a captured message, bytes unchanged, through an SMTP alias to a real server', async () => {
+    const relay = await startSmtpServer()
+    try {
+      await ctx.server.rpc('settings.saveAlias', { kind: 'mail', name: 'relay', engine: 'smtp', options: { host: relay.host, port: relay.port } })
+      await sendToCapture(ctx.server, { from: 'shop@example.test', to: 'customer@example.test', bcc: 'audit@example.test', subject: 'Release me', text: 'For real this time' })
+      const outbox = await openOutbox()
+      await outbox.row('Release me').click()
+      await expect.poll(() => outbox.openedSubject(), poll).toBe('Release me')
+
+      await outbox.message.getByRole('button', { name: 'Release…' }).click()
+      // The recipients default to the original envelope, Bcc included; the outbox alias is not offered as the default.
+      expect(await outbox.dialog.textContent()).toContain('customer@example.test')
+      expect(await outbox.dialog.textContent()).toContain('audit@example.test')
+      expect(await outbox.dialog.getByLabel('Through mail alias').inputValue()).toBe('relay · smtp')
+      await outbox.dialog.getByRole('button', { name: 'Release', exact: true }).click()
+      await outbox.dialog.getByRole('status').filter({ hasText: 'Released' }).waitFor()
+
+      await expect.poll(() => relay.messages.length, poll).toBe(1)
+      const raw = Buffer.from(await (await fetch(`${ctx.server.baseUrl}/api/v1/messages/${(await ctx.server.rpc<{ messages: { id: number }[] }>('outbox.list', { query: 'subject:release' })).messages[0]!.id}/raw?token=${ctx.server.token}`)).arrayBuffer())
+      expect(relay.messages[0]!.raw.equals(raw)).toBe(true)
+      expect(relay.messages[0]!.from).toBe('shop@example.test')
+      expect([...relay.messages[0]!.to].sort()).toEqual(['audit@example.test', 'customer@example.test'])
+    } finally {
+      await ctx.server.rpc('settings.deleteAlias', { kind: 'mail', name: 'relay' }).catch(() => undefined)
+      await relay.close()
+    }
   })
 })
