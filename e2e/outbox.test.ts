@@ -242,4 +242,26 @@ describeE2E('Outbox', (ctx) => {
       await relay.close()
     }
   })
+  it('keeps mail apart per recipient domain and switches between the mailboxes', async () => {
+    const before = await ctx.server.rpc<{ mailboxes: string }>('outbox.settings')
+    await ctx.server.rpc('outbox.saveSettings', { settings: { ...before, mailboxes: 'recipient-domain' } })
+    try {
+      await sendToCapture(
+        ctx.server,
+        { from: 'app@example.test', to: 'ada@one.test', subject: 'For project one', text: '1' },
+        { from: 'app@example.test', to: 'bob@two.test', subject: 'For project two', text: '2' },
+      )
+      const outbox = await openOutbox()
+      await expect.poll(() => outbox.subjects(), poll).toEqual(['For project two', 'For project one'])
+      const mailbox = outbox.app.page.getByRole('combobox', { name: 'Mailbox' })
+      await mailbox.click()
+      await outbox.app.page.getByRole('option', { name: 'one.test (1 unread)' }).click()
+      await expect.poll(() => outbox.subjects(), poll).toEqual(['For project one'])
+      await mailbox.click()
+      await outbox.app.page.getByRole('option', { name: /^All mailboxes/ }).click()
+      await expect.poll(() => outbox.subjects(), poll).toEqual(['For project two', 'For project one'])
+    } finally {
+      await ctx.server.rpc('outbox.saveSettings', { settings: before })
+    }
+  })
 })
