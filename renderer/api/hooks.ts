@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react'
+import { createContext, useCallback, useContext, useEffect, useRef, useSyncExternalStore } from 'react'
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, type InfiniteData, type UseMutationOptions, type UseMutationResult, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../main/api/contract'
 import type { ApiError } from './api-error'
@@ -85,4 +85,11 @@ export function useApiPagedQuery<M extends MethodName, P>(method: M, input: Meth
     ...(paging.enabled === undefined ? {} : { enabled: paging.enabled }),
     ...(paging.keepPrevious ? { placeholderData: keepPreviousData } : {}),
   })
+}
+
+/** Asks for the next page unless there is none or one is loading: for a list's end and its "Load more". */
+export function useLoadMore({ hasNextPage, isFetchingNextPage, fetchNextPage }: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }): () => void {
+  return useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
 }

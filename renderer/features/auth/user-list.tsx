@@ -1,9 +1,9 @@
 import { Badge, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconKey, IconSearch, IconUserPlus } from '@tabler/icons-react'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import type { MethodOutput } from '../../../main/api/contract'
-import { useApiPagedQuery } from '../../api/hooks'
+import { useApiPagedQuery, useLoadMore } from '../../api/hooks'
 import { EmptyMessage } from '../../components/empty-message'
 import { ErrorAlert } from '../../components/error-alert'
 import { VirtualTable } from '../../components/virtual-table/virtual-table'
@@ -44,10 +44,7 @@ export function UserList({ alias }: { alias: string }) {
   )
   const rows = users.data?.pages.flatMap((page) => page.users) ?? []
   const total = users.data?.pages.at(-1)?.total ?? 0
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = users
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+  const loadMore = useLoadMore(users)
 
   return (
     <Stack gap={6}>

@@ -1,10 +1,10 @@
 import { Group, Loader, Stack, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconSearch } from '@tabler/icons-react'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import type { CacheEntryView } from '../../../main/api/contract'
 import type { z } from 'zod'
-import { useApiPagedQuery } from '../../api/hooks'
+import { useApiPagedQuery, useLoadMore } from '../../api/hooks'
 import { EmptyMessage } from '../../components/empty-message'
 import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes, formatSeconds } from '../../components/format'
@@ -33,10 +33,8 @@ export function KeyBrowser({ alias, selected, onSelect }: KeyBrowserProps) {
     },
   )
   const entries = scan.data?.pages.flatMap((page) => page.entries) ?? []
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = scan
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+  const { hasNextPage, isFetchingNextPage } = scan
+  const loadMore = useLoadMore(scan)
 
   return (
     <Stack gap={6}>

@@ -1,4 +1,4 @@
-import { Code, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core'
+import { Code, Loader, Text } from '@mantine/core'
 import { IconTrash } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useApiClient, useApiQuery } from '../../api/hooks'
@@ -7,6 +7,7 @@ import { ConfirmButton } from '../../components/confirm-button'
 import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes, formatSeconds } from '../../components/format'
 import type { CacheEntry } from './key-browser'
+import { ItemPanel } from '../../components/item-panel'
 
 /** The selected key's value as JSON, read through the alias's key function (prefix and version). */
 export function KeyValuePanel({ alias, entry, onDeleted }: { alias: string; entry: CacheEntry; onDeleted: () => void }) {
@@ -21,16 +22,15 @@ export function KeyValuePanel({ alias, entry, onDeleted }: { alias: string; entr
     onDeleted()
   }
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Selected key">
-      <Group justify="space-between" wrap="nowrap" mb={6}>
-        <Stack gap={0} style={{ minWidth: 0 }}>
-          <Title order={3} ff="monospace" style={{ wordBreak: 'break-all' }}>
-            {userKey ?? entry.key}
-          </Title>
-          <Text size="xs" c="dimmed">
-            stored as <Code fz={10}>{entry.key}</Code> · {formatSeconds(entry.ttl)} · {formatBytes(entry.size)}
-          </Text>
-        </Stack>
+    <ItemPanel
+      label="Selected key"
+      name={userKey ?? entry.key}
+      meta={
+        <>
+          stored as <Code fz={10}>{entry.key}</Code> · {formatSeconds(entry.ttl)} · {formatBytes(entry.size)}
+        </>
+      }
+      actions={
         <ConfirmButton
           leftSection={<IconTrash size={14} />}
           disabled={userKey === undefined}
@@ -41,7 +41,8 @@ export function KeyValuePanel({ alias, entry, onDeleted }: { alias: string; entr
         >
           Delete
         </ConfirmButton>
-      </Group>
+      }
+    >
       {userKey === undefined ? (
         <Text size="sm" c="dimmed">
           This key was not written through this alias's prefix and version, so it cannot be read here.
@@ -57,6 +58,6 @@ export function KeyValuePanel({ alias, entry, onDeleted }: { alias: string; entr
           Not found: it expired or was deleted since the list was loaded.
         </Text>
       )}
-    </Paper>
+    </ItemPanel>
   )
 }

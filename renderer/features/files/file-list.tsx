@@ -1,7 +1,6 @@
 import { Group, Loader, Text } from '@mantine/core'
 import { IconFile, IconFolder } from '@tabler/icons-react'
-import { useCallback } from 'react'
-import { useApiPagedQuery } from '../../api/hooks'
+import { useApiPagedQuery, useLoadMore } from '../../api/hooks'
 import { EmptyMessage } from '../../components/empty-message'
 import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes } from '../../components/format'
@@ -26,10 +25,8 @@ export function FileList({ alias, path, selected, onOpen }: FileListProps) {
     { firstPage: null as string | null, inputFor: (cursor) => ({ alias, path, cursor, limit: 500 }), nextPage: (last) => last.cursor ?? undefined },
   )
   const entries = listing.data?.pages.flatMap((page) => page.entries) ?? []
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = listing
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+  const { hasNextPage, isFetchingNextPage } = listing
+  const loadMore = useLoadMore(listing)
 
   if (listing.isPending) return <Loader size="sm" m="md" aria-label="Loading the folder" />
   if (listing.isError) return <ErrorAlert error={listing.error} title="Could not list the folder" />

@@ -1,4 +1,4 @@
-import { Center, Code, Group, Image, Loader, Paper, Stack, Text, Title } from '@mantine/core'
+import { Center, Code, Image, Loader, Text } from '@mantine/core'
 import { IconTrash } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { StorageEntryView } from '../../../main/api/contract'
@@ -9,6 +9,7 @@ import { ConfirmButton } from '../../components/confirm-button'
 import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes } from '../../components/format'
 import { decodePreview, imageTypeOf } from './decode-preview'
+import { ItemPanel } from '../../components/item-panel'
 
 export type StorageEntry = z.infer<typeof StorageEntryView>
 
@@ -28,18 +29,17 @@ export function FilePreview({ alias, entry, onDeleted }: { alias: string; entry:
     onDeleted()
   }
   return (
-    <Paper withBorder p="sm" component="section" aria-label="File preview">
-      <Group justify="space-between" wrap="nowrap" mb={6}>
-        <Stack gap={0} style={{ minWidth: 0 }}>
-          <Title order={3} ff="monospace" style={{ wordBreak: 'break-all' }}>
-            {entry.name.split('/').pop()}
-          </Title>
-          <Text size="xs" c="dimmed">
-            <Code fz={10}>{entry.name}</Code>
-            {entry.size !== undefined && ` · ${formatBytes(entry.size)}`}
-            {entry.modified && ` · ${new Date(entry.modified).toLocaleString()}`}
-          </Text>
-        </Stack>
+    <ItemPanel
+      label="File preview"
+      name={entry.name.split('/').pop()}
+      meta={
+        <>
+          <Code fz={10}>{entry.name}</Code>
+          {entry.size !== undefined && ` · ${formatBytes(entry.size)}`}
+          {entry.modified && ` · ${new Date(entry.modified).toLocaleString()}`}
+        </>
+      }
+      actions={
         <ConfirmButton
           leftSection={<IconTrash size={14} />}
           title={`Delete “${entry.name}”?`}
@@ -49,7 +49,8 @@ export function FilePreview({ alias, entry, onDeleted }: { alias: string; entry:
         >
           Delete
         </ConfirmButton>
-      </Group>
+      }
+    >
       {content.isPending && (
         <Center py="md">
           <Loader size="sm" aria-label="Reading the file" />
@@ -65,6 +66,6 @@ export function FilePreview({ alias, entry, onDeleted }: { alias: string; entry:
           The first {formatBytes(maxBytes)} of {formatBytes(content.data.size)}.
         </Text>
       )}
-    </Paper>
+    </ItemPanel>
   )
 }

@@ -1,5 +1,5 @@
-import { useCallback, useMemo } from 'react'
-import { useApiPagedQuery } from '../../../api/hooks'
+import { useMemo } from 'react'
+import { useApiPagedQuery, useLoadMore } from '../../../api/hooks'
 
 const PAGE_SIZE = 100
 
@@ -18,9 +18,6 @@ export function useOutboxMessages(query: string, mailbox: string | null) {
   })
   const messages = useMemo(() => list.data?.pages.flatMap((page) => page.messages) ?? [], [list.data])
   const first = list.data?.pages[0]
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+  const loadMore = useLoadMore(list)
   return { list, messages, total: first?.total ?? 0, totalExact: first?.totalExact ?? true, loadMore }
 }
