@@ -63,21 +63,23 @@ export class FileMailBackend extends StreamMailBackend {
       await mkdir(this.directory, { recursive: true })
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') {
-        throw new BackplaneError('E_NOT_A_DIRECTORY', `The path for saving email messages exists, but is not a folder: ${this.directory}`, {
-          hint: 'Choose a folder in "directory", or remove the file that has its name.',
-          cause: err,
-        })
+        throw this.notADirectory(err)
       }
       throw this.notWritable(err)
     }
-    if (!(await stat(this.directory)).isDirectory()) {
-      throw new BackplaneError('E_NOT_A_DIRECTORY', `The path for saving email messages exists, but is not a folder: ${this.directory}`, { hint: 'Choose a folder in "directory".' })
-    }
+    if (!(await stat(this.directory)).isDirectory()) throw this.notADirectory()
     try {
       await access(this.directory, constants.W_OK)
     } catch (err) {
       throw this.notWritable(err)
     }
+  }
+
+  private notADirectory(cause?: unknown): BackplaneError {
+    return new BackplaneError('E_NOT_A_DIRECTORY', `The path for saving email messages exists, but is not a folder: ${this.directory}`, {
+      hint: 'Choose a folder in "directory", or remove the file that has its name.',
+      ...(cause === undefined ? {} : { cause }),
+    })
   }
 
   private notWritable(err: unknown): BackplaneError {
