@@ -67,7 +67,7 @@ describe('API router', () => {
   })
 
   it('passes a typed error from deep inside through unchanged', async () => {
-    await expect(app.router.dispatch('data.query', { sql: 'SELEC 1' }, { app, via: 'cli' })).rejects.toMatchObject({ code: 'E_SQL', status: 500 })
+    await expect(app.router.dispatch('data.query', { sql: 'SELEC 1' }, { app, via: 'cli' })).rejects.toMatchObject({ code: 'E_SQL', status: 422 })
     await expect(app.router.dispatch('cache.get', { alias: 'nope', key: 'k' }, { app, via: 'cli' })).rejects.toMatchObject({ code: 'E_ALIAS_NOT_FOUND' })
   })
 })

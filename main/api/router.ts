@@ -1,4 +1,4 @@
-import { BackplaneError, toBackplaneError } from '../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../core/errors'
 import type { Logger } from '../core/log'
 import { methods, type MethodName, type MethodOutput, type ParsedInput } from './contract'
 import type { AppServices } from './app-services'
@@ -28,13 +28,13 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
     has,
     async dispatch(method, input, ctx) {
       if (!has(method)) {
-        throw new BackplaneError('E_UNKNOWN_METHOD', `There is no method "${method}".`, { hint: suggest(method) })
+        throw new BackplaneError(ErrorCode.E_UNKNOWN_METHOD, `There is no method "${method}".`, { hint: suggest(method) })
       }
       const spec = methods[method]
       const parsed = spec.input.safeParse(input ?? undefined)
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-        throw new BackplaneError('E_INVALID_INPUT', `Invalid input for ${method}: ${issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`, {
+        throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Invalid input for ${method}: ${issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`, {
           hint: 'Fix the fields named in details.issues.',
           details: { issues },
         })
@@ -50,7 +50,7 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
       const checked = spec.output.safeParse(result)
       if (!checked.success) {
         log.error(`${method} returned output that breaks its contract: ${checked.error.message}`)
-        throw new BackplaneError('E_BAD_OUTPUT', `${method} produced an answer that does not match its contract.`, {
+        throw new BackplaneError(ErrorCode.E_BAD_OUTPUT, `${method} produced an answer that does not match its contract.`, {
           hint: 'This is a bug in Backplane; the log has the details.',
           status: 500,
         })

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Backend, EngineContext, EngineDefinition, KindSpec, OptionsSchema } from './engine'
-import { BackplaneError } from './errors'
+import { BackplaneError, ErrorCode } from './errors'
 import { HealthProbe, failedReport } from './health-probe'
 import { HealthReport } from './schemas/health'
 import type { Kind } from './schemas/kinds'
@@ -29,7 +29,7 @@ export class EngineRegistry {
 
   kindSpec(kind: Kind): KindSpec {
     const spec = this.specs.get(kind)
-    if (!spec) throw new BackplaneError('E_UNKNOWN_KIND', `No kind "${kind}".`)
+    if (!spec) throw new BackplaneError(ErrorCode.E_UNKNOWN_KIND, `No kind "${kind}".`)
     return spec
   }
 
@@ -43,7 +43,7 @@ export class EngineRegistry {
     if (builtin) return builtin
     if (!isModuleSpec(spec) && !isInstalledPackage(spec, baseDir)) {
       const known = this.list(kind).map((e) => e.id).join(', ')
-      throw new BackplaneError('E_UNKNOWN_ENGINE', `"${spec}" is not a ${kind} engine.`, {
+      throw new BackplaneError(ErrorCode.E_UNKNOWN_ENGINE, `"${spec}" is not a ${kind} engine.`, {
         hint: `Built-in ${kind} engines: ${known}. A custom engine is a module path such as "./my-engine.mjs#MyEngine" or an installed package name.`,
       })
     }
@@ -57,7 +57,7 @@ export class EngineRegistry {
     try {
       mod = (await import(url)) as Record<string, unknown>
     } catch (err) {
-      throw new BackplaneError('E_ENGINE_LOAD', `Could not load the module of engine "${spec}": ${(err as Error).message}`, {
+      throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Could not load the module of engine "${spec}": ${(err as Error).message}`, {
         cause: err,
         hint: `Check that ${file ?? modulePart} exists and is valid JavaScript (ES module or CommonJS). ${DOCS_HINT}`,
       })
@@ -65,7 +65,7 @@ export class EngineRegistry {
     const exported = exportName ? mod[exportName] : (mod.default ?? mod)
     if (exported === undefined) {
       const names = Object.keys(mod).filter((k) => k !== 'default')
-      throw new BackplaneError('E_ENGINE_LOAD', `${modulePart} has no export named "${exportName ?? 'default'}".`, {
+      throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `${modulePart} has no export named "${exportName ?? 'default'}".`, {
         hint: names.length ? `It exports: ${names.join(', ')}.` : 'It exports nothing.',
       })
     }
@@ -93,7 +93,7 @@ export class EngineRegistry {
     if (typeof exported === 'object' && exported !== null && typeof (exported as { create?: unknown }).create === 'function') {
       const def = exported as Partial<EngineDefinition> & Pick<EngineDefinition, 'create'>
       if (def.kind !== undefined && def.kind !== kind) {
-        throw new BackplaneError('E_ENGINE_INTERFACE', `${spec} is a ${def.kind} engine, not a ${kind} engine.`, {
+        throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} is a ${def.kind} engine, not a ${kind} engine.`, {
           hint: `Use it in the ${def.kind} settings, or point this alias at a ${kind} engine.`,
         })
       }
@@ -106,7 +106,7 @@ export class EngineRegistry {
         create: async (options, ctx) => this.checked(kind, spec, await def.create(options, ctx), ctx),
       }
     }
-    throw new BackplaneError('E_ENGINE_INTERFACE', `${spec} exports neither a class nor an engine definition with create().`, {
+    throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} exports neither a class nor an engine definition with create().`, {
       hint: DOCS_HINT,
     })
   }
@@ -114,7 +114,7 @@ export class EngineRegistry {
   /** Fills in check() and close() when a custom backend has none, and rejects one missing its kind's methods. */
   private checked(kind: Kind, spec: string, backend: Backend, ctx: EngineContext): Backend {
     if (typeof backend !== 'object' || backend === null) {
-      throw new BackplaneError('E_ENGINE_INTERFACE', `${spec} created ${String(backend)} instead of a ${kind} backend.`, { hint: DOCS_HINT })
+      throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} created ${String(backend)} instead of a ${kind} backend.`, { hint: DOCS_HINT })
     }
     const missing = missingMethods(this.kindSpec(kind), backend)
     if (missing.length) throw interfaceError(kind, spec, missing)
@@ -132,7 +132,7 @@ export class EngineRegistry {
       b.check = async () => {
         const parsed = HealthReport.safeParse({ ...(await ownCheck()), kind, alias: ctx.alias, engine: spec })
         if (parsed.success) return parsed.data
-        return failedReport(kind, ctx.alias, spec, new BackplaneError('E_ENGINE_INTERFACE', `${spec} check() returned an invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: DOCS_HINT }))
+        return failedReport(kind, ctx.alias, spec, new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} check() returned an invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: DOCS_HINT }))
       }
     }
     if (typeof b.close !== 'function') b.close = async () => undefined
@@ -146,7 +146,7 @@ function missingMethods(spec: KindSpec, target: object): string[] {
 
 function interfaceError(kind: Kind, spec: string, missing: string[]): BackplaneError {
   return new BackplaneError(
-    'E_ENGINE_INTERFACE',
+    ErrorCode.E_ENGINE_INTERFACE,
     `${spec} does not implement the ${kind} interface: missing ${missing.map((m) => `${m}()`).join(', ')}.`,
     { hint: `Add ${missing.length === 1 ? 'this method' : 'these methods'}. ${DOCS_HINT}`, details: { missing } },
   )
@@ -187,7 +187,7 @@ async function locate(modulePart: string, baseDir: string): Promise<{ url: strin
         /* try the next place */
       }
     }
-    throw new BackplaneError('E_ENGINE_LOAD', `Package "${modulePart}" is not installed.`, {
+    throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Package "${modulePart}" is not installed.`, {
       hint: `Install it in ${baseDir} (npm install ${modulePart}) or use a module path such as "./engine.mjs#Name".`,
     })
   }
@@ -196,7 +196,7 @@ async function locate(modulePart: string, baseDir: string): Promise<{ url: strin
   try {
     mtime = (await stat(file)).mtimeMs
   } catch (err) {
-    throw new BackplaneError('E_ENGINE_LOAD', `Engine module ${file} does not exist.`, {
+    throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Engine module ${file} does not exist.`, {
       cause: err,
       hint: `Relative paths start from the data directory (${baseDir}). Use an absolute path, or move the module there.`,
     })

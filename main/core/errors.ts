@@ -1,24 +1,11 @@
 import type { ErrorPayload } from './schemas/error'
-import { redact } from './redact'
+import { ERROR_CATALOGUE, ErrorCode, isErrorCode, statusOfCode } from './schemas/error-codes'
+import { redact, redactDeep } from './redact'
 
-/** HTTP status for each error code that is not a server fault; anything else is 500. */
-const STATUS_OF_CODE: Record<string, number> = {
-  E_UNKNOWN_METHOD: 404,
-  E_NOT_FOUND: 404,
-  E_INVALID_INPUT: 400,
-  E_INVALID_JSON: 400,
-  E_INVALID_OPTIONS: 422,
-  E_UNAUTHORIZED: 401,
-  E_FORBIDDEN: 403,
-  E_CONFLICT: 409,
-  E_TOO_LARGE: 413,
-  E_TIMEOUT: 408,
-  E_SETTINGS_CORRUPT: 409,
-  E_UNSUPPORTED: 400,
-}
+export { ErrorCode } from './schemas/error-codes'
 
 export interface ErrorOptions {
-  hint?: string
+  hint?: string | undefined
   details?: unknown
   cause?: unknown
   status?: number
@@ -26,54 +13,81 @@ export interface ErrorOptions {
 
 /** The one error type that crosses layers: a code the UI can act on, a message, a hint saying what to do. */
 export class BackplaneError extends Error {
+  /** One of ErrorCode, or a custom engine's own code (kept as the engine threw it). */
   readonly code: string
   readonly hint: string | undefined
   readonly details: unknown
   readonly status: number
 
-  constructor(code: string, message: string, options: ErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'BackplaneError'
     this.code = code
-    this.hint = options.hint
+    this.hint = options.hint ?? ERROR_CATALOGUE[code]?.hint
     this.details = options.details
-    this.status = options.status ?? STATUS_OF_CODE[code] ?? 500
+    this.status = options.status ?? statusOfCode(code)
   }
 
+  /**
+   * An error a custom engine threw with a code of its own (`{ code: 'E_SMS_QUOTA', hint }`): it reaches
+   * the GUI as the engine wrote it, as docs/custom-engines.md promises, answered as a backend failure.
+   */
+  static fromEngine(code: string, message: string, options: ErrorOptions = {}): BackplaneError {
+    const error = new BackplaneError(ErrorCode.E_ENGINE_FAILED, message, { ...options, status: options.status ?? statusOfCode(code) })
+    ;(error as { code: string }).code = code
+    ;(error as { hint: string | undefined }).hint = options.hint ?? (isErrorCode(code) ? ERROR_CATALOGUE[code].hint : undefined)
+    return error
+  }
+
+  /** What leaves the process: message, hint and details with every known secret and URL password masked. */
   toPayload(): ErrorPayload {
     const payload: ErrorPayload = { code: this.code, message: redact(this.message) }
     if (this.hint !== undefined) payload.hint = redact(this.hint)
-    if (this.details !== undefined) payload.details = this.details
+    if (this.details !== undefined) payload.details = redactDeep(this.details)
     return payload
   }
 }
 
-/** What Node's system errors mean for someone configuring a backend, and what to do about them. */
-const SYSTEM_ERROR_HINTS: Record<string, [string, string]> = {
-  ECONNREFUSED: ['E_CONNECTION_REFUSED', 'Nothing is listening there: is the server running, and are host and port right?'],
-  ENOTFOUND: ['E_DNS', 'The host name does not resolve: check its spelling, or use an IP address.'],
-  EAI_AGAIN: ['E_DNS', 'The DNS lookup failed for now: check the network, then try again.'],
-  ETIMEDOUT: ['E_TIMEOUT', 'No answer in time: a firewall may be dropping packets, or the server is overloaded.'],
-  ECONNRESET: ['E_CONNECTION_RESET', 'The server closed the connection: it may require TLS, or reject this client.'],
-  EHOSTUNREACH: ['E_HOST_UNREACHABLE', 'No route to that host: check the address and the network.'],
-  EACCES: ['E_PERMISSION', 'Permission denied: check the file or folder permissions, or pick another location.'],
-  EPERM: ['E_PERMISSION', 'The operating system refused the operation: check permissions.'],
-  ENOENT: ['E_NOT_FOUND', 'It does not exist: check the path.'],
-  EADDRINUSE: ['E_ADDRESS_IN_USE', 'Another program listens on that port: stop it, or choose another port.'],
-  ENOSPC: ['E_DISK_FULL', 'The disk is full: free some space and try again.'],
+/** What Node's system errors mean for someone configuring a backend. */
+const SYSTEM_ERROR_CODES: Record<string, ErrorCode> = {
+  ECONNREFUSED: ErrorCode.E_CONNECTION_REFUSED,
+  ENOTFOUND: ErrorCode.E_DNS,
+  EAI_AGAIN: ErrorCode.E_DNS,
+  ETIMEDOUT: ErrorCode.E_TIMEOUT,
+  ECONNRESET: ErrorCode.E_CONNECTION_RESET,
+  EHOSTUNREACH: ErrorCode.E_HOST_UNREACHABLE,
+  EACCES: ErrorCode.E_PERMISSION,
+  EPERM: ErrorCode.E_PERMISSION,
+  ENOENT: ErrorCode.E_NOT_FOUND,
+  EADDRINUSE: ErrorCode.E_ADDRESS_IN_USE,
+  ENOSPC: ErrorCode.E_DISK_FULL,
 }
 
-/** Turns anything thrown into a BackplaneError, keeping the original as `cause` (never shown to the renderer). */
-export function toBackplaneError(err: unknown): BackplaneError {
+const SYSTEM_HINTS: Partial<Record<string, string>> = {
+  EAI_AGAIN: 'The DNS lookup failed for now: check the network, then try again.',
+  EPERM: 'The operating system refused the operation: check permissions.',
+  ENOENT: 'It does not exist: check the path.',
+}
+
+/** A code an engine may throw on an Error of its own: `E_` and capitals, as ours are. */
+const ENGINE_CODE = /^E_[A-Z0-9_]{1,60}$/
+
+/**
+ * Turns anything thrown into a BackplaneError, keeping the original as `cause` (never shown to the
+ * renderer). An error carrying a code of ours or an engine's own (`E_…`) keeps it and its hint.
+ */
+export function toBackplaneError(err: unknown, fallback: ErrorCode = ErrorCode.E_INTERNAL): BackplaneError {
   if (err instanceof BackplaneError) return err
-  if (err instanceof Error) {
-    const sysCode = (err as NodeJS.ErrnoException).code
-    const mapped = sysCode ? SYSTEM_ERROR_HINTS[sysCode] : undefined
-    if (mapped) return new BackplaneError(mapped[0], err.message, { hint: mapped[1], cause: err })
-    return new BackplaneError('E_INTERNAL', err.message || err.name, {
-      cause: err,
-      hint: 'This is unexpected; the log has the details.',
-    })
+  if (err instanceof Error || (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string')) {
+    const e = err as Error & { code?: unknown; hint?: unknown; details?: unknown }
+    const message = e.message || e.name || 'Unknown error'
+    const hint = typeof e.hint === 'string' ? e.hint : undefined
+    if (typeof e.code === 'string') {
+      const system = SYSTEM_ERROR_CODES[e.code]
+      if (system) return new BackplaneError(system, message, { hint: hint ?? SYSTEM_HINTS[e.code], cause: err })
+      if (ENGINE_CODE.test(e.code)) return BackplaneError.fromEngine(e.code, message, { hint, details: e.details, cause: err })
+    }
+    return new BackplaneError(fallback, message, { cause: err, hint })
   }
-  return new BackplaneError('E_INTERNAL', String(err), { hint: 'This is unexpected; the log has the details.' })
+  return new BackplaneError(fallback, String(err))
 }

@@ -20,7 +20,26 @@ export interface Logger {
   child(scope: string): Logger
 }
 
-/** Writes to stderr by default; every line goes through redact() so no secret reaches a log. */
+/** A log message longer than this is cut: a 1 MB input must not write 1 MB of log per request. */
+export const MAX_LOG_MESSAGE = 4000
+
+/**
+ * One record is one line: line breaks and other control characters (NUL included) are written as
+ * escapes, so input that reaches a message cannot forge a line of its own. A stack trace stays
+ * readable as "\n"-joined text on that one line.
+ */
+export function escapeLogText(text: string): string {
+  const cut = text.length > MAX_LOG_MESSAGE ? `${text.slice(0, MAX_LOG_MESSAGE)}… (${text.length - MAX_LOG_MESSAGE} more characters)` : text
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
+  return cut.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n'
+    if (c === '\r') return '\\r'
+    if (c === '\t') return '\\t'
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  })
+}
+
+/** Writes to stderr by default; every message is redacted (no secret reaches a log), escaped and capped. */
 export function createLogger(
   scope = 'backplane',
   options: { level?: LogLevel; sink?: LogSink } = {},
@@ -30,7 +49,8 @@ export function createLogger(
     options.sink ?? ((r) => process.stderr.write(`${r.time} ${r.level.padEnd(5)} [${r.scope}] ${r.message}\n`))
   const write = (level: LogLevel, message: string) => {
     if (ORDER[level] < threshold) return
-    sink({ level, scope, message: redact(message), time: new Date().toISOString() })
+    // Redact before cutting, so a secret that straddles the cut is still recognised.
+    sink({ level, scope: escapeLogText(scope), message: escapeLogText(redact(message)), time: new Date().toISOString() })
   }
   return {
     debug: (m) => write('debug', m),

@@ -1,8 +1,8 @@
-// Every secret value the process has read is remembered here, so that no log line, error message
-// or crash report can carry it out, whichever library put it into the text.
+// Every secret value the process has read is remembered here, so that no log line, error payload,
+// health report or diagnosis can carry it out, whichever library put it into the text.
 const known = new Set<string>()
 const MIN_LENGTH = 3
-const MASK = '«redacted»'
+export const MASK = '«redacted»'
 
 export function rememberSecret(value: string): void {
   if (value.length >= MIN_LENGTH) known.add(value)
@@ -12,13 +12,61 @@ export function forgetSecret(value: string): void {
   known.delete(value)
 }
 
-/** Credentials inside URLs (scheme://user:password@host) are masked even when never stored as secrets. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi
+/** `scheme://`, preceded by something that is not part of a word (so "xhttp://" is not taken apart). */
+const SCHEME = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//g
+/** Where a URL written in running text ends. */
+const URL_END = /[\s"'<>`]/
+
+/**
+ * Masks the password of every `scheme://user:password@host` in the text. The password runs from the
+ * first ":" after the user name to the last "@" of the URL, so "u:p@ss@host" and "u:pa/ss@host" (as
+ * people type them, unencoded) lose all of "p@ss" and "pa/ss"; masking too much is the safe mistake.
+ */
+export function maskUrlPasswords(text: string): string {
+  if (!text.includes('://')) return text
+  let out = ''
+  let last = 0
+  for (const match of text.matchAll(SCHEME)) {
+    const start = match.index + match[0].length
+    if (start < last) continue
+    let end = start
+    while (end < text.length && !URL_END.test(text[end]!)) end++
+    const url = text.slice(start, end)
+    let user = 0
+    while (user < url.length && !':/@'.includes(url[user]!)) user++
+    const at = url.lastIndexOf('@')
+    if (url[user] === ':' && at > user) {
+      out += text.slice(last, start + user + 1) + MASK
+      last = start + at
+    }
+  }
+  return last === 0 ? text : out + text.slice(last)
+}
 
 export function redact(text: string): string {
-  let out = text.replace(URL_PASSWORD, `$1${MASK}$3`)
+  let out = maskUrlPasswords(text)
   for (const secret of known) {
     if (out.includes(secret)) out = out.split(secret).join(MASK)
+  }
+  return out
+}
+
+const MAX_DEPTH = 64
+
+/** redact() over every string of a JSON-like value (keys included), for payloads that leave the process. */
+export function redactDeep<T>(value: T): T {
+  return walk(value, 0) as T
+}
+
+function walk(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redact(value)
+  if (typeof value !== 'object' || value === null) return value
+  if (depth >= MAX_DEPTH) return '«nested too deep to show»'
+  if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1))
+  if (value instanceof Date || ArrayBuffer.isView(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(out, redact(key), { value: walk(item, depth + 1), enumerable: true, writable: true, configurable: true })
   }
   return out
 }

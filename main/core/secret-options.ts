@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BackplaneError } from './errors'
+import { BackplaneError, ErrorCode } from './errors'
 import type { OptionsSchema } from './engine'
 import { isSecretRef } from './schemas/kinds'
 import type { SecretStore } from './secrets/secret-store'
@@ -37,7 +37,7 @@ export async function resolveSecrets(options: Record<string, unknown>, secrets: 
     if (isSecretRef(value)) {
       const resolved = await secrets.get(value.$secret)
       if (resolved === undefined) {
-        throw new BackplaneError('E_SECRET_MISSING', `The secret for "${key}" of ${where} is not in the secret store (${secrets.description}).`, {
+        throw new BackplaneError(ErrorCode.E_SECRET_MISSING, `The secret for "${key}" of ${where} is not in the secret store (${secrets.description}).`, {
           hint: 'Open the alias in Settings and enter it again.',
           details: { field: key, secret: value.$secret },
         })

@@ -1,5 +1,5 @@
 import type { EngineRegistry } from '../core/engine-registry'
-import { BackplaneError } from '../core/errors'
+import { BackplaneError, ErrorCode } from '../core/errors'
 import { failedReport } from '../core/health-probe'
 import { secretFields } from '../core/secret-options'
 import type { HealthReport } from '../core/schemas/health'
@@ -165,18 +165,18 @@ export class AliasEditor {
 
   private existing(section: Record<string, AliasEntry>, kind: Kind, name: string): AliasEntry {
     const entry = section[name]
-    if (entry === undefined) throw new BackplaneError('E_ALIAS_NOT_FOUND', `No ${kind} alias "${name}".`, { hint: 'Reload Settings: it may have been renamed or deleted meanwhile.' })
+    if (entry === undefined) throw new BackplaneError(ErrorCode.E_ALIAS_NOT_FOUND, `No ${kind} alias "${name}".`, { hint: 'Reload Settings: it may have been renamed or deleted meanwhile.' })
     return entry
   }
 
   private assertFree(section: Record<string, AliasEntry>, kind: Kind, name: string): void {
-    if (name in section) throw new BackplaneError('E_CONFLICT', `A ${kind} alias "${name}" already exists.`, { hint: 'Choose another name.' })
+    if (name in section) throw new BackplaneError(ErrorCode.E_CONFLICT, `A ${kind} alias "${name}" already exists.`, { hint: 'Choose another name.' })
   }
 
   private assertName(name: string): void {
     const parsed = AliasName.safeParse(name)
     if (!parsed.success) {
-      throw new BackplaneError('E_INVALID_INPUT', `"${name}" is not a valid alias name.`, {
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `"${name}" is not a valid alias name.`, {
         hint: parsed.error.issues[0]?.message,
         details: { issues: [{ path: ['name'], message: parsed.error.issues[0]?.message ?? 'invalid' }] },
       })

@@ -1,6 +1,6 @@
 import type { Backend, EngineContext, EngineDefinition } from '../core/engine'
 import type { EngineRegistry } from '../core/engine-registry'
-import { BackplaneError } from '../core/errors'
+import { BackplaneError, ErrorCode } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { Logger } from '../core/log'
 import { resolveSecrets } from '../core/secret-options'
@@ -37,7 +37,7 @@ export class BackendPool {
   async get(kind: Kind, alias: string): Promise<Backend> {
     const loaded = this.deps.settings.alias(kind, alias)
     if (!loaded) {
-      throw new BackplaneError('E_ALIAS_NOT_FOUND', `No ${kind} alias "${alias}" is configured.`, {
+      throw new BackplaneError(ErrorCode.E_ALIAS_NOT_FOUND, `No ${kind} alias "${alias}" is configured.`, {
         hint: `Add it under "${SECTION_OF[kind]}" in Settings.`,
       })
     }
@@ -68,7 +68,7 @@ export class BackendPool {
     const parsed = engine.options.safeParse(resolved)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-      throw new BackplaneError('E_INVALID_OPTIONS', `The options of ${where} are invalid: ${issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`, {
+      throw new BackplaneError(ErrorCode.E_INVALID_OPTIONS, `The options of ${where} are invalid: ${issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`, {
         hint: 'Fix the highlighted fields in Settings.',
         details: { issues },
       })

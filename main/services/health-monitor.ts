@@ -1,4 +1,4 @@
-import { BackplaneError } from '../core/errors'
+import { BackplaneError, ErrorCode } from '../core/errors'
 import type { EventBus } from '../core/events'
 import { failedReport } from '../core/health-probe'
 import type { HealthReport } from '../core/schemas/health'
@@ -76,7 +76,7 @@ export class HealthMonitor {
     let report: HealthReport
     if (loaded && !loaded.valid) {
       const issue = this.settings.snapshot.issues.find((i) => i.kind === kind && i.alias === alias)
-      report = failedReport(kind, alias, engine, new BackplaneError('E_ALIAS_INVALID', issue ? `${issue.pointer}: ${issue.message}` : 'The alias has invalid settings.', { hint: 'Open it in Settings and fix the highlighted fields.' }))
+      report = failedReport(kind, alias, engine, new BackplaneError(ErrorCode.E_ALIAS_INVALID, issue ? `${issue.pointer}: ${issue.message}` : 'The alias has invalid settings.', { hint: 'Open it in Settings and fix the highlighted fields.' }))
     } else {
       try {
         const backend = await this.pool.get(kind, alias)
@@ -97,7 +97,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new BackplaneError('E_TIMEOUT', `The health check of ${what} took longer than ${ms / 1000} s.`, { hint: 'The server may be overloaded or a firewall may drop packets.' })),
+      () => reject(new BackplaneError(ErrorCode.E_TIMEOUT, `The health check of ${what} took longer than ${ms / 1000} s.`, { hint: 'The server may be overloaded or a firewall may drop packets.' })),
       ms,
     )
   })

@@ -1,4 +1,5 @@
 import type { ErrorPayload } from '../../main/api/contract'
+import { ErrorCode } from '../../main/api/contract'
 
 /** One problem with one field, as the router and the settings editor report them in `details.issues`. */
 export interface FieldIssue {
@@ -41,9 +42,9 @@ export class ApiError extends Error {
     if (typeof candidate.code === 'string' && typeof candidate.message === 'string') {
       return new ApiError({ code: candidate.code, message: candidate.message, hint: candidate.hint, details: candidate.details })
     }
-    return new ApiError({ code: 'E_CLIENT', message: error instanceof Error ? error.message : String(error) })
+    return new ApiError({ code: ErrorCode.E_CLIENT, message: error instanceof Error ? error.message : String(error) })
   }
 }
 
 /** The codes the client itself produces when there is no answer from the main process. */
-export const DISCONNECTED = 'E_DISCONNECTED'
+export const DISCONNECTED = ErrorCode.E_DISCONNECTED

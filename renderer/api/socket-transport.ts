@@ -1,5 +1,6 @@
 import { ApiError, DISCONNECTED } from './api-error'
 import type { ConnectionStatus, EventListener, Transport } from './transport'
+import { ErrorCode } from '../../main/api/contract'
 
 interface PendingCall {
   resolve(value: unknown): void
@@ -115,7 +116,7 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     kind: 'socket',
     call(method, input) {
       if (status.state === 'unauthorized') {
-        return Promise.reject(new ApiError({ code: 'E_UNAUTHORIZED', message: 'The server refused the token.', hint: 'Open the URL that `backplane serve` printed.' }))
+        return Promise.reject(new ApiError({ code: ErrorCode.E_UNAUTHORIZED, message: 'The server refused the token.', hint: 'Open the URL that `backplane serve` printed.' }))
       }
       return new Promise((resolve, reject) => {
         const id = nextId++

@@ -1,5 +1,5 @@
 import type { Backend } from '../../core/engine'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { Kind } from '../../core/schemas/kinds'
 import type { AppServices } from '../app-services'
 
@@ -7,7 +7,7 @@ import type { AppServices } from '../app-services'
 export async function backendOf<B extends Backend>(app: AppServices, kind: Kind, alias: string, is: (b: Backend) => b is B): Promise<B> {
   const backend = await app.pool.get(kind, alias)
   if (!is(backend)) {
-    throw new BackplaneError('E_ENGINE_INTERFACE', `The engine of ${kind} alias "${alias}" does not implement what this needs.`, {
+    throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `The engine of ${kind} alias "${alias}" does not implement what this needs.`, {
       hint: 'Check the engine named in Settings.',
     })
   }
@@ -17,7 +17,7 @@ export async function backendOf<B extends Backend>(app: AppServices, kind: Kind,
 /** A capability some engines have and others lack (listing users, say), with a clear error when absent. */
 export function capability<T>(value: T | undefined, what: string, alias: string): T {
   if (value === undefined) {
-    throw new BackplaneError('E_UNSUPPORTED', `The engine of alias "${alias}" cannot ${what}.`, { hint: 'Use an alias whose engine supports it.' })
+    throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `The engine of alias "${alias}" cannot ${what}.`, { hint: 'Use an alias whose engine supports it.' })
   }
   return value
 }

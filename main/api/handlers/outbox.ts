@@ -1,5 +1,5 @@
 import { isMailBackend } from '../../backends/mail'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import { isPlainObject } from '../../core/settings/settings-document'
 import type { OutboxSettings } from '../../services/mail-capture/outbox-settings'
 import { attachmentOf, messageDetail } from '../../services/outbox/message-detail'
@@ -76,7 +76,7 @@ export const outboxHandlers: HandlerGroup<OutboxMethods> = {
       }
     }
     if (settings.smtp.auth === 'listed' && !users.some((u) => u.password)) {
-      throw new BackplaneError('E_INVALID_OPTIONS', 'SMTP AUTH "listed" needs at least one user with a password.', {
+      throw new BackplaneError(ErrorCode.E_INVALID_OPTIONS, 'SMTP AUTH "listed" needs at least one user with a password.', {
         hint: 'Add a user and set its password, or choose "any".',
         details: { issues: [{ path: ['smtp', 'users'], message: 'Add a user with a password.' }] },
       })

@@ -2,7 +2,7 @@ import { optionsJsonSchema, secretFields } from '../../core/secret-options'
 import { KINDS, isSecretRef, type Kind } from '../../core/schemas/kinds'
 import type { EngineDefinition } from '../../core/engine'
 import type { LoadedAlias } from '../../core/settings/settings-store'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { AppServices } from '../app-services'
 import type { AliasView, EngineView, SettingsView } from '../contract'
 import type { HandlerGroup } from '../router'
@@ -26,7 +26,7 @@ export const settingsHandlers: HandlerGroup<SettingsMethods> = {
     await app.editor.save(draft)
     await app.settingsChanged()
     const saved = app.settings.alias(draft.kind, draft.name)
-    if (!saved) throw new BackplaneError('E_INTERNAL', `Alias "${draft.name}" was saved but is not in the settings.`)
+    if (!saved) throw new BackplaneError(ErrorCode.E_INTERNAL, `Alias "${draft.name}" was saved but is not in the settings.`)
     return aliasView(app, saved)
   },
   'settings.testAlias': (draft, { app }) => app.editor.test(draft),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Backend, EngineContext, KindSpec } from '../../core/engine'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
 
@@ -165,10 +165,10 @@ export abstract class BaseCache implements Cache {
   async incr(key: string, delta = 1, options?: KeyOptions): Promise<number> {
     const value = await this.get(key, options)
     if (value === undefined) {
-      throw new BackplaneError('E_NOT_FOUND', `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
+      throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
     }
     if (typeof value !== 'number') {
-      throw new BackplaneError('E_INVALID_INPUT', `Key "${key}" holds ${typeof value}, not a number.`)
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Key "${key}" holds ${typeof value}, not a number.`)
     }
     const next = value + delta
     await this.set(key, next, { ...options, timeout: await this.remainingTimeout(key, options) })
@@ -191,7 +191,7 @@ export abstract class BaseCache implements Cache {
     await probe.step('set', () => this.set(key, 'ok', { timeout: 30 }))
     await probe.step('get', async () => {
       const value = await this.get(key)
-      if (value !== 'ok') throw new BackplaneError('E_CACHE_READBACK', `Read back ${JSON.stringify(value)} instead of "ok".`, { hint: 'The cache dropped a value it just accepted: is it full, or is its timeout 0?' })
+      if (value !== 'ok') throw new BackplaneError(ErrorCode.E_CACHE_READBACK, `Read back ${JSON.stringify(value)} instead of "ok".`, { hint: 'The cache dropped a value it just accepted: is it full, or is its timeout 0?' })
     })
     await probe.step('delete', () => this.delete(key))
     return probe.report()

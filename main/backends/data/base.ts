@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Backend, EngineContext, KindSpec } from '../../core/engine'
-import { BackplaneError, toBackplaneError } from '../../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
 
@@ -79,9 +79,9 @@ export abstract class BaseDatabase implements Database {
   abstract close(): Promise<void>
 
   async query(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult> {
-    if (!sql.trim()) throw new BackplaneError('E_INVALID_INPUT', 'The statement is empty.', { hint: 'Type a SQL statement.' })
+    if (!sql.trim()) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The statement is empty.', { hint: 'Type a SQL statement.' })
     if (this.options.readOnly && !(await this.isReadOnlyStatement(sql))) {
-      throw new BackplaneError('E_READ_ONLY', `Alias "${this.ctx.alias}" is read-only, and this statement would change data or schema.`, {
+      throw new BackplaneError(ErrorCode.E_READ_ONLY, `Alias "${this.ctx.alias}" is read-only, and this statement would change data or schema.`, {
         hint: 'Turn off "read only" for this alias in Settings if you really mean to write.',
       })
     }
@@ -117,8 +117,8 @@ export function looksReadOnly(sql: string): boolean {
 /** A driver error is the server's verdict on the statement, unless it is a network or system failure. */
 function statementError(err: unknown): BackplaneError {
   const mapped = toBackplaneError(err)
-  if (mapped.code !== 'E_INTERNAL' || !(err instanceof Error)) return mapped
-  return new BackplaneError('E_SQL', err.message, { cause: err, hint: 'The database rejected the statement; its message says why.' })
+  if (mapped.code !== ErrorCode.E_INTERNAL || !(err instanceof Error)) return mapped
+  return new BackplaneError(ErrorCode.E_SQL, err.message, { cause: err, hint: 'The database rejected the statement; its message says why.' })
 }
 
 /** Integers beyond 2^53 would silently change as JSON numbers, so they travel as strings. */

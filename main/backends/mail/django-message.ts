@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { domainToASCII } from 'node:url'
 import addressparser from 'nodemailer/lib/addressparser'
 import { detectMimeType } from 'nodemailer/lib/mime-funcs'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { EmailAttachment, EmailMessage } from './message'
 import { addrSpec, base64Body, encodeHeader, foldHeader, formatAddress, formatDate, formatParam, isAscii, quotedPrintableBody, splitlines } from './python-email'
 
@@ -53,10 +53,10 @@ const RFC5322_LINE_LIMIT = 998
 function setHeader(part: MimePart, name: string, raw: string): void {
   let value = raw
   if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) {
-    throw new BackplaneError('E_BAD_HEADER', `"${name}" is not a valid header name.`, { hint: 'Header names are printable ASCII without spaces or colons.' })
+    throw new BackplaneError(ErrorCode.E_BAD_HEADER, `"${name}" is not a valid header name.`, { hint: 'Header names are printable ASCII without spaces or colons.' })
   }
   if (/[\r\n]/.test(value)) {
-    throw new BackplaneError('E_BAD_HEADER', `Header values cannot contain newlines (header "${name}").`, { hint: 'Remove the line break; it would let one header inject others.' })
+    throw new BackplaneError(ErrorCode.E_BAD_HEADER, `Header values cannot contain newlines (header "${name}").`, { hint: 'Remove the line break; it would let one header inject others.' })
   }
   if (!isAscii(value)) {
     value = ADDRESS_HEADERS.has(name.toLowerCase()) ? addressparser(value, { flatten: true }).map(sanitizeAddress).join(', ') : encodeHeader(value, { charset: 'utf-8' })

@@ -1,6 +1,6 @@
 import addressparser from 'nodemailer/lib/addressparser'
 import MailComposer from 'nodemailer/lib/mail-composer'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 
 export interface EmailAttachment {
   filename: string
@@ -77,7 +77,7 @@ export async function composeMessage(message: EmailMessage, defaultFrom: string)
 function recipientsOf(message: EmailMessage): string[] {
   const recipients = [...(message.to ?? []), ...(message.cc ?? []), ...(message.bcc ?? [])]
   if (recipients.length === 0) {
-    throw new BackplaneError('E_NO_RECIPIENTS', 'The message has no recipients.', { hint: 'Add at least one address to To, Cc or Bcc.' })
+    throw new BackplaneError(ErrorCode.E_NO_RECIPIENTS, 'The message has no recipients.', { hint: 'Add at least one address to To, Cc or Bcc.' })
   }
   return recipients
 }

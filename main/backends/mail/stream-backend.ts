@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import { BaseMailBackend } from './base'
 import { djangoMessageBytes, makeMessageId } from './django-message'
 import { envelopeOf, type ComposedMessage, type EmailMessage } from './message'
@@ -42,7 +42,7 @@ export abstract class StreamMailBackend extends BaseMailBackend {
   }
 
   protected async deliver(message: ComposedMessage): Promise<void> {
-    if (!this.sink) throw new BackplaneError('E_NOT_OPEN', 'The mail stream is not open.', { hint: 'Call open() first, or send with sendMessages(), which opens it.' })
+    if (!this.sink) throw new BackplaneError(ErrorCode.E_NOT_OPEN, 'The mail stream is not open.', { hint: 'Call open() first, or send with sendMessages(), which opens it.' })
     await this.sink.write(djangoStreamEntry(message.raw))
   }
 }

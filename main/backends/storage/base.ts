@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { z } from 'zod'
 import type { Backend, EngineContext, KindSpec } from '../../core/engine'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
 
@@ -50,7 +50,7 @@ export const storageKind: KindSpec = {
 /** Thrown by an engine's write() when the name is taken, before it reads any content. */
 export class NameTakenError extends BackplaneError {
   constructor(name: string) {
-    super('E_EXISTS', `"${name}" already exists.`)
+    super(ErrorCode.E_EXISTS, `"${name}" already exists.`)
   }
 }
 
@@ -92,7 +92,7 @@ export abstract class BaseStorage implements Storage {
       }
       candidate = dir + alternativeName(file)
     }
-    throw new BackplaneError('E_EXISTS', `Could not find a free name for "${name}".`, { hint: 'Choose another name.' })
+    throw new BackplaneError(ErrorCode.E_EXISTS, `Could not find a free name for "${name}".`, { hint: 'Choose another name.' })
   }
 
   url(name: string): string | null {
@@ -109,7 +109,7 @@ export abstract class BaseStorage implements Storage {
     if (name) {
       await probe.step('read', async () => {
         const text = await streamToString(await this.open(name))
-        if (text !== 'ok') throw new BackplaneError('E_STORAGE_READBACK', `Read back ${JSON.stringify(text)} instead of "ok".`)
+        if (text !== 'ok') throw new BackplaneError(ErrorCode.E_STORAGE_READBACK, `Read back ${JSON.stringify(text)} instead of "ok".`)
       })
       await probe.step('delete', () => this.delete(name))
     }
@@ -126,7 +126,7 @@ export abstract class BaseStorage implements Storage {
 export function normalizeName(name: string): string {
   const parts = name.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.')
   if (parts.includes('..')) {
-    throw new BackplaneError('E_PATH_OUTSIDE_ROOT', `"${name}" points outside the storage.`, {
+    throw new BackplaneError(ErrorCode.E_PATH_OUTSIDE_ROOT, `"${name}" points outside the storage.`, {
       hint: 'Use a name inside the storage, without ".." segments.',
     })
   }
@@ -137,7 +137,7 @@ export function normalizeName(name: string): string {
 export function getValidName(name: string): string {
   const valid = name.trim().replace(/ /g, '_').replace(/[^-\p{L}\p{N}_.]/gu, '')
   if (valid === '' || valid === '.' || valid === '..') {
-    throw new BackplaneError('E_INVALID_NAME', `Could not derive a file name from "${name}".`, {
+    throw new BackplaneError(ErrorCode.E_INVALID_NAME, `Could not derive a file name from "${name}".`, {
       hint: 'Use letters, digits, "-", "_" or ".".',
     })
   }

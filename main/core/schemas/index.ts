@@ -3,3 +3,4 @@
 export * from './error'
 export * from './health'
 export * from './kinds'
+export * from './error-codes'

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write'
-import { BackplaneError } from '../errors'
+import { BackplaneError, ErrorCode } from '../errors'
 import { rememberSecret } from '../redact'
 import type { Cipher, SecretStore, SecretStoreKind } from './secret-store'
 
@@ -35,7 +35,7 @@ export class CipherFileStore implements SecretStore {
     try {
       value = this.cipher.decrypt(Buffer.from(sealed, 'base64'))
     } catch (err) {
-      throw new BackplaneError('E_SECRET_UNREADABLE', `The secret "${id}" cannot be decrypted.`, {
+      throw new BackplaneError(ErrorCode.E_SECRET_UNREADABLE, `The secret "${id}" cannot be decrypted.`, {
         cause: err,
         hint: 'Its key changed or the file was edited. Set the secret again in Settings.',
       })
@@ -78,7 +78,7 @@ export class CipherFileStore implements SecretStore {
     }
     const parsed = SecretsFile.safeParse(safeJson(text))
     if (!parsed.success) {
-      throw new BackplaneError('E_SECRET_STORE_CORRUPT', `${this.path} is not a valid secrets file.`, {
+      throw new BackplaneError(ErrorCode.E_SECRET_STORE_CORRUPT, `${this.path} is not a valid secrets file.`, {
         hint: 'Move it aside; Backplane starts a new one and you set the secrets again.',
       })
     }

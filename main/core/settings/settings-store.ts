@@ -2,7 +2,7 @@ import { readFile, rename } from 'node:fs/promises'
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { writeFileAtomic } from '../atomic-write'
-import { BackplaneError } from '../errors'
+import { BackplaneError, ErrorCode } from '../errors'
 import { SECTION_OF, type Kind, type SettingsIssue } from '../schemas/kinds'
 import { embeddedDefaults } from './defaults'
 import { jsonPointer } from './json-pointer'
@@ -95,7 +95,7 @@ export class SettingsStore {
   update(change: (doc: SettingsDocument) => void | Promise<void>): Promise<SettingsSnapshot> {
     const next = this.queue.then(async () => {
       if (this.current.status === 'corrupt') {
-        throw new BackplaneError('E_SETTINGS_CORRUPT', `${this.file} cannot be read, so it is not overwritten.`, {
+        throw new BackplaneError(ErrorCode.E_SETTINGS_CORRUPT, `${this.file} cannot be read, so it is not overwritten.`, {
           hint: 'Fix the file by hand and reload, or use "Back up and start fresh" in Settings.',
         })
       }
@@ -192,7 +192,7 @@ export function sectionOf(doc: SettingsDocument, kind: Kind): Record<string, Ali
   const key = SECTION_OF[kind]
   const section = doc[key]
   if (!isPlainObject(section)) {
-    throw new BackplaneError('E_SETTINGS_INVALID', `"${key}" in settings is not an object, so its aliases cannot be edited.`, {
+    throw new BackplaneError(ErrorCode.E_SETTINGS_INVALID, `"${key}" in settings is not an object, so its aliases cannot be edited.`, {
       hint: `Fix "${key}" in the settings file first.`,
     })
   }

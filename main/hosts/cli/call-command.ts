@@ -1,5 +1,5 @@
 import { App } from '../../api/app'
-import { BackplaneError, toBackplaneError } from '../../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 
 /** `backplane call <method> [json]`: one API method, in-process, against BACKPLANE_HOME. */
 export async function callCommand(method: string, json: string | undefined): Promise<number> {
@@ -7,7 +7,7 @@ export async function callCommand(method: string, json: string | undefined): Pro
   try {
     input = json === undefined || json === '' ? undefined : JSON.parse(json)
   } catch (err) {
-    return fail(new BackplaneError('E_INVALID_JSON', `The input is not valid JSON: ${(err as Error).message}`, { hint: `Quote it for the shell: backplane call ${method} '{"alias":"default"}'` }))
+    return fail(new BackplaneError(ErrorCode.E_INVALID_JSON, `The input is not valid JSON: ${(err as Error).message}`, { hint: `Quote it for the shell: backplane call ${method} '{"alias":"default"}'` }))
   }
   const app = await App.open({ host: 'cli' })
   try {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { App } from '../../api/app'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import { outboxRoutes } from '../http/outbox-routes'
 import { isLoopback, startHttpServer, type RunningServer } from '../http/server'
 import { openBrowser } from './open-browser'
@@ -19,7 +19,7 @@ const DEFAULT_PORT = 4025
 /** `backplane serve`: the GUI and API on loopback, until SIGINT or SIGTERM. */
 export async function serveCommand(options: ServeOptions): Promise<void> {
   if (!isLoopback(options.host) && !options.allowRemote) {
-    throw new BackplaneError('E_FORBIDDEN', `Refusing to listen on ${options.host}: only loopback is allowed by default.`, {
+    throw new BackplaneError(ErrorCode.E_FORBIDDEN, `Refusing to listen on ${options.host}: only loopback is allowed by default.`, {
       hint: 'Add --allow-remote if you really want other machines to reach Backplane (anyone with the token then controls your backends).',
     })
   }
@@ -64,7 +64,7 @@ async function listenWithFallback(app: App, options: ServeOptions, token: string
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
     if (options.port !== undefined) {
-      throw new BackplaneError('E_ADDRESS_IN_USE', `Port ${options.port} is already in use.`, { hint: 'Stop the program using it, or pick another with --port (0 picks a free one).' })
+      throw new BackplaneError(ErrorCode.E_ADDRESS_IN_USE, `Port ${options.port} is already in use.`, { hint: 'Stop the program using it, or pick another with --port (0 picks a free one).' })
     }
     process.stderr.write(`Port ${DEFAULT_PORT} is taken; using a free port instead.\n`)
     return startHttpServer(app, { ...base, port: 0 }, routes)

@@ -1,5 +1,5 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { BackplaneError, toBackplaneError } from '../../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
 import { APP_ORIGIN } from './app-protocol'
 
@@ -15,7 +15,7 @@ export function mountIpc(app: App): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     try {
       assertTrustedSender(event)
-      if (typeof method !== 'string') throw new BackplaneError('E_INVALID_INPUT', 'The method name must be a string.')
+      if (typeof method !== 'string') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The method name must be a string.')
       return { ok: true, result: await app.router.dispatch(method, input, { app, via: 'ipc' }) }
     } catch (err) {
       return { ok: false, error: toBackplaneError(err).toPayload() }
@@ -35,6 +35,6 @@ export function mountIpc(app: App): () => void {
 function assertTrustedSender(event: IpcMainInvokeEvent): void {
   const url = event.senderFrame?.url ?? ''
   if (!url.startsWith(`${APP_ORIGIN}/`)) {
-    throw new BackplaneError('E_FORBIDDEN', 'IPC from a page that is not Backplane was refused.')
+    throw new BackplaneError(ErrorCode.E_FORBIDDEN, 'IPC from a page that is not Backplane was refused.')
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BackplaneError, toBackplaneError } from '../../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 
 /** Reads a JSON body up to a limit; an empty body is `undefined` (the method's defaults apply). */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -17,14 +17,14 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   try {
     return JSON.parse(text)
   } catch (err) {
-    throw new BackplaneError('E_INVALID_JSON', `The request body is not valid JSON: ${(err as Error).message}`, {
+    throw new BackplaneError(ErrorCode.E_INVALID_JSON, `The request body is not valid JSON: ${(err as Error).message}`, {
       hint: 'Send a JSON object, e.g. {"alias": "default"}.',
     })
   }
 }
 
 function tooLarge(limit: number): BackplaneError {
-  return new BackplaneError('E_TOO_LARGE', `The request body is larger than ${Math.round(limit / 1024 / 1024)} MiB.`, {
+  return new BackplaneError(ErrorCode.E_TOO_LARGE, `The request body is larger than ${Math.round(limit / 1024 / 1024)} MiB.`, {
     hint: 'Send less at once; large files go through uploads, not the JSON API.',
   })
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import { attachmentOf } from '../../services/outbox/message-detail'
 import { messageHtmlDocument } from '../../services/outbox/message-html'
 import type { App } from '../../api/app'
@@ -46,7 +46,7 @@ export function outboxRoutes(app: App): RouteHandler {
       return true
     }
     const one = /^\/(\d+)(\/raw|\/attachments\/(\d+))?$/.exec(rest)
-    if (!one) throw new BackplaneError('E_NOT_FOUND', `Nothing at ${path}.`, { hint: 'See docs/outbox-rest.md for the endpoints.' })
+    if (!one) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Nothing at ${path}.`, { hint: 'See docs/outbox-rest.md for the endpoints.' })
     const id = Number(one[1])
     if (one[2] === '/raw') {
       if (req.method !== 'GET') return methodNotAllowed()
@@ -74,7 +74,7 @@ export function outboxRoutes(app: App): RouteHandler {
     }
     if (req.method === 'DELETE') {
       const { deleted } = (await call('outbox.delete', { ids: [id] })) as { deleted: number }
-      if (!deleted) throw new BackplaneError('E_NOT_FOUND', `No message ${id} in the outbox.`)
+      if (!deleted) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `No message ${id} in the outbox.`)
       sendJson(res, 200, { deleted })
       return true
     }
@@ -86,7 +86,7 @@ export function outboxRoutes(app: App): RouteHandler {
 async function wait(app: App, req: IncomingMessage, res: ServerResponse, q: URLSearchParams): Promise<void> {
   const seconds = Number(q.get('timeout') ?? 10)
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
-    throw new BackplaneError('E_INVALID_INPUT', `timeout must be 0 to ${MAX_WAIT_SECONDS} seconds.`)
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `timeout must be 0 to ${MAX_WAIT_SECONDS} seconds.`)
   }
   const after = q.get('after')
   const query = q.get('query') ?? ''
@@ -99,7 +99,7 @@ async function wait(app: App, req: IncomingMessage, res: ServerResponse, q: URLS
   })
   if (controller.signal.aborted && !found) return
   if (!found) {
-    throw new BackplaneError('E_TIMEOUT', `No message matching "${query}" arrived within ${seconds} s.`, { hint: 'Check the address your application sends to, and the capture server in the Mail screen.' })
+    throw new BackplaneError(ErrorCode.E_TIMEOUT, `No message matching "${query}" arrived within ${seconds} s.`, { hint: 'Check the address your application sends to, and the capture server in the Mail screen.', status: 408 })
   }
   sendJson(res, 200, await app.router.dispatch('outbox.get', { id: found.id, markRead: false }, { app, via: 'http' }))
 }
@@ -119,5 +119,5 @@ function optional(q: URLSearchParams, name: string): Record<string, string> {
 }
 
 function methodNotAllowed(): never {
-  throw new BackplaneError('E_METHOD_NOT_ALLOWED', 'That method is not allowed here.', { status: 405 })
+  throw new BackplaneError(ErrorCode.E_METHOD_NOT_ALLOWED, 'That method is not allowed here.', { status: 405 })
 }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 
 /**
  * The two checks every request passes before anything else: the Host and Origin headers must name
@@ -25,18 +25,18 @@ export class RequestGuard {
   checkOrigin(req: IncomingMessage): void {
     const host = req.headers.host
     if (!host || !this.hosts.has(host.toLowerCase())) {
-      throw new BackplaneError('E_FORBIDDEN', `Host "${host ?? ''}" is not this Backplane server.`, {
+      throw new BackplaneError(ErrorCode.E_FORBIDDEN, `Host "${host ?? ''}" is not this Backplane server.`, {
         hint: 'Connect to 127.0.0.1 or localhost with the port Backplane printed.',
       })
     }
     const origin = req.headers.origin
     if (origin !== undefined && origin !== 'null' && !this.origins.has(origin.toLowerCase())) {
-      throw new BackplaneError('E_FORBIDDEN', `Requests from ${origin} are not allowed.`, {
+      throw new BackplaneError(ErrorCode.E_FORBIDDEN, `Requests from ${origin} are not allowed.`, {
         hint: 'Only the Backplane GUI itself (or a client sending no Origin) may call the API.',
       })
     }
     if (origin === 'null') {
-      throw new BackplaneError('E_FORBIDDEN', 'Requests from an opaque origin (a sandboxed page or file) are not allowed.')
+      throw new BackplaneError(ErrorCode.E_FORBIDDEN, 'Requests from an opaque origin (a sandboxed page or file) are not allowed.')
     }
   }
 
@@ -45,7 +45,7 @@ export class RequestGuard {
     const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : (url.searchParams.get('token') ?? '')
     const candidate = Buffer.from(given)
     if (candidate.length !== this.token.length || !timingSafeEqual(candidate, this.token)) {
-      throw new BackplaneError('E_UNAUTHORIZED', given ? 'The token is wrong.' : 'A token is required.', {
+      throw new BackplaneError(ErrorCode.E_UNAUTHORIZED, given ? 'The token is wrong.' : 'A token is required.', {
         hint: 'Send "Authorization: Bearer <token>" (or ?token=) with the token Backplane printed at start, or set BACKPLANE_TOKEN.',
       })
     }

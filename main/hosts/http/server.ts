@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { BackplaneError, toBackplaneError } from '../../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
 import { readJsonBody, sendError, sendJson } from './json-body'
 import { RequestGuard } from './request-guard'
@@ -51,7 +51,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
     guard.checkOrigin(req)
     if (url.pathname.startsWith('/rpc/')) {
       guard.checkToken(req, url)
-      if (req.method !== 'POST') throw new BackplaneError('E_METHOD_NOT_ALLOWED', 'Use POST for /rpc/<method>.', { status: 405 })
+      if (req.method !== 'POST') throw new BackplaneError(ErrorCode.E_METHOD_NOT_ALLOWED, 'Use POST for /rpc/<method>.', { status: 405 })
       const method = decodeURIComponent(url.pathname.slice('/rpc/'.length))
       let input: unknown
       try {
@@ -67,7 +67,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
     }
     for (const route of routes) if (await route(req, res, url, () => guard.checkToken(req, url))) return
     if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return
-    throw new BackplaneError('E_NOT_FOUND', `Nothing at ${url.pathname}.`, { hint: 'The API is POST /rpc/<method>; events are on the WebSocket /events.' })
+    throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Nothing at ${url.pathname}.`, { hint: 'The API is POST /rpc/<method>; events are on the WebSocket /events.' })
   }
 
   server.on('upgrade', (req, socket, head) => {
@@ -75,7 +75,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
       const url = new URL(req.url ?? '/', 'http://localhost')
       guard.checkOrigin(req)
       guard.checkToken(req, url)
-      if (url.pathname !== '/events') throw new BackplaneError('E_NOT_FOUND', 'The WebSocket lives at /events.')
+      if (url.pathname !== '/events') throw new BackplaneError(ErrorCode.E_NOT_FOUND, 'The WebSocket lives at /events.')
       sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app))
     } catch (err) {
       const error = toBackplaneError(err)

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws'
-import { BackplaneError, toBackplaneError } from '../../core/errors'
+import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
 
 /** A call frame from the client: `{ "id": 1, "method": "cache.get", "input": {…} }`. */
@@ -29,7 +29,7 @@ export function serveSocket(socket: WebSocket, app: App): void {
 async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boolean): Promise<void> {
   let frame: CallFrame
   try {
-    if (isBinary || data.length > MAX_FRAME) throw new BackplaneError('E_INVALID_INPUT', 'Frames must be JSON text.')
+    if (isBinary || data.length > MAX_FRAME) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'Frames must be JSON text.')
     frame = parseFrame(data.toString('utf8'))
   } catch (err) {
     send(socket, { id: null, error: toBackplaneError(err).toPayload() })
@@ -48,11 +48,11 @@ function parseFrame(text: string): CallFrame {
   try {
     value = JSON.parse(text)
   } catch (err) {
-    throw new BackplaneError('E_INVALID_JSON', `The frame is not valid JSON: ${(err as Error).message}`)
+    throw new BackplaneError(ErrorCode.E_INVALID_JSON, `The frame is not valid JSON: ${(err as Error).message}`)
   }
   const frame = value as Partial<CallFrame>
   if (typeof frame !== 'object' || frame === null || typeof frame.method !== 'string' || (typeof frame.id !== 'number' && typeof frame.id !== 'string')) {
-    throw new BackplaneError('E_INVALID_INPUT', 'A call frame is {"id": number|string, "method": string, "input"?: any}.')
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'A call frame is {"id": number|string, "method": string, "input"?: any}.')
   }
   return frame as CallFrame
 }

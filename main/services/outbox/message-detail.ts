@@ -1,5 +1,5 @@
 import PostalMime, { type Email } from 'postal-mime'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { OutboxStore, StoredMessage } from './outbox-store'
 
 export interface AttachmentInfo {
@@ -47,7 +47,7 @@ export async function messageDetail(store: OutboxStore, id: number): Promise<Mes
 export async function attachmentOf(store: OutboxStore, id: number, index: number): Promise<{ filename: string; contentType: string; content: Buffer }> {
   const email = await parse(store.raw(id))
   const attachment = email?.attachments[index]
-  if (!attachment) throw new BackplaneError('E_NOT_FOUND', `Message ${id} has no attachment ${index}.`)
+  if (!attachment) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Message ${id} has no attachment ${index}.`)
   return { filename: attachment.filename ?? `attachment-${index + 1}`, contentType: attachment.mimeType, content: toBuffer(attachment.content) }
 }
 

@@ -1,4 +1,4 @@
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 
 /** A search as SQL: an FTS5 MATCH expression (if any words) and WHERE conditions on messages `m`. */
 export interface CompiledQuery {
@@ -87,5 +87,5 @@ function parseDate(value: string, field: string): number {
 }
 
 function queryError(term: string, hint: string): BackplaneError {
-  return new BackplaneError('E_INVALID_QUERY', `"${term}" is not a search Backplane understands.`, { hint })
+  return new BackplaneError(ErrorCode.E_INVALID_QUERY, `"${term}" is not a search Backplane understands.`, { hint })
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { OutboxSink } from '../../backends/mail/base'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { EventBus } from '../../core/events'
 import type { Logger } from '../../core/log'
 import { openSqlite, type SqliteDatabase } from '../../core/sqlite'
@@ -109,7 +109,7 @@ export class OutboxStore implements OutboxSink {
 
   /** Stores a message (one row per mailbox it belongs to) and resolves once it is committed. */
   async receive(message: IncomingMessage): Promise<number[]> {
-    if (this.closed) throw new BackplaneError('E_OUTBOX_CLOSED', 'The outbox is closed.')
+    if (this.closed) throw new BackplaneError(ErrorCode.E_OUTBOX_CLOSED, 'The outbox is closed.')
     const mailboxes = this.mailboxesFor(message)
     const head = headerSummary(message.raw)
     const now = Date.now()
@@ -167,7 +167,7 @@ export class OutboxStore implements OutboxSink {
     try {
       rows = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} DESC LIMIT ? OFFSET ?`).all(...allParams, limit, offset) as MessageRow[]
     } catch (err) {
-      throw new BackplaneError('E_INVALID_QUERY', `The search "${query}" could not run: ${(err as Error).message}`, { hint: 'Quote words with special characters: "like-this".' })
+      throw new BackplaneError(ErrorCode.E_INVALID_QUERY, `The search "${query}" could not run: ${(err as Error).message}`, { hint: 'Quote words with special characters: "like-this".' })
     }
     const { total, exact } = this.count(from, whereSql, allParams, !compiled.match && compiled.where.length === 0 && beforeId === undefined && afterId === undefined, mailbox)
     return { total, totalExact: exact, messages: rows.map(toStored) }
@@ -323,5 +323,5 @@ export class OutboxStore implements OutboxSink {
 }
 
 function notFound(id: number): BackplaneError {
-  return new BackplaneError('E_NOT_FOUND', `No message ${id} in the outbox.`, { hint: 'It may have been deleted, or removed by retention.' })
+  return new BackplaneError(ErrorCode.E_NOT_FOUND, `No message ${id} in the outbox.`, { hint: 'It may have been deleted, or removed by retention.' })
 }

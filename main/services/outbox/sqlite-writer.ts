@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type * as WorkerThreads from 'node:worker_threads'
 import type BetterSqlite3 from 'better-sqlite3'
-import { BackplaneError } from '../../core/errors'
+import { BackplaneError, ErrorCode } from '../../core/errors'
 
 /** A statement parameter; `{ $ref: n }` stands for the row id inserted by step n of the same job. */
 export type WriteParam = string | number | bigint | null | Uint8Array | { $ref: number }
@@ -37,7 +37,7 @@ export class SqliteWriter {
   constructor(private readonly file: string) {}
 
   run(steps: WriteStep[]): Promise<StepResult[]> {
-    if (this.closed) return Promise.reject(new BackplaneError('E_OUTBOX_CLOSED', 'The outbox is closed.'))
+    if (this.closed) return Promise.reject(new BackplaneError(ErrorCode.E_OUTBOX_CLOSED, 'The outbox is closed.'))
     const worker = this.ensureWorker()
     const id = ++this.nextId
     // Referenced while a job is out, so the process cannot end waiting for a commit; idle, it does not hold the process open.
@@ -78,12 +78,12 @@ export class SqliteWriter {
       if (this.pending.size === 0) worker.unref()
       if (!pending) return
       if (message.results) pending.resolve(message.results)
-      else pending.reject(new BackplaneError('E_OUTBOX_WRITE', message.error?.message ?? 'write failed', { hint: message.error?.code === 'SQLITE_FULL' ? 'The disk is full.' : 'See the log.' }))
+      else pending.reject(new BackplaneError(ErrorCode.E_OUTBOX_WRITE, message.error?.message ?? 'write failed', { hint: message.error?.code === 'SQLITE_FULL' ? 'The disk is full.' : 'See the log.' }))
     })
     const fail = (reason: string) => {
       if (this.worker !== worker) return
       this.worker = undefined
-      for (const [, p] of this.pending) p.reject(new BackplaneError('E_OUTBOX_WRITE', `The outbox writer stopped: ${reason}`))
+      for (const [, p] of this.pending) p.reject(new BackplaneError(ErrorCode.E_OUTBOX_WRITE, `The outbox writer stopped: ${reason}`))
       this.pending.clear()
     }
     worker.on('error', (err) => fail(err.message))

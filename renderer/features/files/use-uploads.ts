@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { ApiError } from '../../api/api-error'
 import { useApiClient } from '../../api/hooks'
 import { MAX_INLINE_BYTES, readFileBase64 } from '../../components/read-file-base64'
+import { ErrorCode } from '../../../main/api/contract'
 
 export interface Upload {
   id: number
@@ -31,7 +32,7 @@ export function useUploads(alias: string) {
     setUploads((list) => [...batch.map((b) => b.entry), ...list])
     for (const { file, entry } of batch) {
       if (file.size > MAX_INLINE_BYTES) {
-        update(entry.id, { phase: 'failed', error: new ApiError({ code: 'E_TOO_LARGE', message: `${file.name} is larger than 8 MiB.`, hint: 'Files this big need the transfer queue, which this screen does not offer yet.' }) })
+        update(entry.id, { phase: 'failed', error: new ApiError({ code: ErrorCode.E_TOO_LARGE, message: `${file.name} is larger than 8 MiB.`, hint: 'Files this big need the transfer queue, which this screen does not offer yet.' }) })
         continue
       }
       try {

@@ -1,4 +1,4 @@
-import type { SettingsIssue } from '../../../main/api/contract'
+import { ErrorCode, type SettingsIssue } from '../../../main/api/contract'
 import { ApiError } from '../../api/api-error'
 
 /** Where the editor shows a problem: on a field of the form (name, engine, an option), or above it. */
@@ -8,7 +8,7 @@ export interface PlacedErrors {
   general: ApiError | null
 }
 
-const ENGINE_CODES = new Set(['E_UNKNOWN_ENGINE', 'E_ENGINE_LOAD', 'E_ENGINE_INTERFACE'])
+const ENGINE_CODES = new Set<string>([ErrorCode.E_ENGINE_UNTRUSTED, ErrorCode.E_UNKNOWN_ENGINE, ErrorCode.E_ENGINE_LOAD, ErrorCode.E_ENGINE_INTERFACE])
 
 /**
  * Maps a failed save onto the form. E_INVALID_OPTIONS paths start inside the options
@@ -22,11 +22,11 @@ export function placeServerError(error: unknown, optionNames: ReadonlySet<string
     fields.engine = apiError.hint ? `${apiError.message} ${apiError.hint}` : apiError.message
     return { fields, general: null }
   }
-  if (apiError.code !== 'E_INVALID_OPTIONS' && apiError.code !== 'E_INVALID_INPUT') return { fields, general: apiError }
+  if (apiError.code !== ErrorCode.E_INVALID_OPTIONS && apiError.code !== ErrorCode.E_INVALID_INPUT) return { fields, general: apiError }
   let unplaced = 0
   for (const issue of apiError.issues) {
     let path = issue.path
-    if (apiError.code === 'E_INVALID_INPUT') {
+    if (apiError.code === ErrorCode.E_INVALID_INPUT) {
       const [head, ...rest] = path
       if (head === 'name' || head === 'previousName' || head === 'engine') {
         fields[head === 'engine' ? 'engine' : 'name'] ??= issue.message

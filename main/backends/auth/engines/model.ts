@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { HealthProbe } from '../../../core/health-probe'
 import type { HealthReport } from '../../../core/schemas/health'
 import { isDatabase, type Database } from '../../data/base'
@@ -72,7 +72,7 @@ class ModelBackend implements AuthBackend {
     const db = await this.db()
     const encoded = user.password ? await makePassword(user.password) : unusablePassword()
     const exists = await db.query('SELECT 1 FROM auth_user WHERE username = ?', [user.username])
-    if (exists.rows.length) throw new BackplaneError('E_CONFLICT', `A user "${user.username}" already exists.`, { hint: 'Pick another username.' })
+    if (exists.rows.length) throw new BackplaneError(ErrorCode.E_CONFLICT, `A user "${user.username}" already exists.`, { hint: 'Pick another username.' })
     await db.query(
       'INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)',
       [encoded, user.isSuperuser ? 1 : 0, user.username, user.lastName ?? '', user.email ?? '', user.isStaff ? 1 : 0, user.isActive === false ? 0 : 1, new Date().toISOString(), user.firstName ?? ''],
@@ -84,7 +84,7 @@ class ModelBackend implements AuthBackend {
   async setPassword(username: string, password: string): Promise<void> {
     const db = await this.db()
     const result = await db.query('UPDATE auth_user SET password = ? WHERE username = ?', [await makePassword(password), username])
-    if (result.rowCount === 0) throw new BackplaneError('E_NOT_FOUND', `No user "${username}".`)
+    if (result.rowCount === 0) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `No user "${username}".`)
   }
 
   async check(): Promise<HealthReport> {
@@ -110,16 +110,16 @@ class ModelBackend implements AuthBackend {
 
   private async connect(): Promise<Database> {
     const backend = await this.ctx.backend('data', this.options.database)
-    if (!isDatabase(backend)) throw new BackplaneError('E_ENGINE_INTERFACE', `Alias "${this.options.database}" is not a database.`)
+    if (!isDatabase(backend)) throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `Alias "${this.options.database}" is not a database.`)
     const tables = await backend.tables()
     if (!tables.some((t) => t.name === 'auth_user')) {
       if (!this.options.createTables) {
-        throw new BackplaneError('E_AUTH_TABLES_MISSING', `Database "${this.options.database}" has no auth_user table.`, {
+        throw new BackplaneError(ErrorCode.E_AUTH_TABLES_MISSING, `Database "${this.options.database}" has no auth_user table.`, {
           hint: 'Run Django\'s "manage.py migrate" against it, or turn on "create tables" for a SQLite database.',
         })
       }
       if (backend.vendor !== 'sqlite') {
-        throw new BackplaneError('E_UNSUPPORTED', `Creating the auth tables is supported on SQLite only, not ${backend.vendor}.`, {
+        throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `Creating the auth tables is supported on SQLite only, not ${backend.vendor}.`, {
           hint: 'Run Django\'s "manage.py migrate" against this database.',
         })
       }

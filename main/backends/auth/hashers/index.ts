@@ -1,4 +1,4 @@
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { PasswordHasher } from './hasher'
 import { pbkdf2Hasher } from './pbkdf2'
 import { randomString } from './random-string'
@@ -31,7 +31,7 @@ export function hasherFor(encoded: string): PasswordHasher {
   const algorithm = encoded.split('$', 1)[0] ?? ''
   const hasher = HASHERS.find((h) => h.algorithm === algorithm)
   if (!hasher) {
-    throw new BackplaneError('E_UNKNOWN_HASHER', `Unknown password hash algorithm "${algorithm}".`, {
+    throw new BackplaneError(ErrorCode.E_UNKNOWN_HASHER, `Unknown password hash algorithm "${algorithm}".`, {
       hint: `Known: ${HASHERS.map((h) => h.algorithm).join(', ')}.`,
     })
   }

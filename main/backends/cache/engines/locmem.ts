@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { BaseCache, CacheOptions, globToRegExp, type CacheScan, type CacheValue, type KeyOptions, type SetOptions } from '../base'
 
 const LocmemOptions = CacheOptions.extend({
@@ -70,9 +70,9 @@ class LocmemCache extends BaseCache {
   override async incr(key: string, delta = 1, options?: KeyOptions): Promise<number> {
     const k = this.key(key, options)
     const entry = this.live(k)
-    if (!entry) throw new BackplaneError('E_NOT_FOUND', `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
+    if (!entry) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
     const value: unknown = JSON.parse(entry.json)
-    if (typeof value !== 'number') throw new BackplaneError('E_INVALID_INPUT', `Key "${key}" holds ${typeof value}, not a number.`)
+    if (typeof value !== 'number') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Key "${key}" holds ${typeof value}, not a number.`)
     entry.json = JSON.stringify(value + delta)
     this.touchLru(k, entry)
     return value + delta
@@ -119,7 +119,7 @@ class LocmemCache extends BaseCache {
 
   private put(k: string, value: CacheValue, timeout: number | null | undefined): void {
     const json = JSON.stringify(value)
-    if (json === undefined) throw new BackplaneError('E_INVALID_INPUT', 'This value cannot be cached: it has no JSON form.')
+    if (json === undefined) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'This value cannot be cached: it has no JSON form.')
     if (!this.store.has(k) && this.store.size >= this.maxEntries) this.cull()
     this.store.delete(k)
     this.store.set(k, { json, expires: this.expiryOf(timeout) })

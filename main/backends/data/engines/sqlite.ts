@@ -2,7 +2,7 @@ import { dirname } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { resolveInDataDir } from '../../../core/data-dir'
 import { openSqlite, type SqliteDatabase } from '../../../core/sqlite'
 import { BaseDatabase, DatabaseOptions, type QueryResult, type TableInfo } from '../base'
@@ -73,7 +73,7 @@ class SqliteDatabaseBackend extends BaseDatabase {
     try {
       return this.db.prepare(sql)
     } catch (err) {
-      throw new BackplaneError('E_SQL', (err as Error).message, {
+      throw new BackplaneError(ErrorCode.E_SQL, (err as Error).message, {
         cause: err,
         hint: /more than one statement/i.test((err as Error).message) ? 'Run one statement at a time.' : 'Check the statement against SQLite\'s syntax.',
       })

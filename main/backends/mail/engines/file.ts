@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { resolveInDataDir } from '../../../core/data-dir'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { HealthProbe } from '../../../core/health-probe'
 import { MailOptions } from '../base'
 import { StreamMailBackend } from '../stream-backend'
@@ -76,7 +76,7 @@ export class FileMailBackend extends StreamMailBackend {
   }
 
   private notADirectory(cause?: unknown): BackplaneError {
-    return new BackplaneError('E_NOT_A_DIRECTORY', `The path for saving email messages exists, but is not a folder: ${this.directory}`, {
+    return new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `The path for saving email messages exists, but is not a folder: ${this.directory}`, {
       hint: 'Choose a folder in "directory", or remove the file that has its name.',
       ...(cause === undefined ? {} : { cause }),
     })
@@ -84,7 +84,7 @@ export class FileMailBackend extends StreamMailBackend {
 
   private notWritable(err: unknown): BackplaneError {
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error'
-    return new BackplaneError('E_MAIL_FOLDER_NOT_WRITABLE', `Could not write to the folder for saving email messages: ${this.directory} (${code})`, {
+    return new BackplaneError(ErrorCode.E_MAIL_FOLDER_NOT_WRITABLE, `Could not write to the folder for saving email messages: ${this.directory} (${code})`, {
       hint: 'Give Backplane write permission on the folder, or choose another one in "directory".',
       cause: err,
     })

@@ -1,5 +1,5 @@
 import { defineEngine } from '../../../core/engine'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { HealthProbe } from '../../../core/health-probe'
 import { BaseMailBackend, MailOptions, type ComposedMessage, type OutboxSink } from '../base'
 
@@ -16,7 +16,7 @@ class OutboxBackend extends BaseMailBackend {
 
   private sink(): OutboxSink {
     const sink = this.ctx.service<OutboxSink>('outbox')
-    if (!sink) throw new BackplaneError('E_OUTBOX_UNAVAILABLE', 'The local outbox is not running in this process.', { hint: 'Start Backplane (app or "backplane serve"); the outbox opens with it.' })
+    if (!sink) throw new BackplaneError(ErrorCode.E_OUTBOX_UNAVAILABLE, 'The local outbox is not running in this process.', { hint: 'Start Backplane (app or "backplane serve"); the outbox opens with it.' })
     return sink
   }
 }

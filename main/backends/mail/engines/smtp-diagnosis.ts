@@ -1,5 +1,5 @@
 import type { PeerCertificate } from 'node:tls'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { Diagnosis } from '../base'
 import type { SmtpConfig, SmtpError } from './smtp-session'
 
@@ -24,17 +24,17 @@ const UNTRUSTED = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
 ])
-const CODE_OF: Record<Diagnosis['problem'], string> = {
-  dns: 'E_DNS',
-  refused: 'E_CONNECTION_REFUSED',
-  timeout: 'E_TIMEOUT',
-  'tls-certificate': 'E_TLS_CERTIFICATE',
-  tls: 'E_TLS',
-  auth: 'E_AUTH',
-  rejected: 'E_SMTP_REJECTED',
-  'too-large': 'E_TOO_LARGE',
-  connection: 'E_CONNECTION',
-  other: 'E_SMTP',
+const CODE_OF: Record<Diagnosis['problem'], ErrorCode> = {
+  dns: ErrorCode.E_DNS,
+  refused: ErrorCode.E_CONNECTION_REFUSED,
+  timeout: ErrorCode.E_TIMEOUT,
+  'tls-certificate': ErrorCode.E_TLS_CERTIFICATE,
+  tls: ErrorCode.E_TLS,
+  auth: ErrorCode.E_AUTH,
+  rejected: ErrorCode.E_SMTP_REJECTED,
+  'too-large': ErrorCode.E_TOO_LARGE,
+  connection: ErrorCode.E_CONNECTION,
+  other: ErrorCode.E_SMTP,
 }
 
 /**

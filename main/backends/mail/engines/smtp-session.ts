@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, TLSSocket, type ConnectionOptions, type PeerCertificate } from 'node:tls'
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { Envelope } from '../message'
 import type { SmtpTranscript } from './smtp-transcript'
 
@@ -173,7 +173,7 @@ async function readPem(path: string, option: string): Promise<string> {
   try {
     return await readFile(path, 'utf8')
   } catch (err) {
-    throw new BackplaneError('E_TLS_FILE', `Cannot read ${option} "${path}" (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, {
+    throw new BackplaneError(ErrorCode.E_TLS_FILE, `Cannot read ${option} "${path}" (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, {
       hint: `Check the path in ${option}: a PEM file that Backplane may read; relative paths start in the data directory.`,
       cause: err,
     })

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import { format } from 'node:util'
-import { toBackplaneError } from '../../../core/errors'
+import { toBackplaneError, ErrorCode } from '../../../core/errors'
 import type { HealthStep } from '../../../core/schemas/health'
 import type { TranscriptLine } from '../base'
 
@@ -171,7 +171,7 @@ export class SmtpTranscript {
     const done: HealthStep = { name: step.name, ok, ms: round(performance.now() - step.started) }
     if (detail) done.detail = this.scrub(detail)
     if (!ok) {
-      if (reply) done.error = { code: 'E_SMTP_REPLY', message: this.scrub(reply) }
+      if (reply) done.error = { code: ErrorCode.E_SMTP_REPLY, message: this.scrub(reply) }
       this.failedStep = step.name
     }
     this.steps.push(done)

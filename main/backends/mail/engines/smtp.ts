@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineEngine, secretString, type EngineContext } from '../../../core/engine'
 import { resolveInDataDir } from '../../../core/data-dir'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { rememberSecret } from '../../../core/redact'
 import type { HealthReport } from '../../../core/schemas/health'
 import { BaseMailBackend, MailOptions, type ComposedMessage, type EmailMessage, type SendTrace } from '../base'
@@ -103,7 +103,7 @@ export class SmtpBackend extends BaseMailBackend {
 
   protected async deliver(message: ComposedMessage): Promise<void> {
     const session = this.session
-    if (!session?.usable) throw new BackplaneError('E_NOT_OPEN', 'The SMTP connection is not open.', { hint: 'Call open() first, or send with sendMessages(), which opens it.' })
+    if (!session?.usable) throw new BackplaneError(ErrorCode.E_NOT_OPEN, 'The SMTP connection is not open.', { hint: 'Call open() first, or send with sendMessages(), which opens it.' })
     try {
       await session.send(message.envelope, message.raw)
     } catch (err) {

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { resolveInDataDir } from '../../../core/data-dir'
 import {
   BaseStorage,
@@ -62,13 +62,13 @@ class FileSystemStorage extends BaseStorage {
   async open(name: string): Promise<Readable> {
     const path = this.path(name)
     const info = await this.statPath(path, name)
-    if (info.isDirectory()) throw new BackplaneError('E_IS_DIRECTORY', `"${name}" is a folder.`)
+    if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`)
     return createReadStream(path)
   }
 
   async delete(name: string): Promise<void> {
     const path = this.path(name)
-    if (path === this.root) throw new BackplaneError('E_INVALID_INPUT', 'The storage root cannot be deleted.')
+    if (path === this.root) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be deleted.')
     await rm(path, { recursive: true, force: true })
   }
 
@@ -123,7 +123,7 @@ class FileSystemStorage extends BaseStorage {
     const full = join(this.root, ...normalizeName(name).split('/'))
     const rel = relative(this.root, full)
     if (rel.startsWith('..') || rel.includes(`..${sep}`)) {
-      throw new BackplaneError('E_PATH_OUTSIDE_ROOT', `"${name}" resolves outside ${this.root}`, { hint: 'Use a path relative to the storage location.' })
+      throw new BackplaneError(ErrorCode.E_PATH_OUTSIDE_ROOT, `"${name}" resolves outside ${this.root}`, { hint: 'Use a path relative to the storage location.' })
     }
     return full
   }
@@ -132,7 +132,7 @@ class FileSystemStorage extends BaseStorage {
     try {
       return await stat(path)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackplaneError('E_NOT_FOUND', `"${name}" does not exist.`)
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`)
       throw err
     }
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { defineEngine } from '../../../core/engine'
-import { BackplaneError } from '../../../core/errors'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import {
   BaseStorage,
   NameTakenError,
@@ -50,7 +50,7 @@ class MemoryStorage extends BaseStorage {
     const file = this.files.get(n)
     if (file) return { name: n, type: 'file', size: file.data.length, modified: file.modified.toISOString() }
     if (await this.exists(n)) return { name: n, type: 'dir' }
-    throw new BackplaneError('E_NOT_FOUND', `"${name}" does not exist.`)
+    throw new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`)
   }
 
   async list(path: string, { cursor, limit = 500 }: { cursor?: string | null; limit?: number } = {}): Promise<StorageListing> {
@@ -72,7 +72,7 @@ class MemoryStorage extends BaseStorage {
 
   private file(name: string): MemoryFile {
     const file = this.files.get(normalizeName(name))
-    if (!file) throw new BackplaneError('E_NOT_FOUND', `"${name}" does not exist.`)
+    if (!file) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`)
     return file
   }
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../../../api/api-error'
+import { ErrorCode } from '../../../../main/api/contract'
 
 /** Where a failed save shows: on its field (`smtp.port`, `retention.maxMessages`, `smtp.users`), or above the form. */
 export interface PlacedCaptureErrors {
@@ -29,12 +30,12 @@ const FIELDS = new Set([
  */
 export function placeCaptureSettingsError(error: unknown): PlacedCaptureErrors {
   const apiError = ApiError.from(error)
-  if (apiError.code !== 'E_INVALID_INPUT' && apiError.code !== 'E_INVALID_OPTIONS') return { fields: {}, general: apiError }
+  if (apiError.code !== ErrorCode.E_INVALID_INPUT && apiError.code !== ErrorCode.E_INVALID_OPTIONS) return { fields: {}, general: apiError }
   const fields: Record<string, string> = {}
   let unplaced = 0
   for (const issue of apiError.issues) {
     let path = issue.path
-    if (apiError.code === 'E_INVALID_INPUT') {
+    if (apiError.code === ErrorCode.E_INVALID_INPUT) {
       const [head, ...rest] = path
       if (head === 'passwords') path = ['smtp', 'users']
       else if (head === 'settings') path = rest

@@ -13,6 +13,7 @@ import { MessageActions } from './message-actions'
 import { MessageHeader } from './message-header'
 import { RawSource } from './raw-source'
 import { TextBody } from './text-body'
+import { ErrorCode } from '../../../../main/api/contract'
 
 export type MessageTab = 'html' | 'text' | 'headers' | 'raw' | 'attachments' | 'links'
 
@@ -40,7 +41,7 @@ export function MessageView(props: MessageViewProps) {
     )
   }
   if (detail.isError) {
-    if (detail.error.code === 'E_NOT_FOUND') return <EmptyMessage title="This message is no longer in the outbox">It was deleted, or retention removed it.</EmptyMessage>
+    if (detail.error.code === ErrorCode.E_NOT_FOUND) return <EmptyMessage title="This message is no longer in the outbox">It was deleted, or retention removed it.</EmptyMessage>
     return <ErrorAlert error={detail.error} title="Could not open the message" />
   }
   return <LoadedMessage {...props} message={detail.data} />

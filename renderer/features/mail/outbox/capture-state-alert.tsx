@@ -2,6 +2,7 @@ import { Alert, Button, Text } from '@mantine/core'
 import { IconPlugConnectedX } from '@tabler/icons-react'
 import type { CaptureStatusView } from '../../../../main/api/contract'
 import { ErrorAlert } from '../../../components/error-alert'
+import { ErrorCode } from '../../../../main/api/contract'
 
 /** Said above the list when mail cannot arrive: what is wrong and where to fix it. */
 export function CaptureStateAlert({ status, onOpenSettings }: { status: CaptureStatusView; onOpenSettings: () => void }) {
@@ -11,7 +12,7 @@ export function CaptureStateAlert({ status, onOpenSettings }: { status: CaptureS
     </Button>
   )
   if (status.state === 'failed' || status.error) {
-    return <ErrorAlert error={status.error ?? { code: 'E_CAPTURE', message: 'The SMTP capture server stopped.' }} title="The capture server is not running: new mail cannot arrive" actions={fix} />
+    return <ErrorAlert error={status.error ?? { code: ErrorCode.E_CAPTURE, message: 'The SMTP capture server stopped.' }} title="The capture server is not running: new mail cannot arrive" actions={fix} />
   }
   if (status.state === 'stopped') {
     return (

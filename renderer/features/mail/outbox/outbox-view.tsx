@@ -20,6 +20,7 @@ import { NoMailYet, NoSearchResults } from './outbox-empty'
 import { OutboxToolbar } from './outbox-toolbar'
 import { useOutboxKeys } from './use-outbox-keys'
 import { useOutboxMessages } from './use-outbox-messages'
+import { ErrorCode } from '../../../../main/api/contract'
 
 type Deletable = Pick<MessageSummaryView, 'id' | 'subject'>
 
@@ -45,7 +46,7 @@ export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: (
   const counts = useApiQuery('outbox.counts', {})
   const status = useApiQuery('outbox.status', {})
   const { list, messages, total, totalExact, loadMore } = useOutboxMessages(debounced, mailbox)
-  const searchError = list.isError && list.error.code === 'E_INVALID_QUERY' ? [list.error.message, list.error.hint].filter(Boolean).join(' ') : undefined
+  const searchError = list.isError && list.error.code === ErrorCode.E_INVALID_QUERY ? [list.error.message, list.error.hint].filter(Boolean).join(' ') : undefined
 
   const indexOf = (id: number | null) => (id === null ? -1 : messages.findIndex((m) => m.id === id))
 
