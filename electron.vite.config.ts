@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           electron: resolve(__dirname, 'main/hosts/electron/main.ts'),
           cli: resolve(__dirname, 'main/hosts/cli/main.ts'),
+          // backplane/engine: a facade over the chunks the app entries share, so engines extend the app's own classes.
+          sdk: resolve(__dirname, 'main/sdk/index.ts'),
         },
       },
     },

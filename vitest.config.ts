@@ -1,4 +1,9 @@
+import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
+
+// Custom engines import the SDK by its public name; under vitest it is the TypeScript entry itself, the
+// same module graph the tests import (in the app, a Node module hook does this: main/core/engine-loader.ts).
+const alias = { 'backplane/engine': resolve(__dirname, 'main/sdk/index.ts') }
 
 // One run, two projects: unit/integration tests beside the code (plain Node, real services when the
 // testbed is up) and the E2E suite driving Debian's Chromium against `backplane serve`.
@@ -6,6 +11,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['main/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/**/*.test.ts'],
@@ -16,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

@@ -1,5 +1,6 @@
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createEngineRegistry } from '../main/backends'
@@ -8,21 +9,32 @@ import type { Cache } from '../main/backends/cache/base'
 import type { Database } from '../main/backends/data/base'
 import type { MailBackend } from '../main/backends/mail/base'
 import { streamToString, type Storage } from '../main/backends/storage/base'
+import { locateEngineModule } from '../main/core/engine-module'
+import { TrustStore } from '../main/core/engine-trust'
 import type { Kind } from '../main/core/schemas/kinds'
 import { authContract } from '../test/contracts/auth.contract'
 import { cacheContract } from '../test/contracts/cache.contract'
+import { dataContract } from '../test/contracts/data.contract'
 import { mailContract } from '../test/contracts/mail.contract'
+import { storageContract } from '../test/contracts/storage.contract'
 import { createBackend, testContext } from '../test/support/engine-context'
 
-// Every example is loaded the way users load custom engines: by module path, through the registry.
-const registry = createEngineRegistry()
+// Every example is loaded the way users load custom engines: by module path, through the registry,
+// once its content is trusted (the trust list lives in a scratch folder, not in examples/).
+const trustDir = mkdtempSync(join(tmpdir(), 'backplane-examples-trust-'))
+const trust = new TrustStore(trustDir)
+const registry = createEngineRegistry({ trust })
 const examples = resolve(__dirname)
 const contexts: ReturnType<typeof testContext>[] = []
-afterAll(() => contexts.forEach((c) => c.cleanup()))
+afterAll(() => {
+  contexts.forEach((c) => c.cleanup())
+  rmSync(trustDir, { recursive: true, force: true })
+})
 
 async function load<B>(kind: Kind, spec: string, options: Record<string, unknown> = {}) {
   const ctx = testContext(kind, { engine: spec })
   contexts.push(ctx)
+  await trust.trust(await locateEngineModule(spec, examples))
   const engine = await registry.resolve(kind, spec, examples)
   return { backend: (await createBackend(engine, options, ctx)) as B, ctx }
 }
@@ -54,25 +66,35 @@ authContract('examples/htpasswd-auth.mjs', async () => {
   }
 })
 
+dataContract('examples/json-data.mjs', async (options = {}) => (await load<Database>('data', './json-data.mjs#JsonFolder', options)).backend, {
+  createTable: () => 'SELECT * FROM nothing',
+  dropTable: () => 'SELECT * FROM nothing',
+})
+
+storageContract('examples/dated-storage.mjs', async () => (await load<Storage>('storage', './dated-storage.mjs#DatedFolder')).backend)
+
 describe('examples/json-data.mjs', () => {
-  it('reads a JSON file as a table and explains what SQL it understands', async () => {
+  it('reads a JSON file as a table, refuses writes as read-only, and explains what SQL it understands', async () => {
     const { backend, ctx } = await load<Database>('data', './json-data.mjs#JsonFolder')
     mkdirSync(join(ctx.dataDir, 'json-tables'))
     writeFileSync(join(ctx.dataDir, 'json-tables/people.json'), JSON.stringify([{ name: 'Ada', born: 1815 }, { name: 'Grace' }]))
     expect(await backend.tables()).toEqual([{ name: 'people', type: 'table' }])
     const result = await backend.query('SELECT * FROM people LIMIT 1')
     expect(result).toMatchObject({ columns: [{ name: 'name' }, { name: 'born' }], rows: [['Ada', 1815]], truncated: true })
-    await expect(backend.query('DELETE FROM people')).rejects.toMatchObject({ code: 'E_SQL' })
+    await expect(backend.query('DELETE FROM people')).rejects.toMatchObject({ code: 'E_READ_ONLY' })
+    await expect(backend.query('SELECT name FROM people')).rejects.toMatchObject({ code: 'E_SQL', hint: expect.stringContaining('example engine') })
   })
 })
 
 describe('examples/dated-storage.mjs', () => {
-  it('saves under today\'s date and reads the file back', async () => {
+  it("files a bare name under today's date, keeps a name in a folder, and reads the file back", async () => {
     const { backend } = await load<Storage>('storage', './dated-storage.mjs#DatedFolder')
+    const today = new Date().toISOString().slice(0, 10).replace(/-/g, '/')
     const name = await backend.save('My Report.txt', 'hello')
-    expect(name).toBe(`${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/My_Report.txt`)
+    expect(name).toBe(`${today}/My_Report.txt`)
     expect(await streamToString(await backend.open(name))).toBe('hello')
-    expect(await backend.save('My Report.txt', 'again')).toMatch(/My_Report_1\.txt$/)
+    expect(await backend.save('My Report.txt', 'again')).toMatch(new RegExp(`^${today}/My_Report_[A-Za-z0-9]{7}\\.txt$`))
+    expect(await backend.save('reports/q3.txt', 'kept')).toBe('reports/q3.txt')
     await expect(backend.open('../../etc/passwd')).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT' })
   })
 })

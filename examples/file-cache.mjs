@@ -1,23 +1,81 @@
 // A custom cache engine: one JSON file per key in a folder, after Django's FileBasedCache. Shared by
 // every process that points at the same folder, and it survives restarts.
 // Use it with  "engine": "./file-cache.mjs#FileCache", "options": { "location": "cache-files" }
+// The base makes and checks keys (prefix, version), computes expiries, and builds getMany, setMany,
+// deleteMany, hasKey, incr and decr from what is here; this engine only reads and writes its files.
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
+import { BaseCache, CacheOptions, defineEngine, globMatcher, z } from 'backplane/engine'
 
-export class FileCache {
-  static title = 'Files in a folder'
+const FileCacheOptions = CacheOptions.extend({
+  location: z.string().min(1).default('file-cache').describe('The folder of cache files; relative paths start in the data directory.'),
+})
 
+class FileCacheBackend extends BaseCache {
   constructor(options, ctx) {
-    const location = typeof options.location === 'string' ? options.location : 'file-cache'
-    this.dir = isAbsolute(location) ? location : join(ctx.dataDir, location)
-    this.prefix = options.keyPrefix ?? ''
-    this.version = options.version ?? 1
-    this.timeout = options.timeout === undefined ? 300 : options.timeout
+    super(options, ctx)
+    this.dir = isAbsolute(options.location) ? options.location : join(ctx.dataDir, options.location)
   }
 
-  key(key, version) {
-    return `${this.prefix}:${version ?? this.version}:${key}`
+  async get(key, options = {}) {
+    return (await this.read(this.key(key, options)))?.value
+  }
+
+  async set(key, value, options = {}) {
+    await this.write(this.key(key, options), value, this.expiryOf(options.timeout))
+  }
+
+  async add(key, value, options = {}) {
+    if (await this.read(this.key(key, options))) return false
+    await this.set(key, value, options)
+    return true
+  }
+
+  async touch(key, options = {}) {
+    const entry = await this.read(this.key(key, options))
+    if (!entry) return false
+    await this.write(entry.key, entry.value, this.expiryOf(options.timeout))
+    return true
+  }
+
+  async delete(key, options = {}) {
+    const stored = this.key(key, options)
+    const existed = (await this.read(stored)) !== undefined
+    await rm(this.file(stored), { force: true })
+    return existed
+  }
+
+  async clear() {
+    await rm(this.dir, { recursive: true, force: true })
+  }
+
+  async scan({ pattern = '*', cursor = null, count = 100 } = {}) {
+    const matches = globMatcher(pattern)
+    const files = (await readdir(this.dir).catch(() => [])).filter((f) => f.endsWith('.json')).sort()
+    const entries = []
+    let i = cursor ? Number(cursor) : 0
+    for (; i < files.length && entries.length < count; i++) {
+      const entry = await this.readFile(join(this.dir, files[i]))
+      if (entry && matches(entry.key)) entries.push({ key: entry.key, ttl: entry.expires === null ? null : Math.ceil((entry.expires - Date.now()) / 1000), size: JSON.stringify(entry.value).length })
+    }
+    return { entries, cursor: i < files.length ? String(i) : null }
+  }
+
+  /** incr() keeps an entry's expiry, as Django does: the base asks how long it has left. */
+  async remainingTimeout(key, options = {}) {
+    const entry = await this.read(this.key(key, options))
+    return entry?.expires === null ? null : entry ? Math.max(0, (entry.expires - Date.now()) / 1000) : undefined
+  }
+
+  async serverVersion() {
+    return `folder ${this.dir}`
+  }
+
+  key(key, options) {
+    const stored = this.makeKey(key, options.version)
+    this.validateKey(stored)
+    return stored
   }
 
   file(stored) {
@@ -25,92 +83,36 @@ export class FileCache {
   }
 
   async read(stored) {
+    return this.readFile(this.file(stored))
+  }
+
+  async readFile(path) {
+    let entry
     try {
-      const entry = JSON.parse(await readFile(this.file(stored), 'utf8'))
-      if (entry.expires !== null && entry.expires <= Date.now()) {
-        await rm(this.file(stored), { force: true })
-        return undefined
-      }
-      return entry
+      entry = JSON.parse(await readFile(path, 'utf8'))
     } catch {
       return undefined
     }
+    if (entry.expires !== null && entry.expires <= Date.now()) {
+      await rm(path, { force: true })
+      return undefined
+    }
+    return entry
   }
 
-  async write(stored, value, timeout) {
-    const seconds = timeout === undefined ? this.timeout : timeout
-    const entry = { key: stored, value, expires: seconds === null ? null : Date.now() + seconds * 1000 }
+  async write(stored, value, expires) {
     await mkdir(this.dir, { recursive: true })
-    const temp = this.file(stored) + `.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify(entry))
+    // Written aside and renamed, so a reader in another process never sees half a file.
+    const temp = `${this.file(stored)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+    await writeFile(temp, JSON.stringify({ key: stored, value, expires }))
     await rename(temp, this.file(stored))
   }
-
-  async get(key, options = {}) {
-    return (await this.read(this.key(key, options.version)))?.value
-  }
-  async set(key, value, options = {}) {
-    await this.write(this.key(key, options.version), value, options.timeout)
-  }
-  async add(key, value, options = {}) {
-    if (await this.read(this.key(key, options.version))) return false
-    await this.set(key, value, options)
-    return true
-  }
-  async touch(key, options = {}) {
-    const entry = await this.read(this.key(key, options.version))
-    if (!entry) return false
-    await this.write(entry.key, entry.value, options.timeout)
-    return true
-  }
-  async delete(key, options = {}) {
-    const existed = (await this.read(this.key(key, options.version))) !== undefined
-    await rm(this.file(this.key(key, options.version)), { force: true })
-    return existed
-  }
-  async hasKey(key, options = {}) {
-    return (await this.read(this.key(key, options.version))) !== undefined
-  }
-  async getMany(keys, options = {}) {
-    const found = new Map()
-    for (const key of keys) {
-      const entry = await this.read(this.key(key, options.version))
-      if (entry) found.set(key, entry.value)
-    }
-    return found
-  }
-  async setMany(entries, options = {}) {
-    for (const [key, value] of entries) await this.set(key, value, options)
-    return []
-  }
-  async deleteMany(keys, options = {}) {
-    for (const key of keys) await this.delete(key, options)
-  }
-  async incr(key, delta = 1, options = {}) {
-    const entry = await this.read(this.key(key, options.version))
-    if (!entry) throw Object.assign(new Error(`Key "${key}" not found.`), { code: 'E_NOT_FOUND' })
-    const seconds = entry.expires === null ? null : Math.max(0, (entry.expires - Date.now()) / 1000)
-    await this.write(entry.key, entry.value + delta, seconds)
-    return entry.value + delta
-  }
-  async decr(key, delta = 1, options = {}) {
-    return this.incr(key, -delta, options)
-  }
-  async clear() {
-    await rm(this.dir, { recursive: true, force: true })
-  }
-  async scan({ pattern = '*', cursor = null, count = 100 } = {}) {
-    const match = new RegExp('^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$')
-    const files = (await readdir(this.dir).catch(() => [])).filter((f) => f.endsWith('.json')).sort()
-    const start = cursor ? Number(cursor) : 0
-    const entries = []
-    let i = start
-    for (; i < files.length && entries.length < count; i++) {
-      const entry = JSON.parse(await readFile(join(this.dir, files[i]), 'utf8').catch(() => 'null'))
-      if (!entry || (entry.expires !== null && entry.expires <= Date.now()) || !match.test(entry.key)) continue
-      entries.push({ key: entry.key, ttl: entry.expires === null ? null : Math.ceil((entry.expires - Date.now()) / 1000), size: JSON.stringify(entry.value).length })
-    }
-    return { entries, cursor: i < files.length ? String(i) : null }
-  }
-  // No check(): Backplane reports a custom engine without one as healthy once created, and says so.
 }
+
+export const FileCache = defineEngine({
+  kind: 'cache',
+  title: 'Files in a folder',
+  description: 'One JSON file per key, shared by every process pointed at the folder.',
+  options: FileCacheOptions,
+  create: (options, ctx) => new FileCacheBackend(options, ctx),
+})

@@ -1,4 +1,6 @@
 import type { EngineRegistry } from '../core/engine-registry'
+import type { EngineModule } from '../core/engine-module'
+import type { TrustStore } from '../core/engine-trust'
 import type { EventBus } from '../core/events'
 import type { Logger } from '../core/log'
 import type { SecretStore } from '../core/secrets/secret-store'
@@ -12,6 +14,9 @@ import type { OutboxSettings } from '../services/mail-capture/outbox-settings'
 
 export type HostKind = 'electron' | 'serve' | 'cli'
 
+/** Asks the person at the computer, outside the renderer's reach, whether this exact module may run. */
+export type TrustPrompt = (request: { kind: string; module: EngineModule }) => Promise<boolean>
+
 /** What handlers may use of the running app; App implements it (kept apart so handlers never import App). */
 export interface AppServices {
   readonly version: string
@@ -21,6 +26,9 @@ export interface AppServices {
   readonly events: EventBus
   readonly secrets: SecretStore
   readonly registry: EngineRegistry
+  readonly trust: TrustStore
+  /** Only the desktop host has one. */
+  readonly trustPrompt: TrustPrompt | undefined
   readonly settings: SettingsStore
   readonly pool: BackendPool
   readonly health: HealthMonitor

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../core/log'
+import { trustModule } from '../../test/support/engine-context'
 import { App } from './app'
 
 const SECRET_ENGINE = resolve(__dirname, '../../test/fixtures/secret-cache.mjs') + '#SecretCache'
@@ -12,6 +13,7 @@ let app: App
 beforeEach(async () => {
   process.env.BACKPLANE_SECRET_STORE = 'file'
   home = mkdtempSync(join(tmpdir(), 'backplane-app-'))
+  await trustModule(home, SECRET_ENGINE)
   app = await App.open({ host: 'cli', dataDir: home, log: createLogger('test', { sink: () => undefined }) })
 })
 afterEach(async () => {

@@ -1,5 +1,7 @@
+import { watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
-import { resolveDataDir } from '../core/data-dir'
+import { platformDataDir, resolveDataDir } from '../core/data-dir'
+import { shellQuote, TrustStore } from '../core/engine-trust'
 import { EventBus } from '../core/events'
 import { createLogger, type Logger } from '../core/log'
 import { chooseSecretStore } from '../core/secrets/choose-secret-store'
@@ -9,7 +11,8 @@ import type { EngineRegistry } from '../core/engine-registry'
 import { createEngineRegistry } from '../backends'
 import { AliasEditor } from '../services/alias-editor'
 import { createAliasValidator } from '../services/alias-validator'
-import { BackendPool } from '../services/backend-pool'
+import { BackendPool, type PoolTimeouts } from '../services/backend-pool'
+import { sdkEntryUrl } from '../sdk/location'
 import { HealthMonitor } from '../services/health-monitor'
 import { OutboxStore } from '../services/outbox/outbox-store'
 import { CaptureServer } from '../services/mail-capture/capture-server'
@@ -18,9 +21,9 @@ import type { MethodName, MethodOutput, MethodInput } from './contract'
 import { handlers } from './handlers'
 import { createRouter, type CallContext, type Router } from './router'
 import { version } from '../../package.json'
-import type { AppServices, HostKind } from './app-services'
+import type { AppServices, HostKind, TrustPrompt } from './app-services'
 
-export type { HostKind } from './app-services'
+export type { HostKind, TrustPrompt } from './app-services'
 
 export interface AppOptions {
   host: HostKind
@@ -34,6 +37,10 @@ export interface AppOptions {
   healthIntervalMs?: number
   /** Overrides the capture server's port for this run (`--smtp-port`); 0 picks a free one. */
   smtpPort?: number
+  /** The desktop host asks the user, in a main-process dialog, whether to trust an engine module. */
+  trustPrompt?: TrustPrompt
+  /** Timeouts for custom engines and for draining a changed alias (tests shorten them). */
+  poolTimeouts?: Partial<PoolTimeouts>
 }
 
 const RETENTION_INTERVAL_MS = 60_000
@@ -46,7 +53,9 @@ const RETENTION_INTERVAL_MS = 60_000
 export class App implements AppServices {
   readonly version = version
   readonly router: Router
+  readonly trustPrompt: TrustPrompt | undefined
   private retentionTimer: NodeJS.Timeout | undefined
+  private trustWatcher: FSWatcher | undefined
 
   private constructor(
     readonly host: HostKind,
@@ -55,6 +64,7 @@ export class App implements AppServices {
     readonly events: EventBus,
     readonly secrets: SecretStore,
     readonly registry: EngineRegistry,
+    readonly trust: TrustStore,
     readonly settings: SettingsStore,
     readonly pool: BackendPool,
     readonly health: HealthMonitor,
@@ -64,6 +74,7 @@ export class App implements AppServices {
     private readonly options: AppOptions,
   ) {
     this.router = createRouter(handlers, log.child('api'))
+    this.trustPrompt = options.trustPrompt
   }
 
   static async open(options: AppOptions): Promise<App> {
@@ -71,19 +82,21 @@ export class App implements AppServices {
     const log = options.log ?? createLogger()
     const events = new EventBus()
     const secrets = chooseSecretStore(dataDir, options.hostCipher)
-    const registry = createEngineRegistry()
+    const trust = new TrustStore(dataDir, trustCommand(dataDir))
+    const registry = createEngineRegistry({ trust, sdkUrl: sdkEntryUrl() })
     const settings = new SettingsStore(join(dataDir, 'settings.json'), createAliasValidator(registry, secrets, dataDir), (doc) => readOutboxSettings(doc).problems)
     await settings.load()
     const outbox = new OutboxStore(join(dataDir, 'outbox.sqlite3'), events, log.child('outbox'))
-    const pool = new BackendPool({ registry, settings, secrets, dataDir, log, events, services: new Map([['outbox', outbox]]) })
+    const pool = new BackendPool({ registry, settings, secrets, dataDir, log, events, services: new Map([['outbox', outbox]]) }, options.poolTimeouts)
     const health = new HealthMonitor(pool, settings, events, { intervalMs: options.healthIntervalMs ?? 30_000, timeoutMs: 10_000 })
     const editor = new AliasEditor(registry, settings, secrets, pool, dataDir)
     const capture = new CaptureServer(outbox, secrets, dataDir, events, log.child('smtp'))
-    const app = new App(options.host, dataDir, log, events, secrets, registry, settings, pool, health, editor, outbox, capture, options)
+    const app = new App(options.host, dataDir, log, events, secrets, registry, trust, settings, pool, health, editor, outbox, capture, options)
     if (secrets.warning && options.background) log.warn(secrets.warning)
     await app.applyOutboxSettings()
     if (options.background) {
       settings.watch(() => void app.settingsChanged())
+      app.watchTrust()
       health.start()
       app.retentionTimer = setInterval(() => void app.applyRetention(), RETENTION_INTERVAL_MS)
       app.retentionTimer.unref()
@@ -118,6 +131,25 @@ export class App implements AppServices {
     }
   }
 
+  /**
+   * Trusting a module (from the command line, in another process) takes effect here without a restart:
+   * the aliases are validated again, and the one that named it loads.
+   */
+  private watchTrust(): void {
+    let timer: NodeJS.Timeout | undefined
+    this.trustWatcher = watch(this.dataDir, (_event, name) => {
+      if (name !== 'trusted-engines.json') return
+      clearTimeout(timer)
+      timer = setTimeout(() => void this.trustChanged(), 150)
+    })
+    this.trustWatcher.unref()
+  }
+
+  async trustChanged(): Promise<void> {
+    await this.settings.load()
+    await this.settingsChanged()
+  }
+
   async settingsChanged(): Promise<void> {
     await this.applyOutboxSettings()
     await this.pool.refresh()
@@ -129,10 +161,20 @@ export class App implements AppServices {
 
   async close(): Promise<void> {
     clearInterval(this.retentionTimer)
+    this.trustWatcher?.close()
     await this.capture.stop()
     this.health.stop()
     this.settings.close()
     await this.pool.closeAll()
     await this.outbox.close()
   }
+}
+
+/**
+ * The command that trusts a module for this data directory, to paste as it is: with --home unless the
+ * data directory is the one a plain `npx backplane` finds (the desktop app's is not; a BACKPLANE_HOME
+ * set for this process may not be set in the user's shell).
+ */
+function trustCommand(dataDir: string): (spec: string) => string {
+  return (spec) => `npx backplane engines trust ${shellQuote(spec)}${dataDir === platformDataDir() ? '' : ` --home ${shellQuote(dataDir)}`}`
 }

@@ -1,7 +1,10 @@
-import { BackplaneError, toBackplaneError, ErrorCode } from '../core/errors'
+import { runInCallScope, type CallScope } from '../core/call-scope'
+import { BackplaneError, ErrorCode, toBackplaneError } from '../core/errors'
 import type { Logger } from '../core/log'
+import { redactDeep } from '../core/redact'
 import { methods, type MethodName, type MethodOutput, type ParsedInput } from './contract'
 import type { AppServices } from './app-services'
+import { assertInputDepth } from './input-shape'
 
 export interface CallContext {
   app: AppServices
@@ -20,7 +23,9 @@ export interface Router {
 
 /**
  * The only entry into the API: validate the input against the contract, call the handler, validate
- * what it returns, and turn every failure into a typed BackplaneError (never a stack trace).
+ * what it returns, and turn every failure into a typed BackplaneError (never a stack trace). A failure
+ * that comes from a custom engine (an untyped throw, an answer of the wrong shape) is reported as the
+ * engine's (502), not as a bug of Backplane (500).
  */
 export function createRouter(handlers: Handlers, log: Logger): Router {
   const has = (method: string): method is MethodName => Object.hasOwn(methods, method)
@@ -31,33 +36,41 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         throw new BackplaneError(ErrorCode.E_UNKNOWN_METHOD, `There is no method "${method}".`, { hint: suggest(method) })
       }
       const spec = methods[method]
+      assertInputDepth(input)
       const parsed = spec.input.safeParse(input ?? undefined)
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
         throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Invalid input for ${method}: ${issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`, {
-          hint: 'Fix the fields named in details.issues.',
           details: { issues },
         })
       }
+      const { scope, result: running } = runInCallScope(() => Promise.resolve().then(() => (handlers[method] as (input: unknown, ctx: CallContext) => unknown)(parsed.data, ctx)))
       let result: unknown
       try {
-        result = await (handlers[method] as (input: unknown, ctx: CallContext) => unknown)(parsed.data, ctx)
+        result = await running
       } catch (err) {
-        const error = toBackplaneError(err)
+        const error = blameEngine(toBackplaneError(err), scope)
         if (error.status >= 500) log.error(`${method} failed: ${(err as Error)?.stack ?? String(err)}`)
         throw error
       }
       const checked = spec.output.safeParse(result)
       if (!checked.success) {
+        const issues = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; ')
+        if (scope.customEngines.size > 0) {
+          throw new BackplaneError(ErrorCode.E_ENGINE_OUTPUT, `The engine of the ${[...scope.customEngines].join(', ')} answered ${method} with something of the wrong shape: ${issues}`)
+        }
         log.error(`${method} returned output that breaks its contract: ${checked.error.message}`)
-        throw new BackplaneError(ErrorCode.E_BAD_OUTPUT, `${method} produced an answer that does not match its contract.`, {
-          hint: 'This is a bug in Backplane; the log has the details.',
-          status: 500,
-        })
+        throw new BackplaneError(ErrorCode.E_BAD_OUTPUT, `${method} produced an answer that does not match its contract.`)
       }
-      return checked.data
+      return spec.redact ? redactDeep(checked.data) : checked.data
     },
   }
+}
+
+/** An untyped failure in a call that used a custom engine is the engine's doing, most likely its answer's shape. */
+function blameEngine(error: BackplaneError, scope: CallScope): BackplaneError {
+  if (error.code !== ErrorCode.E_INTERNAL || scope.customEngines.size === 0) return error
+  return new BackplaneError(ErrorCode.E_ENGINE_OUTPUT, `The engine of the ${[...scope.customEngines].join(', ')} answered with something Backplane could not use: ${error.message}`, { cause: error })
 }
 
 function suggest(method: string): string {

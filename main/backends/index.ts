@@ -1,5 +1,5 @@
 import type { EngineDefinition, KindSpec } from '../core/engine'
-import { EngineRegistry } from '../core/engine-registry'
+import { EngineRegistry, type RegistryOptions } from '../core/engine-registry'
 import { authEngines, authKind } from './auth'
 import { cacheEngines, cacheKind } from './cache'
 import { dataEngines, dataKind } from './data'
@@ -16,7 +16,7 @@ export const BUILTIN_ENGINES: readonly EngineDefinition[] = [
   ...storageEngines,
 ] as readonly EngineDefinition[]
 
-/** The registry of every built-in engine; custom ones are found by module path on demand. */
-export function createEngineRegistry(): EngineRegistry {
-  return new EngineRegistry(KIND_SPECS, BUILTIN_ENGINES)
+/** The registry of every built-in engine; custom ones are found by module path on demand, once trusted. */
+export function createEngineRegistry(options: RegistryOptions): EngineRegistry {
+  return new EngineRegistry(KIND_SPECS, BUILTIN_ENGINES, options)
 }

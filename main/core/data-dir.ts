@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs'
+import { makeDirectorySync } from './make-directory'
 import { homedir } from 'node:os'
-import { isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 
 /**
  * Where settings, secrets, the default SQLite database, the outbox and the default storage live:
@@ -10,11 +10,12 @@ import { isAbsolute, join, resolve } from 'node:path'
 export function resolveDataDir(hostDefault?: string): string {
   const fromEnv = process.env.BACKPLANE_HOME
   const dir = fromEnv ? resolve(fromEnv) : (hostDefault ?? platformDataDir())
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  makeDirectorySync(dir, 0o700)
   return dir
 }
 
-function platformDataDir(): string {
+/** Where the data directory is when neither BACKPLANE_HOME nor a host says otherwise. */
+export function platformDataDir(): string {
   const home = homedir()
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Backplane')
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Backplane')
@@ -24,4 +25,23 @@ function platformDataDir(): string {
 /** A path from settings: absolute stays, relative is taken from the data directory. */
 export function resolveInDataDir(dataDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(dataDir, path)
+}
+
+/** The default storage alias's folder: the one part of the data directory a storage alias may touch. */
+export const DEFAULT_FILES_FOLDER = 'files'
+
+/**
+ * Whether an absolute path with symlinks resolved lies among Backplane's own files (settings, secrets,
+ * the trust list, engines/, the outbox and default databases): inside the data directory, outside
+ * its files/ folder. Both paths must already be real (fs.realpath), or a link would walk past this.
+ */
+export function isReservedPath(realDataDir: string, realPath: string): boolean {
+  if (!isInside(realDataDir, realPath)) return false
+  return !isInside(join(realDataDir, DEFAULT_FILES_FOLDER), realPath)
+}
+
+/** Whether `path` is `dir` itself or lies below it (both absolute and normalized). */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
 }

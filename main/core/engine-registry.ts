@@ -1,25 +1,35 @@
-import { stat } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { isAbsolute, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { Backend, EngineContext, EngineDefinition, KindSpec, OptionsSchema } from './engine'
-import { BackplaneError, ErrorCode } from './errors'
+import { installEngineLoader, importEngineModule } from './engine-loader'
+import { isInstalledPackage, isModuleSpec, locateEngineModule, type EngineModule } from './engine-module'
+import type { TrustPolicy } from './engine-trust'
+import { BackplaneError, ErrorCode, toBackplaneError } from './errors'
 import { HealthProbe, failedReport } from './health-probe'
 import { HealthReport } from './schemas/health'
 import type { Kind } from './schemas/kinds'
 
 const DOCS_HINT = 'See docs/custom-engines.md for the interface of each kind, and examples/ for one working engine per kind.'
 
+export interface RegistryOptions {
+  /** Who may decide that a custom module runs: the trust list in the app, the user's own act in test-engine. */
+  trust: TrustPolicy
+  /** Where `import 'backplane/engine'` leads from a custom module. */
+  sdkUrl?: string
+}
+
 /**
  * Finds the engine behind an alias: a built-in id (`locmem`), or — exactly like Django's dotted
- * BACKEND path — a module path (`./plugins/x.mjs#Name`) or package (`pkg#Name`) loaded at run time
- * and checked against the kind's interface before anything uses it.
+ * BACKEND path — a module path (`./plugins/x.mjs#Name`) or package (`pkg#Name`) loaded at run time,
+ * once its exact content is trusted, and checked against the kind's interface before anything uses it.
  */
 export class EngineRegistry {
   private readonly specs = new Map<Kind, KindSpec>()
   private readonly builtins = new Map<Kind, Map<string, EngineDefinition>>()
 
-  constructor(specs: readonly KindSpec[], engines: readonly EngineDefinition[]) {
+  constructor(
+    specs: readonly KindSpec[],
+    engines: readonly EngineDefinition[],
+    private readonly options: RegistryOptions,
+  ) {
     for (const spec of specs) {
       this.specs.set(spec.kind, spec)
       this.builtins.set(spec.kind, new Map())
@@ -37,41 +47,43 @@ export class EngineRegistry {
     return [...(this.builtins.get(kind)?.values() ?? [])]
   }
 
+  isBuiltin(kind: Kind, spec: string): boolean {
+    return this.builtins.get(kind)?.has(spec) ?? false
+  }
+
+  /** The module a custom spec names, read and hashed but not imported (for trusting it). */
+  async locate(kind: Kind, spec: string, baseDir: string): Promise<EngineModule> {
+    this.assertModuleSpec(kind, spec, baseDir)
+    return locateEngineModule(spec, baseDir)
+  }
+
   /** @param baseDir where relative module paths start (the data directory, beside settings.json) */
   async resolve(kind: Kind, spec: string, baseDir: string): Promise<EngineDefinition> {
     const builtin = this.builtins.get(kind)?.get(spec)
     if (builtin) return builtin
-    if (!isModuleSpec(spec) && !isInstalledPackage(spec, baseDir)) {
-      const known = this.list(kind).map((e) => e.id).join(', ')
-      throw new BackplaneError(ErrorCode.E_UNKNOWN_ENGINE, `"${spec}" is not a ${kind} engine.`, {
-        hint: `Built-in ${kind} engines: ${known}. A custom engine is a module path such as "./my-engine.mjs#MyEngine" or an installed package name.`,
-      })
-    }
-    return this.loadCustom(kind, spec, baseDir)
-  }
-
-  private async loadCustom(kind: Kind, spec: string, baseDir: string): Promise<EngineDefinition> {
-    const [modulePart = '', exportName] = spec.split('#', 2) as [string, string | undefined]
-    const { url, file } = await locate(modulePart, baseDir)
-    let mod: Record<string, unknown>
-    try {
-      mod = (await import(url)) as Record<string, unknown>
-    } catch (err) {
-      throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Could not load the module of engine "${spec}": ${(err as Error).message}`, {
-        cause: err,
-        hint: `Check that ${file ?? modulePart} exists and is valid JavaScript (ES module or CommonJS). ${DOCS_HINT}`,
-      })
-    }
-    const exported = exportName ? mod[exportName] : (mod.default ?? mod)
+    const module = await this.locate(kind, spec, baseDir)
+    // Before anything of the module runs: an untrusted file is never imported.
+    await this.options.trust.assertTrusted(module)
+    installEngineLoader(this.options.sdkUrl)
+    const mod = await importEngineModule(module)
+    const exported = module.exportName ? mod[module.exportName] : (mod.default ?? mod)
     if (exported === undefined) {
       const names = Object.keys(mod).filter((k) => k !== 'default')
-      throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `${modulePart} has no export named "${exportName ?? 'default'}".`, {
+      throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `${module.file} has no export named "${module.exportName ?? 'default'}".`, {
         hint: names.length ? `It exports: ${names.join(', ')}.` : 'It exports nothing.',
       })
     }
     const definition = this.toDefinition(kind, spec, exported)
-    definition.custom = file ? { spec, file } : { spec }
+    definition.custom = { spec, file: module.file, sha256: module.sha256 }
     return definition
+  }
+
+  private assertModuleSpec(kind: Kind, spec: string, baseDir: string): void {
+    if (isModuleSpec(spec) || isInstalledPackage(spec, baseDir)) return
+    const known = this.list(kind).map((e) => e.id).join(', ')
+    throw new BackplaneError(ErrorCode.E_UNKNOWN_ENGINE, `"${spec}" is not a ${kind} engine.`, {
+      hint: `Built-in ${kind} engines: ${known}. A custom engine is a module path such as "./my-engine.mjs#MyEngine" or an installed package name.`,
+    })
   }
 
   /** Accepts a class (Django style: constructed with options and context) or a defineEngine()-style object. */
@@ -84,10 +96,10 @@ export class EngineRegistry {
       return {
         kind,
         id: spec,
-        title: Class.title ?? Class.name,
-        ...(Class.description ? { description: Class.description } : {}),
+        title: typeof Class.title === 'string' ? Class.title : Class.name,
+        ...(typeof Class.description === 'string' ? { description: Class.description } : {}),
         options: isZodLike(Class.options) ? Class.options : kindSpec.baseOptions,
-        create: (options, ctx) => this.checked(kind, spec, new Class(options, ctx), ctx),
+        create: (options, ctx) => this.checked(kind, spec, () => new Class(options, ctx), ctx),
       }
     }
     if (typeof exported === 'object' && exported !== null && typeof (exported as { create?: unknown }).create === 'function') {
@@ -100,10 +112,10 @@ export class EngineRegistry {
       return {
         kind,
         id: spec,
-        title: def.title ?? spec,
-        ...(def.description ? { description: def.description } : {}),
+        title: typeof def.title === 'string' && def.title ? def.title : spec,
+        ...(typeof def.description === 'string' ? { description: def.description } : {}),
         options: isZodLike(def.options) ? def.options : kindSpec.baseOptions,
-        create: async (options, ctx) => this.checked(kind, spec, await def.create(options, ctx), ctx),
+        create: (options, ctx) => this.checked(kind, spec, () => def.create(options, ctx), ctx),
       }
     }
     throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} exports neither a class nor an engine definition with create().`, {
@@ -111,8 +123,20 @@ export class EngineRegistry {
     })
   }
 
-  /** Fills in check() and close() when a custom backend has none, and rejects one missing its kind's methods. */
-  private checked(kind: Kind, spec: string, backend: Backend, ctx: EngineContext): Backend {
+  /**
+   * Builds a custom backend and holds it to its kind: a constructor that throws is the engine's failure
+   * (not Backplane's), missing methods are named, and check()/close() are filled in when absent.
+   */
+  private async checked(kind: Kind, spec: string, create: () => Backend | Promise<Backend>, ctx: EngineContext): Promise<Backend> {
+    let backend: Backend
+    try {
+      backend = await create()
+    } catch (err) {
+      const typed = toBackplaneError(err, ErrorCode.E_ENGINE_FAILED)
+      // An engine that said what went wrong, with a code of its own or ours, is passed on as it said it.
+      if (typed.code !== ErrorCode.E_ENGINE_FAILED) throw typed
+      throw new BackplaneError(ErrorCode.E_ENGINE_FAILED, `${spec} failed while being created: ${typed.message}`, { cause: err, hint: 'The error comes from the engine module; its author can tell why.' })
+    }
     if (typeof backend !== 'object' || backend === null) {
       throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} created ${String(backend)} instead of a ${kind} backend.`, { hint: DOCS_HINT })
     }
@@ -130,9 +154,15 @@ export class EngineRegistry {
       // A custom engine's report is held to the same schema as ours, and names the alias it really checked.
       const ownCheck = b.check.bind(backend)
       b.check = async () => {
-        const parsed = HealthReport.safeParse({ ...(await ownCheck()), kind, alias: ctx.alias, engine: spec })
+        let own: unknown
+        try {
+          own = await ownCheck()
+        } catch (err) {
+          return failedReport(kind, ctx.alias, spec, err)
+        }
+        const parsed = HealthReport.safeParse({ ...(typeof own === 'object' && own !== null ? own : {}), kind, alias: ctx.alias, engine: spec })
         if (parsed.success) return parsed.data
-        return failedReport(kind, ctx.alias, spec, new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} check() returned an invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: DOCS_HINT }))
+        return failedReport(kind, ctx.alias, spec, new BackplaneError(ErrorCode.E_ENGINE_OUTPUT, `${spec} check() returned an invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(report)'}: ${i.message}`).join('; ')}`, { hint: DOCS_HINT }))
       }
     }
     if (typeof b.close !== 'function') b.close = async () => undefined
@@ -154,53 +184,4 @@ function interfaceError(kind: Kind, spec: string, missing: string[]): BackplaneE
 
 function isZodLike(value: unknown): value is OptionsSchema {
   return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function'
-}
-
-/** Built-in ids are plain words; anything with a path separator, a dot-slash or a `#` export is a module. */
-export function isModuleSpec(spec: string): boolean {
-  return isPathSpec(spec) || spec.includes('#') || spec.startsWith('@') || /\.(m?js|cjs)$/.test(spec)
-}
-
-function isPathSpec(spec: string): boolean {
-  return /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/]|file:)/.test(spec)
-}
-
-function isInstalledPackage(name: string, baseDir: string): boolean {
-  for (const from of [join(baseDir, 'package.json'), import.meta.url]) {
-    try {
-      createRequire(from).resolve(name)
-      return true
-    } catch {
-      /* try the next place */
-    }
-  }
-  return false
-}
-
-async function locate(modulePart: string, baseDir: string): Promise<{ url: string; file?: string }> {
-  if (!isPathSpec(modulePart)) {
-    for (const from of [join(baseDir, 'package.json'), import.meta.url]) {
-      try {
-        const file = createRequire(from).resolve(modulePart)
-        return { url: pathToFileURL(file).href, file }
-      } catch {
-        /* try the next place */
-      }
-    }
-    throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Package "${modulePart}" is not installed.`, {
-      hint: `Install it in ${baseDir} (npm install ${modulePart}) or use a module path such as "./engine.mjs#Name".`,
-    })
-  }
-  const file = modulePart.startsWith('file:') ? new URL(modulePart).pathname : isAbsolute(modulePart) ? modulePart : resolve(baseDir, modulePart)
-  let mtime: number
-  try {
-    mtime = (await stat(file)).mtimeMs
-  } catch (err) {
-    throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Engine module ${file} does not exist.`, {
-      cause: err,
-      hint: `Relative paths start from the data directory (${baseDir}). Use an absolute path, or move the module there.`,
-    })
-  }
-  // The modification time in the URL makes an edited module load afresh instead of from import()'s cache.
-  return { url: `${pathToFileURL(file).href}?v=${Math.trunc(mtime)}`, file }
 }

@@ -1,51 +1,55 @@
-import { z } from 'zod'
 import { BackplaneError, ErrorCode } from './errors'
-import type { OptionsSchema } from './engine'
-import { isSecretRef } from './schemas/kinds'
+import { rememberSecret } from './redact'
+import { isSecretRef, isSecretUrlRef } from './schemas/kinds'
 import type { SecretStore } from './secrets/secret-store'
+import { joinPath } from './secret-paths'
+import { splitUrlPassword, withUrlPassword } from './url-credentials'
 
-/** Option names an engine marks as secret (write-only in its JSON Schema). */
-export function secretFields(schema: OptionsSchema): string[] {
-  const json = optionsJsonSchema(schema)
-  const properties = (json.properties ?? {}) as Record<string, { writeOnly?: boolean }>
-  return Object.entries(properties)
-    .filter(([, p]) => p.writeOnly === true)
-    .map(([name]) => name)
-}
+export { optionsJsonSchema } from './options-schema'
+export { secretPaths } from './secret-paths'
 
-const jsonSchemaCache = new WeakMap<object, Record<string, unknown>>()
+const MAX_DEPTH = 32
 
-/** The engine's options as JSON Schema (input side: what a user may type), which drives the settings form. */
-export function optionsJsonSchema(schema: OptionsSchema): Record<string, unknown> {
-  let json = jsonSchemaCache.get(schema)
-  if (!json) {
-    try {
-      json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
-    } catch {
-      // A custom engine's schema from another zod copy may not convert; the form then offers raw JSON.
-      json = { type: 'object', additionalProperties: true }
-    }
-    jsonSchemaCache.set(schema, json)
-  }
-  return json
-}
-
-/** Replaces every `{ "$secret": id }` in the options with the stored value, for building a backend. */
+/**
+ * The options with every reference into the secret store replaced by its value, at any depth
+ * (`{ "$secret": id }`, and `{ "$url", "$secret" }` for a URL whose password is stored), for building a
+ * backend. Every value read, and every password still typed inside a URL, is registered with redaction
+ * so no log line, error or report can carry it out.
+ */
 export async function resolveSecrets(options: Record<string, unknown>, secrets: SecretStore, where: string): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(options)) {
-    if (isSecretRef(value)) {
-      const resolved = await secrets.get(value.$secret)
-      if (resolved === undefined) {
-        throw new BackplaneError(ErrorCode.E_SECRET_MISSING, `The secret for "${key}" of ${where} is not in the secret store (${secrets.description}).`, {
-          hint: 'Open the alias in Settings and enter it again.',
-          details: { field: key, secret: value.$secret },
-        })
-      }
-      out[key] = resolved
-    } else {
-      out[key] = value
+  const read = async (id: string, path: (string | number)[]): Promise<string> => {
+    const value = await secrets.get(id)
+    if (value === undefined) {
+      const field = joinPath(path)
+      throw new BackplaneError(ErrorCode.E_SECRET_MISSING, `The secret for "${field}" of ${where} is not in the secret store (${secrets.description}).`, {
+        hint: 'Open the alias in Settings and enter it again.',
+        details: { field, secret: id },
+      })
     }
+    rememberSecret(value)
+    return value
   }
-  return out
+  const walk = async (value: unknown, path: (string | number)[]): Promise<unknown> => {
+    if (path.length > MAX_DEPTH) return value
+    if (isSecretRef(value)) return read(value.$secret, path)
+    if (isSecretUrlRef(value)) return withUrlPassword(value.$url, await read(value.$secret, path))
+    if (typeof value === 'string') {
+      const typed = splitUrlPassword(value)
+      if (typed) rememberSecret(typed.password)
+      return value
+    }
+    if (Array.isArray(value)) return Promise.all(value.map((item, i) => walk(item, [...path, i])))
+    if (typeof value === 'object' && value !== null) {
+      const out: Record<string, unknown> = {}
+      for (const [key, item] of Object.entries(value)) defineOwn(out, key, await walk(item, [...path, key]))
+      return out
+    }
+    return value
+  }
+  return (await walk(options, [])) as Record<string, unknown>
+}
+
+/** Sets a property as data, so a key such as "__proto__" is an ordinary key and never a prototype. */
+export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
 }

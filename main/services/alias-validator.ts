@@ -1,6 +1,7 @@
 import type { EngineRegistry } from '../core/engine-registry'
 import { BackplaneError, toBackplaneError } from '../core/errors'
 import { resolveSecrets } from '../core/secret-options'
+import { splitPath } from '../core/secret-paths'
 import type { SecretStore } from '../core/secrets/secret-store'
 import type { AliasValidator } from '../core/settings/settings-store'
 
@@ -24,7 +25,7 @@ export function createAliasValidator(registry: EngineRegistry, secrets: SecretSt
     } catch (err) {
       const e = toBackplaneError(err)
       const field = e instanceof BackplaneError && e.details && typeof e.details === 'object' ? (e.details as { field?: string }).field : undefined
-      return [{ path: field ? ['options', field] : ['options'], message: e.message }]
+      return [{ path: field ? ['options', ...splitPath(field)] : ['options'], message: e.message }]
     }
     const parsed = engine.options.safeParse(resolved)
     if (parsed.success) return []

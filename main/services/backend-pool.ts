@@ -1,6 +1,7 @@
-import type { Backend, EngineContext, EngineDefinition } from '../core/engine'
+import type { Backend, BackendOf, EngineContext, EngineDefinition } from '../core/engine'
 import type { EngineRegistry } from '../core/engine-registry'
-import { BackplaneError, ErrorCode } from '../core/errors'
+import { noteCustomEngine } from '../core/call-scope'
+import { BackplaneError, ErrorCode, toBackplaneError } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { Logger } from '../core/log'
 import { resolveSecrets } from '../core/secret-options'
@@ -8,11 +9,7 @@ import { SECTION_OF, type Kind } from '../core/schemas/kinds'
 import type { SecretStore } from '../core/secrets/secret-store'
 import type { AliasEntry } from '../core/settings/settings-document'
 import type { SettingsStore } from '../core/settings/settings-store'
-
-interface Slot {
-  fingerprint: string
-  backend: Promise<Backend>
-}
+import { withTimeout } from '../core/timeout'
 
 export interface PoolDeps {
   registry: EngineRegistry
@@ -25,14 +22,82 @@ export interface PoolDeps {
   services: Map<string, unknown>
 }
 
+export interface PoolTimeouts {
+  /** A custom engine's call (or constructor) that takes longer gets E_TIMEOUT; built-in drivers keep their own timeouts. */
+  customCallMs: number
+  /** After an alias changes, how long calls already running on its old backend may finish before they are stopped. */
+  drainMs: number
+}
+
+const DEFAULT_TIMEOUTS: PoolTimeouts = { customCallMs: 30_000, drainMs: 10_000 }
+
+/** One live backend and the calls running on it. */
+class Slot {
+  inflight = 0
+  retired = false
+  private idle: (() => void) | undefined
+  private stop: ((error: BackplaneError) => void) | undefined
+  /** Rejects once the slot gives up on calls still running (drain timeout); never resolves. */
+  readonly stopped = new Promise<never>((_, reject) => {
+    this.stop = reject
+  })
+  tracked: Promise<Backend>
+
+  constructor(
+    readonly key: string,
+    readonly label: string,
+    readonly fingerprint: string,
+    readonly backend: Promise<Backend>,
+    readonly custom: boolean,
+    wrap: (slot: Slot, backend: Backend) => Backend,
+  ) {
+    this.stopped.catch(() => undefined)
+    this.tracked = backend.then((b) => wrap(this, b))
+  }
+
+  begin(): void {
+    this.inflight++
+  }
+
+  end(): void {
+    if (--this.inflight === 0) this.idle?.()
+  }
+
+  /** Resolves when no call runs any more, or after `ms`; then stops what still runs. */
+  async drain(ms: number): Promise<void> {
+    this.retired = true
+    if (this.inflight > 0) {
+      let timer: NodeJS.Timeout | undefined
+      await new Promise<void>((resolve) => {
+        this.idle = resolve
+        timer = setTimeout(resolve, ms)
+      })
+      clearTimeout(timer)
+    }
+    if (this.inflight > 0) {
+      this.stop?.(new BackplaneError(ErrorCode.E_ALIAS_CHANGED, `The ${this.label} was changed while this call ran; the call was stopped after ${Math.round(ms / 100) / 10} s so the old connection could close.`))
+    }
+  }
+}
+
 /**
  * One live backend per configured alias (Django's `connections` / `caches` handlers): built on first
- * use, rebuilt when its settings change, closed on shutdown.
+ * use, rebuilt when its settings change, closed on shutdown. Callers get the backend behind a thin
+ * wrapper that counts the calls in flight, so that an edit never drops work: the old backend drains
+ * (running calls finish, up to a timeout, then get E_ALIAS_CHANGED) while new calls go to the new one,
+ * and only then is the old one closed. A custom engine's calls are also held to a timeout, and its
+ * untyped failures are reported as the engine's, not as Backplane's.
  */
 export class BackendPool {
   private readonly slots = new Map<string, Slot>()
+  private readonly timeouts: PoolTimeouts
 
-  constructor(private readonly deps: PoolDeps) {}
+  constructor(
+    private readonly deps: PoolDeps,
+    timeouts: Partial<PoolTimeouts> = {},
+  ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts }
+  }
 
   async get(kind: Kind, alias: string): Promise<Backend> {
     const loaded = this.deps.settings.alias(kind, alias)
@@ -43,23 +108,26 @@ export class BackendPool {
     }
     const key = `${kind}:${alias}`
     const fingerprint = JSON.stringify(loaded.entry)
-    const slot = this.slots.get(key)
-    if (slot && slot.fingerprint === fingerprint) return slot.backend
-    if (slot) void this.dispose(key, slot)
-    const backend = this.build(kind, alias, loaded.entry)
-    this.slots.set(key, { fingerprint, backend })
-    backend.catch(() => {
+    const current = this.slots.get(key)
+    if (current && current.fingerprint === fingerprint) return current.tracked
+    if (current) void this.retire(current)
+    const custom = !this.deps.registry.isBuiltin(kind, loaded.entry.engine)
+    const slot = new Slot(key, `${kind} alias "${alias}"`, fingerprint, this.build(kind, alias, loaded.entry), custom, (s, b) => this.track(s, b))
+    this.slots.set(key, slot)
+    slot.backend.catch(() => {
       // A failed build is not cached: the next call tries again (the server may be up by then).
-      if (this.slots.get(key)?.backend === backend) this.slots.delete(key)
+      if (this.slots.get(key) === slot) this.slots.delete(key)
     })
-    return backend
+    return slot.tracked
   }
 
   /** Builds a backend that is not kept: the settings form's "Test" on values not saved yet. */
   async build(kind: Kind, alias: string, entry: AliasEntry): Promise<Backend> {
     const engine = await this.deps.registry.resolve(kind, entry.engine, this.deps.dataDir)
     const options = await this.parseOptions(engine, kind, alias, entry)
-    return engine.create(options, this.context(kind, alias, entry.engine))
+    const created = Promise.resolve().then(() => engine.create(options, this.context(kind, alias, entry.engine)))
+    if (!engine.custom) return created
+    return withTimeout(created, this.timeouts.customCallMs, `Creating the ${kind} alias "${alias}" (custom engine ${engine.id})`, 'The engine\'s constructor or create() does not finish; its author can tell why.')
   }
 
   async parseOptions(engine: EngineDefinition, kind: Kind, alias: string, entry: AliasEntry): Promise<unknown> {
@@ -77,34 +145,83 @@ export class BackendPool {
   }
 
   /**
-   * Closes an alias's live backend so the next use builds it anew: for a changed secret, which the
+   * Retires an alias's live backend so the next use builds it anew: for a changed secret, which the
    * settings entry (and so the fingerprint) does not show, since it holds only the secret's reference.
    */
   async forget(kind: Kind, alias: string): Promise<void> {
-    const key = `${kind}:${alias}`
-    const slot = this.slots.get(key)
-    if (slot) await this.dispose(key, slot)
+    const slot = this.slots.get(`${kind}:${alias}`)
+    if (slot) await this.retire(slot)
   }
 
-  /** Closes backends whose alias was removed or changed, so no stale connection lingers. */
+  /** Retires backends whose alias was removed or changed, so no stale connection lingers. */
   async refresh(): Promise<void> {
     const current = new Map(this.deps.settings.snapshot.aliases.map((a) => [`${a.kind}:${a.name}`, JSON.stringify(a.entry)]))
-    await Promise.all(
-      [...this.slots].filter(([key, slot]) => current.get(key) !== slot.fingerprint).map(([key, slot]) => this.dispose(key, slot)),
-    )
+    await Promise.all([...this.slots.values()].filter((slot) => current.get(slot.key) !== slot.fingerprint).map((slot) => this.retire(slot)))
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.slots].map(([key, slot]) => this.dispose(key, slot)))
+    await Promise.all([...this.slots.values()].map((slot) => this.retire(slot, Math.min(this.timeouts.drainMs, 2000))))
   }
 
-  private async dispose(key: string, slot: Slot): Promise<void> {
-    if (this.slots.get(key) === slot) this.slots.delete(key)
+  /** Takes a slot out of use at once, lets its running calls finish (up to the drain timeout), then closes it. */
+  private async retire(slot: Slot, drainMs = this.timeouts.drainMs): Promise<void> {
+    if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key)
+    if (slot.retired) return
+    await slot.drain(drainMs)
     try {
       await (await slot.backend).close()
     } catch (err) {
-      this.deps.log.debug(`closing ${key}: ${(err as Error).message}`)
+      this.deps.log.debug(`closing ${slot.key}: ${(err as Error).message}`)
     }
+  }
+
+  /** The backend as callers see it: every method call counted while it runs, and held to its engine's rules. */
+  private track(slot: Slot, backend: Backend): Backend {
+    const wrapped = new Map<PropertyKey, unknown>()
+    return new Proxy(backend, {
+      get: (target, prop) => {
+        const value: unknown = Reflect.get(target, prop, target)
+        if (typeof value !== 'function' || prop === 'constructor') return value
+        let wrapper = wrapped.get(prop)
+        if (!wrapper) {
+          wrapper = (...args: unknown[]) => this.call(slot, String(prop), () => (value as (...a: unknown[]) => unknown).apply(target, args))
+          wrapped.set(prop, wrapper)
+        }
+        return wrapper
+      },
+    })
+  }
+
+  private call(slot: Slot, method: string, run: () => unknown): unknown {
+    if (slot.retired && method !== 'close') {
+      throw new BackplaneError(ErrorCode.E_ALIAS_CHANGED, `The ${slot.label} was changed; this handle to its old backend is closed.`)
+    }
+    if (slot.custom) noteCustomEngine(slot.label)
+    slot.begin()
+    let result: unknown
+    try {
+      result = run()
+    } catch (err) {
+      slot.end()
+      throw this.blame(slot, err)
+    }
+    if (!isThenable(result)) {
+      slot.end()
+      return result
+    }
+    let settled: Promise<unknown> = Promise.resolve(result).catch((err: unknown) => {
+      throw this.blame(slot, err)
+    })
+    if (slot.custom) settled = withTimeout(settled, this.timeouts.customCallMs, `${method}() of the ${slot.label}`, 'The custom engine does not answer; its author can tell why.')
+    return Promise.race([settled, slot.stopped]).finally(() => slot.end())
+  }
+
+  /** A custom engine's untyped failure is the engine's, not Backplane's (502, not 500). */
+  private blame(slot: Slot, err: unknown): unknown {
+    if (!slot.custom) return err
+    const error = toBackplaneError(err, ErrorCode.E_ENGINE_FAILED)
+    if (error.code !== ErrorCode.E_ENGINE_FAILED || err instanceof BackplaneError) return error
+    return new BackplaneError(ErrorCode.E_ENGINE_FAILED, `The engine of the ${slot.label} failed: ${error.message}`, { cause: err })
   }
 
   private context(kind: Kind, alias: string, engine: string): EngineContext {
@@ -115,8 +232,17 @@ export class BackendPool {
       dataDir: this.deps.dataDir,
       log: this.deps.log.child(`${kind}:${alias}`),
       events: this.deps.events,
-      backend: (k, a) => this.get(k, a),
-      service: <T>(name: string) => this.deps.services.get(name) as T | undefined,
+      backend: async <K extends Kind>(k: K, a: string): Promise<BackendOf<K>> => {
+        const backend = await this.get(k, a)
+        const missing = this.deps.registry.kindSpec(k).methods.filter((m) => typeof (backend as unknown as Record<string, unknown>)[m] !== 'function')
+        if (missing.length) throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `The ${k} alias "${a}" is not a ${k} backend: it lacks ${missing.join(', ')}.`)
+        return backend as BackendOf<K>
+      },
+      service: (name) => this.deps.services.get(name) as never,
     }
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
 }

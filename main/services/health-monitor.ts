@@ -5,6 +5,7 @@ import type { HealthReport } from '../core/schemas/health'
 import type { Kind } from '../core/schemas/kinds'
 import type { SettingsStore } from '../core/settings/settings-store'
 import type { BackendPool } from './backend-pool'
+import { withTimeout } from '../core/timeout'
 
 export interface HealthMonitorOptions {
   intervalMs: number
@@ -79,8 +80,9 @@ export class HealthMonitor {
       report = failedReport(kind, alias, engine, new BackplaneError(ErrorCode.E_ALIAS_INVALID, issue ? `${issue.pointer}: ${issue.message}` : 'The alias has invalid settings.', { hint: 'Open it in Settings and fix the highlighted fields.' }))
     } else {
       try {
-        const backend = await this.pool.get(kind, alias)
-        report = await withTimeout(backend.check(), this.options.timeoutMs, `${kind} alias "${alias}"`)
+        // Building the backend is part of the check: a server that never answers a connect must not hang it either.
+        const checking = this.pool.get(kind, alias).then((backend) => backend.check())
+        report = await withTimeout(checking, this.options.timeoutMs, `The health check of ${kind} alias "${alias}"`)
       } catch (err) {
         report = failedReport(kind, alias, engine, err)
       }
@@ -91,15 +93,4 @@ export class HealthMonitor {
     }
     return report
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new BackplaneError(ErrorCode.E_TIMEOUT, `The health check of ${what} took longer than ${ms / 1000} s.`, { hint: 'The server may be overloaded or a firewall may drop packets.' })),
-      ms,
-    )
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

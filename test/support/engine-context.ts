@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Backend, EngineContext, EngineDefinition } from '../../main/core/engine'
-import { BackplaneError } from '../../main/core/errors'
+import { locateEngineModule } from '../../main/core/engine-module'
+import { TrustStore } from '../../main/core/engine-trust'
+import { BackplaneError, ErrorCode } from '../../main/core/errors'
 import { EventBus } from '../../main/core/events'
 import { createLogger, type LogRecord } from '../../main/core/log'
 import type { Kind } from '../../main/core/schemas/kinds'
@@ -30,12 +32,22 @@ export function testContext(
     logs,
     async backend(k, alias) {
       const found = options.backends?.[`${k}:${alias}`]
-      if (!found) throw new BackplaneError('E_ALIAS_NOT_FOUND', `No ${k} alias "${alias}" in this test.`)
-      return found
+      if (!found) throw new BackplaneError(ErrorCode.E_ALIAS_NOT_FOUND, `No ${k} alias "${alias}" in this test.`)
+      return found as never
     },
-    service: <T>(name: string) => options.services?.[name] as T | undefined,
+    service: (name) => options.services?.[name] as never,
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   }
+}
+
+/** A context whose every ctx.backend() answers with this one backend (the database under an auth backend). */
+export function withBackend(ctx: TestContext, backend: Backend): TestContext {
+  return { ...ctx, backend: async () => backend as never }
+}
+
+/** Marks a module as trusted in a data directory, as `backplane engines trust` does. */
+export async function trustModule(dataDir: string, spec: string): Promise<void> {
+  await new TrustStore(dataDir).trust(await locateEngineModule(spec, dataDir))
 }
 
 /** Parses raw options through the engine's schema, as settings would, and builds the backend. */

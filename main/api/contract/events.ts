@@ -27,3 +27,6 @@ export const events = {
 export type Events = typeof events
 export type EventName = keyof Events
 export type EventPayload<E extends EventName> = z.output<Events[E]>
+
+/** Events that report on backends: their payloads are masked like the answers of `redact` methods. */
+export const REDACTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['health.changed', 'capture.status'])

@@ -50,6 +50,7 @@ export type SendTraceView = z.infer<typeof SendTraceView>
 
 export const mailMethods = {
   'mail.sendTest': method({
+    redact: true,
     description: 'Sends messages through a mail alias while recording every step (and, for SMTP, the session transcript and a diagnosis of failures).',
     input: z.object({ alias: z.string().default('default'), messages: z.array(EmailMessageInput).min(1, 'Add a message.') }),
     output: SendTraceView,

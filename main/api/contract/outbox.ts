@@ -126,6 +126,7 @@ export const outboxMethods = {
     output: z.object({ ok: z.literal(true), to: z.array(z.string()) }),
   }),
   'outbox.status': method({
+    redact: true,
     description: 'The SMTP capture server: running or not, where, what it received.',
     input: z.object({}).default({}),
     output: CaptureStatusView,

@@ -2,7 +2,11 @@ import { z } from 'zod'
 import { AliasName, HealthReport, Kind, SettingsIssue } from '../../core/schemas'
 import { method } from './define'
 
-/** An alias as the renderer sees it: secret options only say whether they are set, never their value. */
+/**
+ * An alias as the renderer sees it: its options tree with a `{ $stored: path }` marker wherever a secret is
+ * (`{ $stored, $url }` for a URL option, the URL without its password), never a value or a store id;
+ * `secrets` says, by path (`password`, `servers/0/password`), which secrets are set.
+ */
 export const AliasView = z.object({
   kind: Kind,
   name: z.string(),
@@ -20,6 +24,7 @@ export const EngineView = z.object({
   description: z.string().optional(),
   /** JSON Schema of the options (input side), from which the settings form is generated. */
   schema: z.record(z.string(), z.unknown()),
+  /** Paths of the write-only options, "*" for every item of an array: `password`, `servers/*\/password`. */
   secretFields: z.array(z.string()),
   custom: z.boolean(),
   error: z.string().optional(),
@@ -38,8 +43,13 @@ export const AliasDraft = z.object({
   kind: Kind,
   name: AliasName,
   engine: z.string().min(1, 'Choose an engine.'),
+  /**
+   * The options tree. Where a secret is kept, the `{ $stored: path }` marker of AliasView (moved along
+   * when an array item moves); a secret outside any array that is left out is kept too. A password typed
+   * inside a URL moves into the secret store. A `$secret` reference is never accepted from here.
+   */
   options: z.record(z.string(), z.unknown()).default({}),
-  /** New secret values by option name; null clears one; absent keeps the stored one. Write-only. */
+  /** New secret values by path (`password`, `servers/0/password`, a URL option's path for its password); null clears one. Write-only. */
   secrets: z.record(z.string(), z.string().nullable()).optional(),
   /** Set when the draft edits an existing alias under a new name. */
   previousName: z.string().optional(),
@@ -51,6 +61,7 @@ const AliasCopy = z.object({ kind: Kind, from: z.string(), to: AliasName })
 
 export const settingsMethods = {
   'settings.get': method({
+    redact: true,
     description: 'Every configured alias of every kind, with the problems found in the settings file.',
     input: z.object({}).default({}),
     output: SettingsView,
@@ -61,11 +72,13 @@ export const settingsMethods = {
     output: z.array(EngineView),
   }),
   'settings.saveAlias': method({
+    redact: true,
     description: 'Creates or replaces an alias (renaming it first when previousName differs); nothing is written if the options are invalid.',
     input: AliasDraft,
     output: AliasView,
   }),
   'settings.testAlias': method({
+    redact: true,
     description: "Runs the health check of a draft alias without saving it.",
     input: AliasDraft,
     output: HealthReport,
@@ -86,6 +99,7 @@ export const settingsMethods = {
     output: z.object({ ok: z.literal(true) }),
   }),
   'settings.reload': method({
+    redact: true,
     description: 'Reads the settings file again (after editing it by hand).',
     input: z.object({}).default({}),
     output: SettingsView,

@@ -1,5 +1,6 @@
-import { optionsJsonSchema, secretFields } from '../../core/secret-options'
-import { KINDS, isSecretRef, type Kind } from '../../core/schemas/kinds'
+import { optionsJsonSchema, secretPaths } from '../../core/secret-options'
+import { KINDS, type Kind } from '../../core/schemas/kinds'
+import { viewOptions } from '../../services/alias-secrets'
 import type { EngineDefinition } from '../../core/engine'
 import type { LoadedAlias } from '../../core/settings/settings-store'
 import { BackplaneError, ErrorCode } from '../../core/errors'
@@ -67,27 +68,18 @@ async function settingsView(app: AppServices): Promise<SettingsView> {
   }
 }
 
-/** Secret options are reported as set or not, never with their value or even their reference. */
+/**
+ * Secret options are reported as set or not, never with their value or even their reference: a
+ * `{ $stored: path }` marker stands where one is (a URL option's `{ $stored, $url }` without its password).
+ */
 async function aliasView(app: AppServices, alias: LoadedAlias): Promise<AliasView> {
-  const options: Record<string, unknown> = {}
-  const secrets: Record<string, boolean> = {}
-  for (const [key, value] of Object.entries(alias.entry.options ?? {})) {
-    if (isSecretRef(value)) secrets[key] = true
-    else options[key] = value
-  }
+  let patterns: string[] = []
   try {
-    const engine = await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)
-    for (const field of secretFields(engine.options)) {
-      secrets[field] ??= false
-      // A secret typed into settings.json by hand is still never sent to the renderer.
-      if (field in options) {
-        delete options[field]
-        secrets[field] = true
-      }
-    }
+    patterns = secretPaths((await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)).options)
   } catch {
-    /* an unknown engine has no schema to consult; the settings issues say why */
+    /* an engine that does not load has no schema to consult; URL passwords are still found, and the settings issues say why */
   }
+  const { options, secrets } = viewOptions(alias.entry.options ?? {}, patterns)
   return { kind: alias.kind, name: alias.name, engine: alias.entry.engine, valid: alias.valid, options, secrets }
 }
 
@@ -114,7 +106,7 @@ function engineView(engine: EngineDefinition, custom: boolean): EngineView {
     title: engine.title,
     ...(engine.description ? { description: engine.description } : {}),
     schema: optionsJsonSchema(engine.options),
-    secretFields: secretFields(engine.options),
+    secretFields: secretPaths(engine.options),
     custom,
   }
 }

@@ -1,9 +1,17 @@
 import { z } from 'zod'
-import type { Backend, KindSpec } from '../../core/engine'
+import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { toBackplaneError } from '../../core/errors'
+import { HealthProbe } from '../../core/health-probe'
 import type { ErrorPayload } from '../../core/schemas/error'
+import type { HealthReport } from '../../core/schemas/health'
 
-export const AuthOptions = z.object({})
+export const AuthOptions = z.object({
+  allowInactive: z
+    .boolean()
+    .default(false)
+    .describe("Let inactive users (is_active = false) sign in, as Django's AllowAllUsersModelBackend does."),
+})
+export type AuthOptions = z.output<typeof AuthOptions>
 
 export interface AuthUser {
   id: string
@@ -57,10 +65,67 @@ export interface AuthBackend extends Backend {
   setPassword?(username: string, password: string): Promise<void>
 }
 
-export const authKind: KindSpec = {
+export const authKind = kindSpec<AuthBackend>()({
   kind: 'auth',
   methods: ['authenticate', 'getUser'],
   baseOptions: AuthOptions.passthrough(),
+})
+
+declare module '../../core/engine' {
+  interface BackendKinds {
+    auth: AuthBackend
+  }
+}
+
+/**
+ * What every auth engine shares (Django's BaseBackend and ModelBackend): the refusal for inactive users
+ * (user_can_authenticate, with the allow-all variant as an option), the shape of a refusal, and a health
+ * check that looks a user up without changing anything. An engine supplies authenticate() and getUser().
+ */
+export abstract class BaseAuthBackend implements AuthBackend {
+  constructor(
+    protected readonly options: AuthOptions,
+    protected readonly ctx: EngineContext,
+  ) {}
+
+  abstract authenticate(credentials: Credentials): Promise<AuthResult>
+  abstract getUser(id: string): Promise<AuthUser | null>
+  listUsers?(options: { search?: string; limit?: number; offset?: number }): Promise<UserPage>
+  createUser?(user: NewUser): Promise<AuthUser>
+  setPassword?(username: string, password: string): Promise<void>
+
+  /** Where the users come from, for the health report ("Django ModelBackend on sqlite", "htpasswd file …"). */
+  protected abstract serverVersion(): Promise<string>
+
+  /** Django's ModelBackend.user_can_authenticate(): inactive users are refused unless allowInactive. */
+  protected userCanAuthenticate(user: Pick<AuthUser, 'isActive'>): boolean {
+    return user.isActive || this.options.allowInactive
+  }
+
+  /** A refusal that says which of the reasons it is, for the login tester. */
+  protected refuse(reason: AuthRefusal, message: string): AuthResult {
+    return { ok: false, reason, message }
+  }
+
+  /** The verdict on a user whose password matched: signed in, or refused as inactive. */
+  protected accept(user: AuthUser): AuthResult {
+    if (!this.userCanAuthenticate(user)) return this.refuse('inactive', `User "${user.username}" is inactive (is_active = false), so the ${this.ctx.engine} backend refuses it.`)
+    return { ok: true, user }
+  }
+
+  async check(): Promise<HealthReport> {
+    const probe = new HealthProbe('auth', this.ctx.alias, this.ctx.engine)
+    probe.version = await probe.step('open', () => this.serverVersion(), (v) => v)
+    await this.checkSteps(probe)
+    return probe.report()
+  }
+
+  /** Steps of the engine's own; the default looks up a user that is not there. */
+  protected async checkSteps(probe: HealthProbe): Promise<void> {
+    await probe.step('lookup', () => this.getUser('__backplane_health__'), () => undefined)
+  }
+
+  async close(): Promise<void> {}
 }
 
 export interface ChainAttempt {

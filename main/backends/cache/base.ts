@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import type { Backend, EngineContext, KindSpec } from '../../core/engine'
+import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
@@ -66,10 +67,16 @@ export function isCache(backend: Backend): backend is Cache {
   return typeof (backend as Partial<Cache>).get === 'function' && typeof (backend as Partial<Cache>).set === 'function'
 }
 
-export const cacheKind: KindSpec = {
+export const cacheKind = kindSpec<Cache>()({
   kind: 'cache',
   methods: ['get', 'set', 'add', 'touch', 'delete', 'hasKey', 'getMany', 'setMany', 'deleteMany', 'incr', 'decr', 'clear'],
   baseOptions: CacheOptions.passthrough(),
+})
+
+declare module '../../core/engine' {
+  interface BackendKinds {
+    cache: Cache
+  }
 }
 
 // Django: django.core.cache.backends.base.MEMCACHE_MAX_KEY_LENGTH and memcache_key_warnings().
@@ -100,7 +107,9 @@ export abstract class BaseCache implements Cache {
   abstract touch(key: string, options?: SetOptions): Promise<boolean>
   abstract delete(key: string, options?: KeyOptions): Promise<boolean>
   abstract clear(): Promise<void>
-  abstract scan(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
+  /** Optional, as in the interface: an engine whose server cannot list keys leaves it out. */
+  scan?(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
+  /** What the server is, for the health report ("Redis 7.0.15", "in-process, 3/300 entries"). */
   protected abstract serverVersion(): Promise<string>
 
   makeKey(key: string, version?: number): string {
@@ -184,16 +193,14 @@ export abstract class BaseCache implements Cache {
     return undefined
   }
 
+  /** Reaches the server and reads a key that is not there: a check writes nothing into a cache it checks. */
   async check(): Promise<HealthReport> {
     const probe = new HealthProbe('cache', this.ctx.alias, this.ctx.engine)
-    const key = `__backplane_health__:${process.pid}:${Date.now()}`
     probe.version = await probe.step('version', () => this.serverVersion(), (v) => v)
-    await probe.step('set', () => this.set(key, 'ok', { timeout: 30 }))
     await probe.step('get', async () => {
-      const value = await this.get(key)
-      if (value !== 'ok') throw new BackplaneError(ErrorCode.E_CACHE_READBACK, `Read back ${JSON.stringify(value)} instead of "ok".`, { hint: 'The cache dropped a value it just accepted: is it full, or is its timeout 0?' })
+      const value = await this.get(`__backplane_health__:${randomUUID()}`)
+      if (value !== undefined) throw new BackplaneError(ErrorCode.E_CACHE_READBACK, `A key that was never set read back as ${JSON.stringify(value)}.`, { hint: 'The engine returns values for keys it does not hold: check its get().' })
     })
-    await probe.step('delete', () => this.delete(key))
     return probe.report()
   }
 
@@ -208,22 +215,5 @@ function hasControlOrSpace(key: string): boolean {
   return false
 }
 
-/** Glob (`*`, `?`, `[abc]`) as used by Redis SCAN MATCH, for engines that filter keys themselves. */
-export function globToRegExp(pattern: string): RegExp {
-  let source = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!
-    if (c === '*') source += '.*'
-    else if (c === '?') source += '.'
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1)
-      if (end === -1) source += '\\['
-      else {
-        source += '[' + pattern.slice(i + 1, end).replace(/\\/g, '\\\\') + ']'
-        i = end
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) source += '\\' + pattern[++i]
-    else source += c.replace(/[.+^${}()|\]\\/]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`, 's')
-}
+/** Glob (`*`, `?`, `[abc]`) as Redis SCAN MATCH reads it, for engines that filter keys themselves; linear, never backtracking. */
+export { globMatcher } from '../../core/glob'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Backend, EngineContext, KindSpec } from '../../core/engine'
+import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
@@ -46,14 +46,22 @@ export interface TableInfo {
  */
 export interface Database extends Backend {
   readonly vendor: string
+  /** Whether every statement that would change data or schema is refused (a read-only alias, or an engine that cannot write). */
+  readonly readOnly?: boolean
   query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult>
   tables(): Promise<TableInfo[]>
 }
 
-export const dataKind: KindSpec = {
+export const dataKind = kindSpec<Database>()({
   kind: 'data',
   methods: ['query', 'tables'],
   baseOptions: DatabaseOptions.passthrough(),
+})
+
+declare module '../../core/engine' {
+  interface BackendKinds {
+    data: Database
+  }
 }
 
 export function isDatabase(backend: Backend): backend is Database {
@@ -71,16 +79,21 @@ export abstract class BaseDatabase implements Database {
     protected readonly ctx: EngineContext,
   ) {}
 
+  get readOnly(): boolean {
+    return this.options.readOnly
+  }
+
   protected abstract run(sql: string, params: readonly unknown[], maxRows: number): Promise<Omit<QueryResult, 'durationMs'>>
   /** Whether the server itself says the statement only reads; engines that cannot tell use the keyword guess. */
   protected abstract isReadOnlyStatement(sql: string): Promise<boolean>
+  /** What the server is, for the health report ("PostgreSQL 15.8", "SQLite 3.46.0"). */
   protected abstract serverVersion(): Promise<string>
   abstract tables(): Promise<TableInfo[]>
   abstract close(): Promise<void>
 
   async query(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult> {
     if (!sql.trim()) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The statement is empty.', { hint: 'Type a SQL statement.' })
-    if (this.options.readOnly && !(await this.isReadOnlyStatement(sql))) {
+    if (this.readOnly && !(await this.isReadOnlyStatement(sql))) {
       throw new BackplaneError(ErrorCode.E_READ_ONLY, `Alias "${this.ctx.alias}" is read-only, and this statement would change data or schema.`, {
         hint: 'Turn off "read only" for this alias in Settings if you really mean to write.',
       })
@@ -95,12 +108,18 @@ export abstract class BaseDatabase implements Database {
     return { ...result, rows: result.rows.map((row) => row.map(toJsonCell)), durationMs: performance.now() - t0 }
   }
 
+  /** Proves the server answers a statement; says what it ran. Engines without SQL override it. */
+  protected async ping(): Promise<string> {
+    await this.query('SELECT 1')
+    return 'SELECT 1'
+  }
+
   async check(): Promise<HealthReport> {
     const probe = new HealthProbe('data', this.ctx.alias, this.ctx.engine)
     probe.version = await probe.step('connect', () => this.serverVersion(), (v) => v)
-    await probe.step('query', () => this.query('SELECT 1'), () => 'SELECT 1')
+    await probe.step('query', () => this.ping(), (what) => what)
     const tables = await probe.step('introspect', () => this.tables(), (t) => `${t.length} tables and views`)
-    if (tables) probe.summary = `${tables.length} tables and views${this.options.readOnly ? ', read-only' : ''}`
+    if (tables) probe.summary = `${tables.length} tables and views${this.readOnly ? ', read-only' : ''}`
     return probe.report()
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Backend, EngineContext, KindSpec } from '../../core/engine'
+import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
 import { toBackplaneError } from '../../core/errors'
@@ -58,15 +58,24 @@ export interface MailBackend extends Backend {
   sendTraced?(messages: readonly EmailMessage[]): Promise<SendTrace>
 }
 
-export const mailKind: KindSpec = {
+export const mailKind = kindSpec<MailBackend>()({
   kind: 'mail',
-  methods: ['open', 'close', 'sendMessages'],
+  methods: ['open', 'sendMessages'],
   baseOptions: MailOptions.passthrough(),
-}
+})
 
 /** Where the `outbox` engine delivers; the outbox store in services implements it. */
 export interface OutboxSink {
   deliver(message: { raw: Buffer; envelope: { from: string; to: string[] }; source: string }): Promise<string>
+}
+
+declare module '../../core/engine' {
+  interface BackendKinds {
+    mail: MailBackend
+  }
+  interface EngineServices {
+    outbox: OutboxSink
+  }
 }
 
 /** A traced send from any backend: its own sendTraced(), or sendMessages() timed as one step. */
@@ -228,8 +237,15 @@ export abstract class BaseMailBackend implements MailBackend {
     const probe = new HealthProbe('mail', this.ctx.alias, this.ctx.engine)
     await probe.step('compose', () => this.compose({ to: ['health@backplane.invalid'], subject: 'health', text: 'ok' }))
     await this.checkSteps(probe)
+    if (probe.ok) probe.version ??= await this.serverVersion()
     return probe.report()
   }
 
+  /** Steps of the engine's own between composing and the report (a folder writable, a server reachable). */
   protected async checkSteps(_probe: HealthProbe): Promise<void> {}
+
+  /** What the engine sends through, for the health report; undefined when there is nothing to name. */
+  protected async serverVersion(): Promise<string | undefined> {
+    return undefined
+  }
 }

@@ -35,6 +35,26 @@ export function isSecretRef(value: unknown): value is SecretRef {
   return SecretRef.safeParse(value).success
 }
 
+/** A URL option whose password lives in the secret store: the URL without it, and the reference. */
+export const SecretUrlRef = z.object({ $secret: z.string().min(1), $url: z.string() }).strict()
+export type SecretUrlRef = z.infer<typeof SecretUrlRef>
+
+export function isSecretUrlRef(value: unknown): value is SecretUrlRef {
+  return SecretUrlRef.safeParse(value).success
+}
+
+/**
+ * What the renderer sees where a secret is stored, and sends back to keep it: the secret's path inside
+ * the options (`servers/0/password`), never its value or its id in the store. For a URL option,
+ * `$url` is the URL without its password. Moving a marker (a server moved up a list) moves its secret.
+ */
+export const StoredSecret = z.object({ $stored: z.string(), $url: z.string().optional() }).strict()
+export type StoredSecret = z.infer<typeof StoredSecret>
+
+export function isStoredSecret(value: unknown): value is StoredSecret {
+  return StoredSecret.safeParse(value).success
+}
+
 export const SettingsIssue = z.object({
   file: z.string(),
   pointer: z.string(),

@@ -56,6 +56,7 @@ describe('backplane CLI', () => {
   it('config show prints references, never secret values, and masks a secret typed in clear', async () => {
     const dir = home()
     const engine = resolve(__dirname, '../../../test/fixtures/secret-cache.mjs') + '#SecretCache'
+    expect((await backplane(['engines', 'trust', engine], { BACKPLANE_HOME: dir })).code).toBe(0)
     await backplane(['call', 'settings.saveAlias', JSON.stringify({ kind: 'cache', name: 'r', engine, secrets: { password: 'open-sesame' } })], { BACKPLANE_HOME: dir })
     const shown = await backplane(['config', 'show'], { BACKPLANE_HOME: dir })
     expect(shown.stdout).toContain('"$secret": "caches.r.password"')

@@ -1,7 +1,9 @@
 import { App } from '../../api/app'
-import { secretFields } from '../../core/secret-options'
-import { SECTION_OF, isSecretRef } from '../../core/schemas/kinds'
-import type { SettingsDocument } from '../../core/settings/settings-document'
+import { secretPaths } from '../../core/secret-options'
+import { SECTION_OF, isSecretRef, isSecretUrlRef, isStoredSecret } from '../../core/schemas/kinds'
+import { isPlainObject, type SettingsDocument } from '../../core/settings/settings-document'
+import { viewOptions } from '../../services/alias-secrets'
+import { withUrlPassword } from '../../core/url-credentials'
 
 /** `backplane config show|validate`. Secrets appear as references; a secret typed in clear is masked. */
 export async function configCommand(action: 'show' | 'validate'): Promise<number> {
@@ -22,20 +24,31 @@ export async function configCommand(action: 'show' | 'validate'): Promise<number
   }
 }
 
+/** The document as it may be shown: each alias's options as the GUI sees them (secrets as markers, URL passwords gone). */
 async function masked(app: App, doc: SettingsDocument): Promise<SettingsDocument> {
   const out = structuredClone(doc)
   for (const alias of app.settings.snapshot.aliases) {
-    const options = (out[SECTION_OF[alias.kind]] as Record<string, { options?: Record<string, unknown> }>)[alias.name]?.options
-    if (!options) continue
-    let secrets: string[] = []
+    const entry = (out[SECTION_OF[alias.kind]] as Record<string, { options?: Record<string, unknown> }>)[alias.name]
+    if (!entry?.options) continue
+    let patterns: string[] = []
     try {
-      secrets = secretFields((await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)).options)
+      patterns = secretPaths((await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)).options)
     } catch {
-      /* unknown engine: nothing to mask by schema */
+      /* unknown engine: URL passwords are still masked */
     }
-    for (const field of secrets) {
-      if (field in options && !isSecretRef(options[field])) options[field] = '«secret in clear text: save the alias in Settings to move it into the secret store»'
-    }
+    entry.options = showReferences(entry.options, viewOptions(entry.options, patterns).options)
   }
   return out
+}
+
+/** Keeps the store's references as they are (they are not secret), and what the view masked elsewhere. */
+function showReferences(stored: unknown, viewed: unknown): never {
+  if (isSecretRef(stored) || isSecretUrlRef(stored)) return stored as never
+  if (isStoredSecret(viewed)) {
+    const note = '«secret in clear text: save the alias in Settings to move it into the secret store»'
+    return (viewed.$url === undefined ? note : withUrlPassword(viewed.$url, note)) as never
+  }
+  if (Array.isArray(stored) && Array.isArray(viewed)) return stored.map((item, i) => showReferences(item, viewed[i])) as never
+  if (isPlainObject(stored) && isPlainObject(viewed)) return Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, showReferences(v, viewed[k])])) as never
+  return stored as never
 }

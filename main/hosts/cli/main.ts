@@ -3,7 +3,9 @@ import { toBackplaneError } from '../../core/errors'
 import { callCommand } from './call-command'
 import { checkCommand } from './check-command'
 import { configCommand } from './config-command'
+import { enginesCommand } from './engines-command'
 import { serveCommand } from './serve-command'
+import { testEngineCommand } from './test-engine-command'
 import { version } from '../../../package.json'
 
 const USAGE = `Usage: backplane <command>
@@ -13,6 +15,12 @@ const USAGE = `Usage: backplane <command>
   call <method> [json]    run one API method against BACKPLANE_HOME and print its JSON output
   check [--json]          run every alias's health check; exit 0 only if all pass
   config show|validate    print the settings (secrets as references) or check them
+  engines trust <module>  allow a custom engine module, exactly as it is now, to run in Backplane
+  engines untrust <module> | engines list [--json]
+  test-engine <module> --kind <kind> [--options JSON] [--json]
+                          run the kind's contract suite against an engine; exit 1 on a failure
+
+  --home DIR              the data directory (the same as BACKPLANE_HOME)
 
 Environment: BACKPLANE_HOME (data directory), BACKPLANE_TOKEN (fixed token for serve).
 `
@@ -29,11 +37,15 @@ export async function main(argv: string[]): Promise<number> {
       'allow-remote': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      home: { type: 'string' },
+      kind: { type: 'string' },
+      options: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
   })
   const [command, ...rest] = positionals
+  if (values.home) process.env.BACKPLANE_HOME = values.home
   if (values.version) {
     process.stdout.write(`${version}\n`)
     return 0
@@ -60,6 +72,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'config':
       if (rest[0] !== 'show' && rest[0] !== 'validate') return usageError('config takes "show" or "validate"')
       return configCommand(rest[0])
+    case 'engines':
+      return enginesCommand(rest[0], rest[1], values.json)
+    case 'test-engine':
+      if (!rest[0]) return usageError('test-engine needs a module, e.g. backplane test-engine ./my-cache.mjs#MyCache --kind cache')
+      return testEngineCommand({ spec: rest[0], kind: values.kind, options: values.options, json: values.json })
     default:
       return usageError(`unknown command "${command}"`)
   }

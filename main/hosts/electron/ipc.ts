@@ -1,6 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
+import { subscribeOutgoing } from '../../api/outgoing-events'
 import { APP_ORIGIN } from './app-protocol'
 
 export const CALL_CHANNEL = 'backplane:call'
@@ -21,7 +22,7 @@ export function mountIpc(app: App): () => void {
       return { ok: false, error: toBackplaneError(err).toPayload() }
     }
   })
-  const unsubscribe = app.events.onAny((name, payload) => {
+  const unsubscribe = subscribeOutgoing(app, (name, payload) => {
     for (const window of BrowserWindow.getAllWindows()) {
       if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload)
     }

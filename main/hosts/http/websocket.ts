@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
+import { subscribeOutgoing } from '../../api/outgoing-events'
 
 /** A call frame from the client: `{ "id": 1, "method": "cache.get", "input": {…} }`. */
 interface CallFrame {
@@ -16,7 +17,7 @@ const MAX_FRAME = 16 * 1024 * 1024
  * `{ id, error }`) and every event the main process emits (`{ event, payload }`).
  */
 export function serveSocket(socket: WebSocket, app: App): void {
-  const unsubscribe = app.events.onAny((event, payload) => {
+  const unsubscribe = subscribeOutgoing(app, (event, payload) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }))
   })
   socket.on('close', unsubscribe)

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { authContract } from '../../../../test/contracts/auth.contract'
-import { createBackend, testContext } from '../../../../test/support/engine-context'
+import { createBackend, testContext, withBackend } from '../../../../test/support/engine-context'
 import type { Database } from '../../data/base'
 import { sqliteEngine } from '../../data/engines/sqlite'
 import type { AuthBackend } from '../base'
@@ -9,7 +9,7 @@ import { modelEngine } from './model'
 async function modelOnFreshDatabase() {
   const ctx = testContext('auth')
   const db = await createBackend<Database>(sqliteEngine, { name: 'auth.sqlite3' }, testContext('data'))
-  const backend = await createBackend<AuthBackend>(modelEngine, { createTables: true }, { ...ctx, backend: async () => db })
+  const backend = await createBackend<AuthBackend>(modelEngine, { createTables: true }, withBackend(ctx, db))
   return { ctx, db, backend }
 }
 
@@ -34,7 +34,7 @@ describe('model backend', () => {
   it('explains a missing auth_user table and how to create it', async () => {
     const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, testContext('data'))
     opened.push(db)
-    const backend = await createBackend<AuthBackend>(modelEngine, {}, { ...testContext('auth'), backend: async () => db })
+    const backend = await createBackend<AuthBackend>(modelEngine, {}, withBackend(testContext('auth'), db))
     const report = await backend.check()
     expect(report.state).toBe('down')
     expect(report.error).toMatchObject({ code: 'E_AUTH_TABLES_MISSING', hint: expect.stringContaining('migrate') })

@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import { HealthProbe } from '../../../core/health-probe'
-import type { HealthReport } from '../../../core/schemas/health'
-import { isDatabase, type Database } from '../../data/base'
-import { AuthOptions, type AuthBackend, type AuthResult, type AuthUser, type NewUser, type UserPage } from '../base'
+import type { HealthProbe } from '../../../core/health-probe'
+import type { Database } from '../../data/base'
+import { AuthOptions, BaseAuthBackend, type AuthResult, type AuthUser, type NewUser, type UserPage } from '../base'
 import { checkPassword, isPasswordUsable, makePassword, unusablePassword } from '../hashers'
 
 const ModelOptions = AuthOptions.extend({
@@ -26,40 +25,42 @@ const SQLITE_TABLES = [
 const USER_COLUMNS = 'id, username, email, first_name, last_name, is_active, is_staff, is_superuser, last_login, date_joined'
 
 /** Django's ModelBackend over the auth_user table of any configured database alias. */
-class ModelBackend implements AuthBackend {
-  private ready: Promise<Database> | undefined
+class ModelBackend extends BaseAuthBackend {
+  private prepared: { backend: Database; ready: Promise<void> } | undefined
 
   constructor(
-    private readonly options: ModelOptions,
-    private readonly ctx: EngineContext,
-  ) {}
+    private readonly model: ModelOptions,
+    ctx: EngineContext,
+  ) {
+    super(model, ctx)
+  }
 
-  async authenticate({ username, password }: { username: string; password: string }): Promise<AuthResult> {
+  override async authenticate({ username, password }: { username: string; password: string }): Promise<AuthResult> {
     const db = await this.db()
     const found = await db.query('SELECT id, password, is_active FROM auth_user WHERE username = ?', [username])
     const row = found.rows[0]
     if (!row) {
       // Django hashes anyway so that "no such user" takes as long as "wrong password" (timing attacks).
       await makePassword(password)
-      return { ok: false, reason: 'unknown-user', message: `No user "${username}" in ${this.options.database}.auth_user.` }
+      return this.refuse('unknown-user', `No user "${username}" in ${this.model.database}.auth_user.`)
     }
     const [id, encoded, isActive] = row as [number, string, number | boolean]
-    if (!isPasswordUsable(encoded)) return { ok: false, reason: 'unusable-password', message: `User "${username}" has no usable password (set_unusable_password).` }
+    if (!isPasswordUsable(encoded)) return this.refuse('unusable-password', `User "${username}" has no usable password (set_unusable_password).`)
     const { ok, mustUpdate } = await checkPassword(password, encoded)
-    if (!ok) return { ok: false, reason: 'bad-password', message: `Wrong password for "${username}".` }
-    if (!isActive) return { ok: false, reason: 'inactive', message: `User "${username}" is inactive (is_active = false), so ModelBackend refuses it.` }
+    if (!ok) return this.refuse('bad-password', `Wrong password for "${username}".`)
+    if (!this.userCanAuthenticate({ isActive: Boolean(isActive) })) return this.refuse('inactive', `User "${username}" is inactive (is_active = false), so ModelBackend refuses it.`)
     if (mustUpdate) await db.query('UPDATE auth_user SET password = ? WHERE id = ?', [await makePassword(password), id])
     const user = await this.getUser(String(id))
-    return user ? { ok: true, user } : { ok: false, reason: 'unknown-user', message: 'The user disappeared while signing in.' }
+    return user ? this.accept(user) : this.refuse('unknown-user', 'The user disappeared while signing in.')
   }
 
-  async getUser(id: string): Promise<AuthUser | null> {
+  override async getUser(id: string): Promise<AuthUser | null> {
     const db = await this.db()
     const result = await db.query(`SELECT ${USER_COLUMNS} FROM auth_user WHERE id = ?`, [Number(id)])
     return result.rows[0] ? toUser(result.rows[0]) : null
   }
 
-  async listUsers({ search = '', limit = 100, offset = 0 }: { search?: string; limit?: number; offset?: number }): Promise<UserPage> {
+  override async listUsers({ search = '', limit = 100, offset = 0 }: { search?: string; limit?: number; offset?: number }): Promise<UserPage> {
     const db = await this.db()
     const like = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
     const where = "WHERE username LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
@@ -68,7 +69,7 @@ class ModelBackend implements AuthBackend {
     return { users: page.rows.map(toUser), total: Number(total.rows[0]?.[0] ?? 0) }
   }
 
-  async createUser(user: NewUser): Promise<AuthUser> {
+  override async createUser(user: NewUser): Promise<AuthUser> {
     const db = await this.db()
     const encoded = user.password ? await makePassword(user.password) : unusablePassword()
     const exists = await db.query('SELECT 1 FROM auth_user WHERE username = ?', [user.username])
@@ -81,43 +82,58 @@ class ModelBackend implements AuthBackend {
     return toUser(created.rows[0]!)
   }
 
-  async setPassword(username: string, password: string): Promise<void> {
+  override async setPassword(username: string, password: string): Promise<void> {
     const db = await this.db()
     const result = await db.query('UPDATE auth_user SET password = ? WHERE username = ?', [await makePassword(password), username])
     if (result.rowCount === 0) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `No user "${username}".`)
   }
 
-  async check(): Promise<HealthReport> {
-    const probe = new HealthProbe('auth', this.ctx.alias, this.ctx.engine)
-    const db = await probe.step('database', () => this.db(), () => `alias "${this.options.database}"`)
-    if (db) {
-      const count = await probe.step('auth_user', async () => Number((await db.query('SELECT count(*) FROM auth_user')).rows[0]?.[0] ?? 0), (n) => `${n} users`)
-      probe.version = `Django ModelBackend on ${db.vendor}`
-      if (count !== undefined) probe.summary = `${count} users in ${this.options.database}.auth_user`
+  protected async serverVersion(): Promise<string> {
+    const backend = await this.ctx.backend('data', this.model.database)
+    return `Django ModelBackend on ${backend.vendor}`
+  }
+
+  /** Counts the users, or says the tables will be created on first use: a check creates no table. */
+  protected override async checkSteps(probe: HealthProbe): Promise<void> {
+    const backend = await probe.step('database', () => this.ctx.backend('data', this.model.database), () => `alias "${this.model.database}"`)
+    if (!backend) return
+    const hasTables = await probe.step('tables', async () => (await backend.tables()).some((t) => t.name === 'auth_user'), (has) => (has ? 'auth_user found' : 'auth_user missing'))
+    if (hasTables === false) {
+      if (!this.model.createTables) await probe.step('auth_user', () => Promise.reject(this.missingTables()))
+      else probe.summary = `The auth tables are created in ${this.model.database} on first use`
+      return
     }
-    return probe.report()
+    const count = await probe.step('auth_user', async () => Number((await backend.query('SELECT count(*) FROM auth_user')).rows[0]?.[0] ?? 0), (n) => `${n} users`)
+    if (count !== undefined) probe.summary = `${count} users in ${this.model.database}.auth_user`
   }
 
-  async close(): Promise<void> {}
+  /**
+   * The database alias's live backend, asked for on every use (so an edit of that alias is followed),
+   * with the auth tables checked once per backend.
+   */
+  private async db(): Promise<Database> {
+    const backend = await this.ctx.backend('data', this.model.database)
+    if (this.prepared?.backend !== backend) {
+      const ready = this.prepare(backend)
+      this.prepared = { backend, ready }
+      ready.catch(() => {
+        if (this.prepared?.ready === ready) this.prepared = undefined
+      })
+    }
+    await this.prepared.ready
+    return backend
+  }
 
-  private db(): Promise<Database> {
-    this.ready ??= this.connect().catch((err: unknown) => {
-      this.ready = undefined
-      throw err
+  private missingTables(): BackplaneError {
+    return new BackplaneError(ErrorCode.E_AUTH_TABLES_MISSING, `Database "${this.model.database}" has no auth_user table.`, {
+      hint: 'Run Django\'s "manage.py migrate" against it, or turn on "create tables" for a SQLite database.',
     })
-    return this.ready
   }
 
-  private async connect(): Promise<Database> {
-    const backend = await this.ctx.backend('data', this.options.database)
-    if (!isDatabase(backend)) throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `Alias "${this.options.database}" is not a database.`)
+  private async prepare(backend: Database): Promise<void> {
     const tables = await backend.tables()
     if (!tables.some((t) => t.name === 'auth_user')) {
-      if (!this.options.createTables) {
-        throw new BackplaneError(ErrorCode.E_AUTH_TABLES_MISSING, `Database "${this.options.database}" has no auth_user table.`, {
-          hint: 'Run Django\'s "manage.py migrate" against it, or turn on "create tables" for a SQLite database.',
-        })
-      }
+      if (!this.model.createTables) throw this.missingTables()
       if (backend.vendor !== 'sqlite') {
         throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `Creating the auth tables is supported on SQLite only, not ${backend.vendor}.`, {
           hint: 'Run Django\'s "manage.py migrate" against this database.',
@@ -125,7 +141,6 @@ class ModelBackend implements AuthBackend {
       }
       for (const ddl of SQLITE_TABLES) await backend.query(ddl)
     }
-    return backend
   }
 }
 

@@ -23,7 +23,7 @@ class DummyCache extends BaseCache {
     return false
   }
   async clear(): Promise<void> {}
-  async scan(): Promise<CacheScan> {
+  override async scan(): Promise<CacheScan> {
     return { entries: [], cursor: null }
   }
   protected async serverVersion(): Promise<string> {

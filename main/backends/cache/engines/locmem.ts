@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import { BaseCache, CacheOptions, globToRegExp, type CacheScan, type CacheValue, type KeyOptions, type SetOptions } from '../base'
+import { BaseCache, CacheOptions, globMatcher, type CacheScan, type CacheValue, type KeyOptions, type SetOptions } from '../base'
 
 const LocmemOptions = CacheOptions.extend({
   location: z.string().default('').describe('Caches with the same location share their entries (Django: LOCATION).'),
@@ -82,8 +82,8 @@ class LocmemCache extends BaseCache {
     this.store.clear()
   }
 
-  async scan({ pattern = '*', cursor = null, count = 100 }: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan> {
-    const match = globToRegExp(pattern)
+  override async scan({ pattern = '*', cursor = null, count = 100 }: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan> {
+    const matches = globMatcher(pattern)
     const start = cursor ? Number(cursor) : 0
     const keys = [...this.store.keys()]
     const entries: CacheScan['entries'] = []
@@ -91,7 +91,7 @@ class LocmemCache extends BaseCache {
     for (; i < keys.length && entries.length < count; i++) {
       const k = keys[i]!
       const entry = this.live(k)
-      if (!entry || !match.test(k)) continue
+      if (!entry || !matches(k)) continue
       entries.push({ key: k, ttl: entry.expires === null ? null : Math.max(0, Math.ceil((entry.expires - Date.now()) / 1000)), size: entry.json.length })
     }
     return { entries, cursor: i < keys.length ? String(i) : null }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path'
-import { mkdirSync } from 'node:fs'
+import { makeDirectorySync } from '../../../core/make-directory'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
@@ -24,7 +24,7 @@ class SqliteDatabaseBackend extends BaseDatabase {
   constructor(options: SqliteOptions, ctx: EngineContext) {
     super(options, ctx)
     const file = options.name === ':memory:' ? ':memory:' : resolveInDataDir(ctx.dataDir, options.name)
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    if (file !== ':memory:') makeDirectorySync(dirname(file))
     this.db = openSqlite(file)
   }
 

@@ -45,7 +45,10 @@ export class MemoryMailBackend extends BaseMailBackend {
 
   protected override async checkSteps(probe: HealthProbe): Promise<void> {
     await probe.step('outbox', () => this.outbox.length, (n) => `${n} of ${this.memoryOptions.maxMessages} messages kept`)
-    probe.version = 'in-process list'
+  }
+
+  protected override async serverVersion(): Promise<string> {
+    return 'in-process list'
   }
 }
 

@@ -11,11 +11,14 @@ class OutboxBackend extends BaseMailBackend {
 
   protected override async checkSteps(probe: HealthProbe): Promise<void> {
     await probe.step('outbox', () => this.sink(), () => 'local outbox store')
-    probe.version = 'Backplane outbox'
+  }
+
+  protected override async serverVersion(): Promise<string> {
+    return 'Backplane outbox'
   }
 
   private sink(): OutboxSink {
-    const sink = this.ctx.service<OutboxSink>('outbox')
+    const sink = this.ctx.service('outbox')
     if (!sink) throw new BackplaneError(ErrorCode.E_OUTBOX_UNAVAILABLE, 'The local outbox is not running in this process.', { hint: 'Start Backplane (app or "backplane serve"); the outbox opens with it.' })
     return sink
   }

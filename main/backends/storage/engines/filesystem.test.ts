@@ -19,9 +19,9 @@ storageContract('filesystem', () => createBackend<Storage>(filesystemEngine, {},
 describe('filesystem storage', () => {
   it('keeps files under its location in the data directory', async () => {
     const ctx = fresh()
-    const storage = await createBackend<Storage>(filesystemEngine, { location: 'media' }, ctx)
+    const storage = await createBackend<Storage>(filesystemEngine, { location: 'files/media' }, ctx)
     await storage.save('a/b.txt', 'x')
-    expect(statSync(join(ctx.dataDir, 'media/a/b.txt')).isFile()).toBe(true)
+    expect(statSync(join(ctx.dataDir, 'files/media/a/b.txt')).isFile()).toBe(true)
   })
 
   it('applies the configured file mode', async () => {

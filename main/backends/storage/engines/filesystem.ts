@@ -1,12 +1,14 @@
-import { createReadStream } from 'node:fs'
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { constants, createReadStream } from 'node:fs'
+import { access, open, readdir, rm, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { resolveInDataDir } from '../../../core/data-dir'
+import type { HealthProbe } from '../../../core/health-probe'
+import { makeDirectory } from '../../../core/make-directory'
 import {
   BaseStorage,
   NameTakenError,
@@ -18,30 +20,31 @@ import {
   type StorageEntry,
   type StorageListing,
 } from '../base'
+import { LocalRoot } from '../local-root'
 
-const FileSystemOptions = StorageOptions.extend({
+export const FileSystemOptions = StorageOptions.extend({
   location: z.string().min(1).default('files').describe('Folder holding the files; relative paths start in the data directory.'),
   fileMode: z.number().int().min(0).max(0o777).optional().describe('Permissions of new files (Django: FILE_UPLOAD_PERMISSIONS), e.g. 420 for 0644.'),
   dirMode: z.number().int().min(0).max(0o777).optional().describe('Permissions of new folders (Django: FILE_UPLOAD_DIRECTORY_PERMISSIONS).'),
 })
-type FileSystemOptions = z.output<typeof FileSystemOptions>
+export type FileSystemOptions = z.output<typeof FileSystemOptions>
 
-/** Django's FileSystemStorage: files under one folder, never outside it. */
-class FileSystemStorage extends BaseStorage {
-  private readonly root: string
+/** Django's FileSystemStorage: files under one folder, never outside it, never in Backplane's own data. */
+export class FileSystemStorage extends BaseStorage {
+  protected readonly root: LocalRoot
   private readonly fileMode: number | undefined
   private readonly dirMode: number | undefined
 
   constructor(options: FileSystemOptions, ctx: EngineContext) {
     super(options, ctx)
-    this.root = resolveInDataDir(ctx.dataDir, options.location)
+    this.root = new LocalRoot(resolveInDataDir(ctx.dataDir, options.location), ctx.dataDir)
     this.fileMode = options.fileMode
     this.dirMode = options.dirMode
   }
 
   protected async write(name: string, content: StorageContent): Promise<void> {
-    const path = this.path(name)
-    await mkdir(dirname(path), { recursive: true, ...(this.dirMode === undefined ? {} : { mode: this.dirMode }) })
+    const path = await this.root.path(name)
+    await makeDirectory(dirname(path), this.dirMode)
     let handle
     try {
       // O_EXCL, as Django's _save(): a file created meanwhile by someone else is never overwritten.
@@ -60,21 +63,21 @@ class FileSystemStorage extends BaseStorage {
   }
 
   async open(name: string): Promise<Readable> {
-    const path = this.path(name)
+    const path = await this.root.path(name)
     const info = await this.statPath(path, name)
     if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`)
     return createReadStream(path)
   }
 
   async delete(name: string): Promise<void> {
-    const path = this.path(name)
-    if (path === this.root) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be deleted.')
-    await rm(path, { recursive: true, force: true })
+    if (normalizeName(name) === '') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be deleted.')
+    await rm(await this.root.path(name, { forDelete: true }), { recursive: true, force: true })
   }
 
   async exists(name: string): Promise<boolean> {
+    const path = await this.root.path(name)
     try {
-      await stat(this.path(name))
+      await stat(path)
       return true
     } catch {
       return false
@@ -83,13 +86,13 @@ class FileSystemStorage extends BaseStorage {
 
   async stat(name: string): Promise<StorageEntry> {
     const normalized = normalizeName(name)
-    const info = await this.statPath(this.path(normalized), name)
+    const info = await this.statPath(await this.root.path(normalized), name)
     return { name: normalized, type: info.isDirectory() ? 'dir' : 'file', size: info.size, modified: info.mtime.toISOString() }
   }
 
   async list(path: string, { cursor, limit = 500 }: { cursor?: string | null; limit?: number } = {}): Promise<StorageListing> {
     const dir = normalizeName(path)
-    const full = this.path(dir)
+    const full = await this.root.path(dir)
     let names: string[]
     try {
       names = await readdir(full)
@@ -101,31 +104,41 @@ class FileSystemStorage extends BaseStorage {
     const prefix = dir ? dir + '/' : ''
     const all = names.map((n): StorageEntry => ({ name: prefix + n, type: 'file' }))
     const page = pageEntries(all, cursor, limit)
-    page.entries = await Promise.all(
-      page.entries.map(async (e) => {
-        try {
-          return await this.stat(e.name)
-        } catch {
-          return e
-        }
-      }),
-    )
+    page.entries = (
+      await Promise.all(
+        page.entries.map(async (e) => {
+          try {
+            return await this.stat(e.name)
+          } catch (err) {
+            // An entry that leads out of the root or into Backplane's data is not shown at all.
+            if (err instanceof BackplaneError && (err.code === ErrorCode.E_PATH_OUTSIDE_ROOT || err.code === ErrorCode.E_RESERVED_PATH)) return undefined
+            return e
+          }
+        }),
+      )
+    ).filter((e): e is StorageEntry => e !== undefined)
     return page
   }
 
-  protected async describe(): Promise<string> {
-    await mkdir(this.root, { recursive: true })
-    return `folder ${this.root}`
+  protected async serverVersion(): Promise<string> {
+    return `folder ${this.root.root}`
   }
 
-  /** Django's safe_join(): the resolved path must stay under the root. */
-  private path(name: string): string {
-    const full = join(this.root, ...normalizeName(name).split('/'))
-    const rel = relative(this.root, full)
-    if (rel.startsWith('..') || rel.includes(`..${sep}`)) {
-      throw new BackplaneError(ErrorCode.E_PATH_OUTSIDE_ROOT, `"${name}" resolves outside ${this.root}`, { hint: 'Use a path relative to the storage location.' })
-    }
-    return full
+  /** Whether the folder (or, before the first save creates it, the nearest folder above) can be written. */
+  protected override async checkSteps(probe: HealthProbe): Promise<void> {
+    await probe.step('writable', async () => {
+      await this.root.path('')
+      for (let dir = this.root.root; ; dir = dirname(dir)) {
+        try {
+          const info = await stat(dir)
+          if (!info.isDirectory()) throw new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `${dir} is a file, not a folder.`, { hint: 'Choose a folder as the location.' })
+          await access(dir, constants.W_OK)
+          return dir === this.root.root ? 'writable' : `does not exist yet; the first save creates it in ${dir}`
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw err
+        }
+      }
+    }, (detail) => detail)
   }
 
   private async statPath(path: string, name: string) {

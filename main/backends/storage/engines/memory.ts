@@ -66,7 +66,7 @@ class MemoryStorage extends BaseStorage {
     return pageEntries([...seen.values()].sort((a, b) => (a.name < b.name ? -1 : 1)), cursor, limit)
   }
 
-  protected async describe(): Promise<string> {
+  protected async serverVersion(): Promise<string> {
     return `in memory, ${this.files.size} files`
   }
 

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict'
+import type { Database } from '../data/base'
+import { assertHealthy } from './health'
+import { rejectsWithCode, using, type CaseTools, type ContractSuite } from './harness'
+
+export interface DataDialect {
+  createTable(table: string): string
+  dropTable(table: string): string
+}
+
+export interface DataFixture {
+  /** A connection; readOnly makes it a read-only alias. */
+  make(options?: { readOnly?: boolean }): Promise<Database>
+  /** The DDL that differs between servers; standard SQL when absent. */
+  dialect?: DataDialect
+  afterEach?(): Promise<void>
+}
+
+const STANDARD: DataDialect = {
+  createTable: (table) => `CREATE TABLE ${table} (id integer PRIMARY KEY, name varchar(100))`,
+  dropTable: (table) => `DROP TABLE IF EXISTS ${table}`,
+}
+
+const table = `bp_contract_${process.pid}`
+
+/** A case on a fresh table `(id, name)`, dropped afterwards; skipped for an engine that cannot write. */
+async function withTable(f: DataFixture, t: CaseTools, run: (db: Database) => Promise<void>): Promise<void> {
+  const dialect = f.dialect ?? STANDARD
+  await using(f.make(), async (db) => {
+    if (db.readOnly) t.skip('the engine is read-only, so the suite cannot create a table to test with')
+    await db.query(dialect.dropTable(table))
+    await db.query(dialect.createTable(table))
+    try {
+      await run(db)
+    } finally {
+      await db.query(dialect.dropTable(table))
+    }
+  })
+}
+
+/** What every database engine must do, whatever its server. */
+export const dataSuite: ContractSuite<DataFixture> = {
+  kind: 'data',
+  cases: [
+    {
+      name: 'writes with ? parameters and reads rows back with their columns',
+      run: (f, t) =>
+        withTable(f, t, async (db) => {
+          const insert = await db.query(`INSERT INTO ${table} (id, name) VALUES (?, ?), (?, ?)`, [1, 'Ada', 2, 'Zoë'])
+          assert.equal(insert.rowCount, 2)
+          const result = await db.query(`SELECT id, name FROM ${table} ORDER BY id`)
+          assert.deepEqual(result.columns.map((c) => c.name), ['id', 'name'])
+          assert.deepEqual(result.rows, [[1, 'Ada'], [2, 'Zoë']])
+          assert.equal(result.truncated, false)
+        }),
+    },
+    {
+      name: 'stops reading at maxRows and says the result was truncated',
+      run: (f, t) =>
+        withTable(f, t, async (db) => {
+          for (let i = 0; i < 5; i++) await db.query(`INSERT INTO ${table} (id, name) VALUES (?, ?)`, [i, `n${i}`])
+          const result = await db.query(`SELECT id FROM ${table} ORDER BY id`, [], { maxRows: 3 })
+          assert.equal(result.rows.length, 3)
+          assert.equal(result.truncated, true)
+        }),
+    },
+    {
+      name: 'lists its tables',
+      run: async (f, t) => {
+        const first = await using(f.make(), async (db) => {
+          const tables = await db.tables()
+          assert.ok(Array.isArray(tables) && tables.every((x) => typeof x.name === 'string' && (x.type === 'table' || x.type === 'view')), `tables() returned ${JSON.stringify(tables).slice(0, 200)}`)
+          return db.readOnly
+        })
+        if (first) return
+        await withTable(f, t, async (db) => assert.ok((await db.tables()).some((x) => x.name === table), `the table ${table} just created is not listed`))
+      },
+    },
+    {
+      name: "explains a bad statement with the server's own words",
+      run: (f) => using(f.make(), async (db) => void (await rejectsWithCode(db.query('SELEC nonsense'), 'E_SQL', 'a statement that is not SQL'))),
+    },
+    {
+      name: 'refuses writes on a read-only alias but still reads',
+      run: async (f, t) => {
+        const writable = await using(f.make(), async (db) => !db.readOnly)
+        const check = async (ro: Database) => {
+          await rejectsWithCode(ro.query(`INSERT INTO ${table} (id, name) VALUES (9, 'x')`), 'E_READ_ONLY', 'INSERT on a read-only alias')
+          await rejectsWithCode(ro.query(`DROP TABLE ${table}`), 'E_READ_ONLY', 'DROP TABLE on a read-only alias')
+        }
+        if (!writable) return using(f.make({ readOnly: true }), check)
+        await withTable(f, t, async () => {
+          await using(f.make({ readOnly: true }), async (ro) => {
+            await check(ro)
+            assert.equal((await ro.query(`SELECT count(*) FROM ${table}`)).rows.length, 1)
+          })
+        })
+      },
+    },
+    {
+      name: 'reports itself healthy with its server version',
+      run: (f) =>
+        using(f.make(), async (db) => {
+          const report = assertHealthy(await db.check())
+          assert.ok(report.version, 'the health report names no server version')
+        }),
+    },
+  ],
+}

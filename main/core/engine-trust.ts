@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { writeFileAtomic } from './atomic-write'
+import type { EngineModule } from './engine-module'
+import { BackplaneError, ErrorCode } from './errors'
+
+/** Decides whether a located module may be imported. The app's policy is the trust list. */
+export interface TrustPolicy {
+  /** Throws E_ENGINE_UNTRUSTED unless this exact content may run. */
+  assertTrusted(module: EngineModule): Promise<void>
+}
+
+export const TrustedModule = z.object({
+  file: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  spec: z.string(),
+  trustedAt: z.string(),
+})
+export type TrustedModule = z.infer<typeof TrustedModule>
+
+const TrustFile = z.object({ version: z.literal(1), modules: z.array(TrustedModule) })
+
+export const TRUST_FILE = 'trusted-engines.json'
+
+/**
+ * The user's list of custom engine modules allowed to run, each by path and SHA-256 of its content,
+ * in the data directory (0600), as `direnv allow` or VS Code's workspace trust: the API is reachable
+ * by the renderer and by any holder of the serve token, so no input of it may become code. Only the
+ * command line (`backplane engines trust`) and a main-process dialog write it. It is read afresh on
+ * every check, so trusting takes effect in a running app at once, and an edited file is untrusted
+ * again because its hash no longer matches.
+ */
+export class TrustStore implements TrustPolicy {
+  readonly file: string
+
+  constructor(
+    dataDir: string,
+    /** Tells the user what to run; the host knows whether that needs --home. */
+    private readonly command: (spec: string) => string = (spec) => `npx backplane engines trust ${shellQuote(spec)}`,
+  ) {
+    this.file = join(dataDir, TRUST_FILE)
+  }
+
+  async list(): Promise<TrustedModule[]> {
+    let text: string
+    try {
+      text = await readFile(this.file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw err
+    }
+    const parsed = TrustFile.safeParse(safeJson(text))
+    // A damaged list trusts nothing: failing closed is the point of it.
+    return parsed.success ? parsed.data.modules : []
+  }
+
+  async isTrusted(module: Pick<EngineModule, 'file' | 'sha256'>): Promise<boolean> {
+    return (await this.list()).some((m) => m.file === module.file && m.sha256 === module.sha256)
+  }
+
+  async assertTrusted(module: EngineModule): Promise<void> {
+    if (await this.isTrusted(module)) return
+    const known = (await this.list()).find((m) => m.file === module.file)
+    const why = known ? `it changed since it was trusted on ${known.trustedAt.slice(0, 10)}` : 'it has not been trusted'
+    throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, `The engine module ${module.file} was not loaded: ${why}. Custom engines run with Backplane's own rights, so only code you trust may run.`, {
+      hint: `Read it, then trust this exact content with: ${this.command(module.spec)}`,
+      details: { file: module.file, sha256: module.sha256, spec: module.spec },
+    })
+  }
+
+  /** Records the module's current content as trusted, replacing an older hash of the same file. */
+  async trust(module: EngineModule): Promise<TrustedModule> {
+    const entry: TrustedModule = { file: module.file, sha256: module.sha256, spec: module.spec, trustedAt: new Date().toISOString() }
+    const modules = (await this.list()).filter((m) => m.file !== module.file)
+    modules.push(entry)
+    await this.write(modules)
+    return entry
+  }
+
+  /** Forgets a file; returns whether it was trusted. */
+  async untrust(file: string): Promise<boolean> {
+    const modules = await this.list()
+    const rest = modules.filter((m) => m.file !== file)
+    if (rest.length === modules.length) return false
+    await this.write(rest)
+    return true
+  }
+
+  private async write(modules: TrustedModule[]): Promise<void> {
+    await writeFileAtomic(this.file, JSON.stringify({ version: 1, modules }, null, 2) + '\n', 0o600)
+  }
+}
+
+/** For `backplane test-engine`: running a module there is the user's own explicit act. */
+export const explicitlyRequested: TrustPolicy = { assertTrusted: async () => undefined }
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Quotes an argument for a POSIX shell when it needs it, so the hint can be pasted as it is. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:@#=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`
+}

@@ -1,0 +1,69 @@
+import { mkdirSync, statSync } from 'node:fs'
+import { mkdir, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { BackplaneError, ErrorCode } from './errors'
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `{ recursive: true }` never returns for a path under
+ * /proc (the promise never settles, mkdirSync spins forever): a storage or mail folder typed as
+ * "/proc/nope" hung a health check and would freeze the event loop. Here each level is created
+ * plainly, so an impossible path fails with a typed error at once.
+ */
+export async function makeDirectory(path: string, mode?: number): Promise<void> {
+  const missing: string[] = []
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      if (!(await stat(dir)).isDirectory()) throw notADirectory(dir)
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      missing.push(dir)
+      if (dirname(dir) === dir) break
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      await mkdir(dir, mode === undefined ? undefined : { mode })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(dir)).isDirectory()) continue
+      throw cannotCreate(dir, err)
+    }
+  }
+}
+
+export function makeDirectorySync(path: string, mode?: number): void {
+  const missing: string[] = []
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) throw notADirectory(dir)
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      missing.push(dir)
+      if (dirname(dir) === dir) break
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir, mode === undefined ? undefined : { mode })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) continue
+      throw cannotCreate(dir, err)
+    }
+  }
+}
+
+function notADirectory(dir: string): BackplaneError {
+  return new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `${dir} exists but is not a folder.`)
+}
+
+function cannotCreate(dir: string, err: unknown): BackplaneError {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new BackplaneError(ErrorCode.E_PERMISSION, `No permission to create the folder ${dir} (${code}).`, { cause: err })
+  }
+  return new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `The folder ${dir} cannot be created here (${code ?? 'unknown error'}).`, {
+    cause: err,
+    hint: 'Choose a location on a normal disk folder.',
+  })
+}

@@ -1,0 +1,29 @@
+/**
+ * A password inside a URL (`redis://user:pass@host:6379/0`, `smtp://u:p@ss@host`), found the way
+ * redaction finds it: from the ":" after the user name to the last "@", so passwords typed unencoded,
+ * with "@" or "/" in them, come out whole and go back exactly as they were typed.
+ */
+export function splitUrlPassword(text: string): { url: string; password: string } | undefined {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//.exec(text)
+  if (!scheme || /\s/.test(text)) return undefined
+  const start = scheme[0].length
+  let user = start
+  while (user < text.length && !':/@'.includes(text[user]!)) user++
+  const at = text.lastIndexOf('@')
+  if (text[user] !== ':' || at <= user) return undefined
+  const password = text.slice(user + 1, at)
+  // "host:8080/path@x" is a port and a path with an "@" in it, not a user and a password.
+  if (password === '' || /^\d{1,5}(\/|$)/.test(password)) return undefined
+  return { url: text.slice(0, user) + text.slice(at), password }
+}
+
+/** The URL with the password put back after its user name (`redis://user@host` → `redis://user:pw@host`). */
+export function withUrlPassword(url: string, password: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//.exec(url)
+  const at = url.lastIndexOf('@')
+  if (!scheme || at < scheme[0].length) {
+    // No user part: the password has no place but an empty user name's.
+    return scheme ? `${scheme[0]}:${password}@${url.slice(scheme[0].length)}` : url
+  }
+  return `${url.slice(0, at)}:${password}${url.slice(at)}`
+}
