@@ -39,4 +39,6 @@ export interface AppServices {
   outboxSettings(): OutboxSettings
   /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */
   settingsChanged(): Promise<void>
+  /** After the trust list changed: validate the aliases again, so one naming a newly trusted module loads. */
+  trustChanged(): Promise<void>
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { sha256 } from './engine-module'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from './atomic-write'
@@ -36,8 +37,8 @@ export class TrustStore implements TrustPolicy {
 
   constructor(
     dataDir: string,
-    /** Tells the user what to run; the host knows whether that needs --home. */
-    private readonly command: (spec: string) => string = (spec) => `npx backplane engines trust ${shellQuote(spec)}`,
+    /** The command that trusts a module here; the app knows whether that needs --home. */
+    readonly commandFor: (spec: string) => string = (spec) => `npx backplane engines trust ${shellQuote(spec)}`,
   ) {
     this.file = join(dataDir, TRUST_FILE)
   }
@@ -55,6 +56,21 @@ export class TrustStore implements TrustPolicy {
     return parsed.success ? parsed.data.modules : []
   }
 
+  /** Each trusted module with whether the file on disk is still the content that was trusted. */
+  async listWithState(): Promise<(TrustedModule & { state: 'trusted' | 'changed' | 'missing' })[]> {
+    return Promise.all(
+      (await this.list()).map(async (m) => {
+        let state: 'trusted' | 'changed' | 'missing'
+        try {
+          state = sha256(await readFile(m.file)) === m.sha256 ? 'trusted' : 'changed'
+        } catch {
+          state = 'missing'
+        }
+        return { ...m, state }
+      }),
+    )
+  }
+
   async isTrusted(module: Pick<EngineModule, 'file' | 'sha256'>): Promise<boolean> {
     return (await this.list()).some((m) => m.file === module.file && m.sha256 === module.sha256)
   }
@@ -64,7 +80,7 @@ export class TrustStore implements TrustPolicy {
     const known = (await this.list()).find((m) => m.file === module.file)
     const why = known ? `it changed since it was trusted on ${known.trustedAt.slice(0, 10)}` : 'it has not been trusted'
     throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, `The engine module ${module.file} was not loaded: ${why}. Custom engines run with Backplane's own rights, so only code you trust may run.`, {
-      hint: `Read it, then trust this exact content with: ${this.command(module.spec)}`,
+      hint: `Read it, then trust this exact content with: ${this.commandFor(module.spec)}`,
       details: { file: module.file, sha256: module.sha256, spec: module.spec },
     })
   }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { authMethods } from './auth'
 import { cacheMethods } from './cache'
 import { dataMethods } from './data'
+import { engineMethods } from './engines'
 import { healthMethods } from './health'
 import { mailMethods } from './mail'
 import { outboxMethods } from './outbox'
@@ -17,6 +18,7 @@ import { systemMethods } from './system'
 export const methods = {
   ...systemMethods,
   ...settingsMethods,
+  ...engineMethods,
   ...healthMethods,
   ...mailMethods,
   ...outboxMethods,
@@ -37,6 +39,7 @@ export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>
 export * from '../../core/schemas'
 export * from './events'
 export { AliasView, EngineView, SettingsView, AliasDraft } from './settings'
+export { TrustedModuleView } from './engines'
 export { SecretStoreInfo } from './system'
 export { EmailMessageInput, SendTraceView } from './mail'
 export { MessageSummaryView, MessageDetailView, CaptureStatusView, MailboxCounts, OutboxSettingsView } from './outbox'

@@ -2,6 +2,7 @@ import type { Handlers } from '../router'
 import { authHandlers } from './auth'
 import { cacheHandlers } from './cache'
 import { dataHandlers } from './data'
+import { engineHandlers } from './engines'
 import { healthHandlers } from './health'
 import { mailHandlers } from './mail'
 import { outboxHandlers } from './outbox'
@@ -13,6 +14,7 @@ import { systemHandlers } from './system'
 export const handlers: Handlers = {
   ...systemHandlers,
   ...settingsHandlers,
+  ...engineHandlers,
   ...healthHandlers,
   ...mailHandlers,
   ...outboxHandlers,

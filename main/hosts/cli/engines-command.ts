@@ -1,7 +1,6 @@
-import { isInstalledPackage, isModuleSpec, locateEngineModule, sha256 } from '../../core/engine-module'
+import { isInstalledPackage, isModuleSpec, locateEngineModule } from '../../core/engine-module'
 import { TrustStore } from '../../core/engine-trust'
 import { resolveDataDir } from '../../core/data-dir'
-import { readFile } from 'node:fs/promises'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 
 /**
@@ -34,8 +33,7 @@ export async function enginesCommand(action: string | undefined, spec: string | 
       return removed ? 0 : 1
     }
     case 'list': {
-      const modules = await store.list()
-      const rows = await Promise.all(modules.map(async (m) => ({ ...m, state: await currentState(m.file, m.sha256) })))
+      const rows = await store.listWithState()
       if (json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n')
       else if (rows.length === 0) process.stdout.write(`No engine module is trusted for ${dataDir}.\nTrust one with: npx backplane engines trust <module>\n`)
       else {
@@ -61,12 +59,4 @@ async function locate(spec: string, dataDir: string) {
     })
   }
   return locateEngineModule(spec, dataDir)
-}
-
-async function currentState(file: string, trusted: string): Promise<'trusted' | 'changed' | 'missing'> {
-  try {
-    return sha256(await readFile(file)) === trusted ? 'trusted' : 'changed'
-  } catch {
-    return 'missing'
-  }
 }
