@@ -1,18 +1,20 @@
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+
+const root = join(import.meta.dirname, '..', '..')
 
 /**
- * A custom mail engine with a secret (writeOnly) option, written into a data directory: no built-in
- * engine has a secret option yet, and a custom one exercises the same generated form. Its check
- * reports the token's length, never the token, so a test can tell which value is stored.
+ * A custom mail engine with a secret (writeOnly) option, written into a data directory and trusted with
+ * the bundled `backplane engines trust`, as a user would: a custom one exercises the same generated form.
+ * It imports zod from `backplane/engine`, which a module in the data directory can only reach through
+ * the app's own loader. Its check reports the token's length, never the token, so a test can tell which
+ * value is stored.
  */
 export function installTokenMailEngine(home: string): string {
-  const zod = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href
   writeFileSync(
     join(home, 'token-mail.mjs'),
-    `import { z } from ${JSON.stringify(zod)}
+    `import { z } from 'backplane/engine'
 export default {
   kind: 'mail',
   title: 'Token mail (E2E)',
@@ -32,5 +34,11 @@ export default {
 }
 `,
   )
+  trustEngine(home, './token-mail.mjs')
   return './token-mail.mjs'
+}
+
+/** `backplane engines trust <spec>` from the bundle, for a data directory. */
+export function trustEngine(home: string, spec: string): void {
+  execFileSync(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'engines', 'trust', spec], { env: { ...process.env, BACKPLANE_HOME: home }, encoding: 'utf8' })
 }
