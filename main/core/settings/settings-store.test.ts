@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { basename, join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SettingsStore, sectionOf, type AliasValidator } from './settings-store'
 
 // Stands in for engine validation: "locmem" is known and wants a numeric maxEntries ≥ 1.
@@ -80,6 +80,56 @@ describe('settings file', () => {
     const { backup } = await store.recover()
     expect(readFileSync(backup!, 'utf8')).toBe('not json')
     expect((await new SettingsStore(file, validate).load()).status).toBe('ok')
+  })
+
+  it('refuses to "start fresh" over a readable file, and changes nothing', async () => {
+    writeFileSync(file, JSON.stringify({ caches: { default: { engine: 'locmem' }, sessions: { engine: 'locmem' } } }))
+    const store = new SettingsStore(file, validate)
+    await store.load()
+    const before = readFileSync(file, 'utf8')
+    await expect(store.recover()).rejects.toMatchObject({ code: 'E_NOT_CORRUPT', status: 409, hint: expect.any(String) })
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(readdirSync(dir)).toEqual(['settings.json'])
+    expect(store.snapshot.aliases.some((a) => a.name === 'sessions')).toBe(true)
+  })
+
+  it('refuses to recover a file that was fixed by hand since it was loaded as corrupt', async () => {
+    writeFileSync(file, 'not json')
+    const store = new SettingsStore(file, validate)
+    expect((await store.load()).status).toBe('corrupt')
+    const fixed = JSON.stringify({ caches: { sessions: { engine: 'locmem' } } })
+    writeFileSync(file, fixed)
+    await expect(store.recover()).rejects.toMatchObject({ code: 'E_NOT_CORRUPT' })
+    expect(readFileSync(file, 'utf8')).toBe(fixed)
+    expect(readdirSync(dir)).toEqual(['settings.json'])
+  })
+
+  it('keeps an earlier backup when a second recovery lands on the same backup name', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date('2030-01-02T03:04:05.678Z'))
+      const taken = `${file}.corrupt-2030-01-02T03-04-05-678Z`
+      writeFileSync(taken, 'the first broken file')
+      writeFileSync(file, 'the second broken file')
+      const store = new SettingsStore(file, validate)
+      await store.load()
+      const { backup } = await store.recover()
+      expect(readFileSync(taken, 'utf8')).toBe('the first broken file')
+      expect(backup).not.toBe(taken)
+      expect(readFileSync(backup!, 'utf8')).toBe('the second broken file')
+      expect(readdirSync(dir).sort()).toEqual(['settings.json', basename(taken), basename(backup!)].sort())
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('backs up the exact bytes of a file that is not even UTF-8', async () => {
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x22])
+    writeFileSync(file, bytes)
+    const store = new SettingsStore(file, validate)
+    await store.load()
+    const { backup } = await store.recover()
+    expect(readFileSync(backup!).equals(bytes)).toBe(true)
   })
 
   it('leaves no temporary files behind after saving', async () => {

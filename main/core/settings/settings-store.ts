@@ -1,4 +1,4 @@
-import { readFile, rename } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { writeFileAtomic } from '../atomic-write'
@@ -109,14 +109,19 @@ export class SettingsStore {
     return next
   }
 
-  /** Moves an unreadable settings file aside (keeping it) and starts again from the defaults. */
+  /**
+   * "Back up and start fresh": only for a file that cannot be read. The file is judged again as it is
+   * now (a hand fix may have landed since it was loaded); a readable one is refused untouched, since
+   * recovering it would drop every alias and orphan their secrets. The old bytes go to a backup of
+   * their own before the defaults replace them, so nothing is ever lost.
+   */
   recover(): Promise<{ backup: string | undefined; snapshot: SettingsSnapshot }> {
     const next = this.queue.then(async () => {
-      let backup: string | undefined
-      if (this.current.status === 'corrupt') {
-        backup = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-        await rename(this.file, backup)
+      const bytes = await readBytes(this.file)
+      if (bytes !== undefined && readable(bytes)) {
+        throw new BackplaneError(ErrorCode.E_NOT_CORRUPT, `${this.file} can be read, so it is not replaced by the defaults.`)
       }
+      const backup = bytes === undefined ? undefined : await writeBackup(this.file, bytes)
       const doc = embeddedDefaults()
       await this.write(doc)
       this.current = await this.evaluate(doc, 'created', [])
@@ -197,6 +202,38 @@ export function sectionOf(doc: SettingsDocument, kind: Kind): Record<string, Ali
     })
   }
   return section as Record<string, AliasEntry>
+}
+
+async function readBytes(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+}
+
+/** What load() accepts: JSON holding an object. */
+function readable(bytes: Buffer): boolean {
+  const parsed = parseJson(bytes.toString('utf8'))
+  return parsed.ok && isPlainObject(parsed.value)
+}
+
+/**
+ * Writes the exact bytes to `<file>.corrupt-<time>`, or `…-2`, `…-3` when that name is taken: the
+ * exclusive flag means an earlier backup is never overwritten (a rename onto it would replace it).
+ */
+async function writeBackup(file: string, bytes: Buffer): Promise<string> {
+  const base = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  for (let n = 1; ; n++) {
+    const backup = n === 1 ? base : `${base}-${n}`
+    try {
+      await writeFile(backup, bytes, { flag: 'wx', mode: 0o600, flush: true })
+      return backup
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
+  }
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

@@ -1,0 +1,56 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { App } from '../../api/app'
+import { trustModule } from '../../../test/support/engine-context'
+import { createLogger } from '../log'
+
+// The settings file as the GUI reaches it: through app.call, the same door as IPC, HTTP and the CLI.
+const SECRET_ENGINE = resolve(__dirname, '../../../test/fixtures/secret-cache.mjs') + '#SecretCache'
+let home: string
+let app: App
+
+beforeEach(async () => {
+  process.env.BACKPLANE_SECRET_STORE = 'file'
+  home = mkdtempSync(join(tmpdir(), 'backplane-settings-api-'))
+  await trustModule(home, SECRET_ENGINE)
+  app = await App.open({ host: 'cli', dataDir: home, log: createLogger('test', { sink: () => undefined }) })
+})
+afterEach(async () => {
+  await app.close()
+  delete process.env.BACKPLANE_SECRET_STORE
+  rmSync(home, { recursive: true, force: true })
+})
+
+const settingsFile = () => join(home, 'settings.json')
+const aliasNames = async () => (await app.call('settings.get', {})).aliases.map((a) => `${a.kind}/${a.name}`)
+
+describe('"Back up and start fresh" (settings.recover)', () => {
+  it('refuses a healthy settings file with E_NOT_CORRUPT, keeping every alias and its secret', async () => {
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: {}, secrets: { password: 'open-sesame' } })
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'sessions', engine: 'locmem', options: {} })
+    const before = readFileSync(settingsFile(), 'utf8')
+    const names = await aliasNames()
+    const files = readdirSync(home).sort()
+
+    await expect(app.call('settings.recover', {})).rejects.toMatchObject({ code: 'E_NOT_CORRUPT', status: 409, hint: expect.any(String) })
+
+    expect(readFileSync(settingsFile(), 'utf8')).toBe(before)
+    expect(await aliasNames()).toEqual(names)
+    expect(names).toEqual(expect.arrayContaining(['cache/remote', 'cache/sessions']))
+    expect(await app.secrets.get('caches.remote.password')).toBe('open-sesame')
+    expect(readdirSync(home).sort()).toEqual(files)
+    expect((await app.call('health.check', { kind: 'cache', alias: 'remote' }))[0]?.state).toBe('ok')
+  })
+
+  it('backs up an unreadable file and starts from the defaults', async () => {
+    writeFileSync(settingsFile(), '{ "caches": ')
+    expect((await app.call('settings.reload', {})).status).toBe('corrupt')
+    const { backup } = await app.call('settings.recover', {})
+    expect(backup).toMatch(/settings\.json\.corrupt-/)
+    expect(readFileSync(backup!, 'utf8')).toBe('{ "caches": ')
+    expect((await app.call('settings.get', {})).status).toBe('created')
+    expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toHaveProperty('caches.default.engine', 'locmem')
+  })
+})
