@@ -14,6 +14,12 @@ export interface RunningBackplane {
   home: string
   /** Calls an API method over HTTP, as a test suite or curl would. */
   rpc<T = unknown>(method: string, input?: unknown): Promise<T>
+  /** Calls an API method over HTTP and gives back the status and the JSON body, errors included. */
+  post(method: string, input?: unknown): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string; hint?: string; details?: unknown } } }>
+  /** Whether the process still runs. */
+  alive(): boolean
+  /** What the server wrote to stderr so far (its log). */
+  stderr(): string
   stop(): Promise<void>
 }
 
@@ -44,6 +50,10 @@ export async function startBackplane({ home = makeHome(), token = `e2e-${Math.ra
     env: { ...process.env, BACKPLANE_HOME: home, BACKPLANE_TOKEN: token, BACKPLANE_SECRET_STORE: 'file' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
   const url = await waitForUrl(child)
   const baseUrl = new URL(url).origin
   return {
@@ -57,6 +67,12 @@ export async function startBackplane({ home = makeHome(), token = `e2e-${Math.ra
       if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
       return body as T
     },
+    async post(method: string, input: unknown = {}) {
+      const response = await fetch(`${baseUrl}/rpc/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(input) })
+      return { status: response.status, body: (await response.json()) as never }
+    },
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stderr: () => stderr,
     stop: () => stopChild(child),
   }
 }

@@ -41,6 +41,8 @@ export interface AppOptions {
   trustPrompt?: TrustPrompt
   /** Timeouts for custom engines and for draining a changed alias (tests shorten them). */
   poolTimeouts?: Partial<PoolTimeouts>
+  /** A health check, or the settings form's Test, that takes longer is reported down (default 10 s). */
+  checkTimeoutMs?: number
 }
 
 const RETENTION_INTERVAL_MS = 60_000
@@ -88,8 +90,9 @@ export class App implements AppServices {
     await settings.load()
     const outbox = new OutboxStore(join(dataDir, 'outbox.sqlite3'), events, log.child('outbox'))
     const pool = new BackendPool({ registry, settings, secrets, dataDir, log, events, services: new Map([['outbox', outbox]]) }, options.poolTimeouts)
-    const health = new HealthMonitor(pool, settings, events, { intervalMs: options.healthIntervalMs ?? 30_000, timeoutMs: 10_000 })
-    const editor = new AliasEditor(registry, settings, secrets, pool, dataDir)
+    const checkTimeoutMs = options.checkTimeoutMs ?? 10_000
+    const health = new HealthMonitor(pool, settings, events, { intervalMs: options.healthIntervalMs ?? 30_000, timeoutMs: checkTimeoutMs })
+    const editor = new AliasEditor(registry, settings, secrets, pool, dataDir, checkTimeoutMs)
     const capture = new CaptureServer(outbox, secrets, dataDir, events, log.child('smtp'))
     const app = new App(options.host, dataDir, log, events, secrets, registry, trust, settings, pool, health, editor, outbox, capture, options)
     if (secrets.warning && options.background) log.warn(secrets.warning)
@@ -152,7 +155,7 @@ export class App implements AppServices {
 
   async settingsChanged(): Promise<void> {
     await this.applyOutboxSettings()
-    await this.pool.refresh()
+    this.pool.refresh()
     this.health.prune()
     const snapshot = this.settings.snapshot
     this.events.emit('settings.changed', { status: snapshot.status, issues: snapshot.issues.length })

@@ -50,7 +50,9 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         result = await running
       } catch (err) {
         const error = blameEngine(toBackplaneError(err), scope)
-        if (error.status >= 500) log.error(`${method} failed: ${(err as Error)?.stack ?? String(err)}`)
+        // Only Backplane's own faults get a stack in the log; a backend that failed is one line, a client mistake none.
+        if (error.status === 500) log.error(`${method} failed: ${(err as Error)?.stack ?? String(err)}`)
+        else if (error.status >= 502) log.warn(`${method}: ${error.code}: ${error.message}`)
         throw error
       }
       const checked = spec.output.safeParse(result)

@@ -21,9 +21,6 @@ export interface AliasDraft {
   secrets?: Record<string, string | null>
 }
 
-/** A draft's "Test" may not take longer than this, whatever the engine does. */
-const TEST_TIMEOUT_MS = 15_000
-
 /**
  * Every change a user makes to an alias: validated against the engine before anything is written,
  * secrets (at any depth, and URL passwords) into the secret store and only references into
@@ -37,6 +34,8 @@ export class AliasEditor {
     private readonly secrets: SecretStore,
     private readonly pool: BackendPool,
     private readonly dataDir: string,
+    /** A draft's "Test" may not take longer than this, whatever the engine does. */
+    private readonly testTimeoutMs = 10_000,
   ) {}
 
   async save(draft: AliasDraft): Promise<void> {
@@ -52,7 +51,7 @@ export class AliasEditor {
     })
     const kept = referencedSecrets(plan.options)
     for (const id of referencedSecrets(previous?.options)) if (!kept.has(id)) await this.secrets.delete(id)
-    if (plan.newSecrets.size > 0) await this.pool.forget(draft.kind, draft.name)
+    if (plan.newSecrets.size > 0) this.pool.forget(draft.kind, draft.name)
   }
 
   /** Runs the health check of a draft without saving it: the settings form's "Test". It never hangs. */
@@ -65,7 +64,7 @@ export class AliasEditor {
       return backend.check()
     }
     try {
-      return await withTimeout(run(), TEST_TIMEOUT_MS, `Testing the ${draft.kind} alias "${draft.name}"`)
+      return await withTimeout(run(), this.testTimeoutMs, `Testing the ${draft.kind} alias "${draft.name}"`)
     } catch (err) {
       return failedReport(draft.kind, draft.name, draft.engine, err)
     } finally {

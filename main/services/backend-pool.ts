@@ -90,6 +90,8 @@ class Slot {
  */
 export class BackendPool {
   private readonly slots = new Map<string, Slot>()
+  /** Old backends still draining after their alias changed; closeAll() waits for them. */
+  private readonly retiring = new Set<Promise<void>>()
   private readonly timeouts: PoolTimeouts
 
   constructor(
@@ -147,32 +149,35 @@ export class BackendPool {
   /**
    * Retires an alias's live backend so the next use builds it anew: for a changed secret, which the
    * settings entry (and so the fingerprint) does not show, since it holds only the secret's reference.
+   * Returns at once; the old backend drains on its own.
    */
-  async forget(kind: Kind, alias: string): Promise<void> {
+  forget(kind: Kind, alias: string): void {
     const slot = this.slots.get(`${kind}:${alias}`)
-    if (slot) await this.retire(slot)
+    if (slot) this.retire(slot)
   }
 
-  /** Retires backends whose alias was removed or changed, so no stale connection lingers. */
-  async refresh(): Promise<void> {
+  /** Retires backends whose alias was removed or changed, so no stale connection lingers; does not wait for the drains. */
+  refresh(): void {
     const current = new Map(this.deps.settings.snapshot.aliases.map((a) => [`${a.kind}:${a.name}`, JSON.stringify(a.entry)]))
-    await Promise.all([...this.slots.values()].filter((slot) => current.get(slot.key) !== slot.fingerprint).map((slot) => this.retire(slot)))
+    for (const slot of [...this.slots.values()]) if (current.get(slot.key) !== slot.fingerprint) this.retire(slot)
   }
 
+  /** Closes everything: running calls get a short drain (shutdown should not wait long). */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.slots.values()].map((slot) => this.retire(slot, Math.min(this.timeouts.drainMs, 2000))))
+    for (const slot of [...this.slots.values()]) this.retire(slot, Math.min(this.timeouts.drainMs, 2000))
+    await Promise.all([...this.retiring])
   }
 
-  /** Takes a slot out of use at once, lets its running calls finish (up to the drain timeout), then closes it. */
-  private async retire(slot: Slot, drainMs = this.timeouts.drainMs): Promise<void> {
+  /** Takes a slot out of use at once; its running calls finish (up to the drain timeout), then it closes. */
+  private retire(slot: Slot, drainMs = this.timeouts.drainMs): void {
     if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key)
     if (slot.retired) return
-    await slot.drain(drainMs)
-    try {
-      await (await slot.backend).close()
-    } catch (err) {
-      this.deps.log.debug(`closing ${slot.key}: ${(err as Error).message}`)
-    }
+    const done = slot
+      .drain(drainMs)
+      .then(async () => (await slot.backend).close())
+      .catch((err: unknown) => this.deps.log.debug(`closing ${slot.key}: ${(err as Error).message}`))
+      .finally(() => this.retiring.delete(done))
+    this.retiring.add(done)
   }
 
   /** The backend as callers see it: every method call counted while it runs, and held to its engine's rules. */

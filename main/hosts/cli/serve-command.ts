@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { App } from '../../api/app'
 import { BackplaneError, ErrorCode } from '../../core/errors'
+import { createLogger } from '../../core/log'
+import { logUnhandledRejections } from '../../core/process-guards'
 import { outboxRoutes } from '../http/outbox-routes'
 import { isLoopback, startHttpServer, type RunningServer } from '../http/server'
 import { openBrowser } from './open-browser'
@@ -27,7 +29,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(`WARNING: listening on ${options.host}, reachable from other machines; anyone holding the token controls your backends.\n`)
   }
   const token = process.env.BACKPLANE_TOKEN || randomBytes(24).toString('base64url')
-  const app = await App.open({ host: 'serve', background: true, ...(options.smtpPort === undefined ? {} : { smtpPort: options.smtpPort }) })
+  const log = createLogger()
+  logUnhandledRejections(log)
+  const app = await App.open({ host: 'serve', background: true, log, ...(options.smtpPort === undefined ? {} : { smtpPort: options.smtpPort }) })
   const staticDir = findRendererDir()
   if (!staticDir) process.stderr.write('The GUI is not built (no out/renderer); serving the API only. Run "npm run build" for the GUI.\n')
   let server: RunningServer

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { app as electronApp, BrowserWindow, session, shell, Notification } from 'electron'
 import { App } from '../../api/app'
 import { createLogger } from '../../core/log'
+import { logUnhandledRejections } from '../../core/process-guards'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
 import { mountIpc } from './ipc'
 import { installMenu } from './menu'
@@ -11,6 +12,7 @@ import { loadWindowState, trackWindowState } from './window-state'
 
 // Electron host: the security baseline of Electron's own checklist, then the same App as serve mode.
 const log = createLogger('electron')
+logUnhandledRejections(log)
 registerAppScheme()
 
 if (!electronApp.requestSingleInstanceLock()) {

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLogger, type LogRecord } from '../core/log'
+import { trustModule } from '../../test/support/engine-context'
+import { App } from './app'
+
+// One custom engine misbehaving must cost its own alias only: typed errors with the reason, timeouts,
+// and every other alias answering as before.
+const MODULE = resolve(__dirname, '../../test/fixtures/hostile-engines.mjs')
+const engine = (name: string) => `${MODULE}#${name}`
+const logs: LogRecord[] = []
+let home: string
+let app: App
+
+beforeAll(async () => {
+  process.env.BACKPLANE_SECRET_STORE = 'file'
+  home = mkdtempSync(join(tmpdir(), 'backplane-hostile-'))
+  await trustModule(home, MODULE)
+  app = await App.open({
+    host: 'cli',
+    dataDir: home,
+    log: createLogger('test', { sink: (r) => logs.push(r) }),
+    poolTimeouts: { customCallMs: 1000, drainMs: 300 },
+    checkTimeoutMs: 500,
+  })
+})
+afterAll(async () => {
+  await app.close()
+  delete process.env.BACKPLANE_SECRET_STORE
+  rmSync(home, { recursive: true, force: true })
+})
+
+async function alias(name: string, exported: string, options: Record<string, unknown> = {}) {
+  await app.call('settings.saveAlias', { kind: 'cache', name, engine: engine(exported), options })
+}
+
+async function failure(promise: Promise<unknown>) {
+  return (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { code: string; status: number; message: string; hint?: string }
+}
+
+async function othersStillAnswer() {
+  await app.call('cache.set', { alias: 'default', key: 'still', value: 'here' })
+  expect(await app.call('cache.get', { alias: 'default', key: 'still' })).toEqual({ found: true, value: 'here' })
+  expect(await app.call('system.ping', {})).toEqual({ ok: true })
+}
+
+describe('a custom engine cannot take the app down', () => {
+  it('reports a constructor that throws as the engine failing (502), with its message', async () => {
+    await alias('throws', 'ThrowsInConstructor')
+    const error = await failure(app.call('cache.get', { alias: 'throws', key: 'k' }))
+    expect(error).toMatchObject({ code: 'E_ENGINE_FAILED', status: 502, message: expect.stringContaining('boom in the constructor') })
+    const [report] = await app.call('health.check', { kind: 'cache', alias: 'throws' })
+    expect(report).toMatchObject({ state: 'down', error: { code: 'E_ENGINE_FAILED' } })
+    await othersStillAnswer()
+  })
+
+  it('reports a check() that never answers as down with a timeout, in the dashboard and in Test', async () => {
+    await alias('hangs', 'HangingCheck')
+    const [report] = await app.call('health.check', { kind: 'cache', alias: 'hangs' })
+    expect(report).toMatchObject({ state: 'down', error: { code: 'E_TIMEOUT' } })
+    const tested = await app.call('settings.testAlias', { kind: 'cache', name: 'draft', engine: engine('HangingCheck'), options: {} })
+    expect(tested).toMatchObject({ state: 'down', error: { code: 'E_TIMEOUT' } })
+    await othersStillAnswer()
+  })
+
+  it('times out a call that never answers (504) instead of holding the request for ever', async () => {
+    await alias('silent', 'HangingCall')
+    const error = await failure(app.call('cache.get', { alias: 'silent', key: 'k' }))
+    expect(error).toMatchObject({ code: 'E_TIMEOUT', status: 504, message: expect.stringContaining('get() of the cache alias "silent"') })
+    await othersStillAnswer()
+  })
+
+  it("blames an answer of the wrong shape on the engine (502), not on Backplane (500)", async () => {
+    await alias('odd', 'WrongShape')
+    const error = await failure(app.call('cache.scan', { alias: 'odd' }))
+    expect(error).toMatchObject({ code: 'E_ENGINE_OUTPUT', status: 502, message: expect.stringContaining('cache alias "odd"') })
+    const [report] = await app.call('health.check', { kind: 'cache', alias: 'odd' })
+    expect(report).toMatchObject({ state: 'down', error: { code: 'E_ENGINE_OUTPUT', message: expect.stringContaining('invalid report') } })
+    expect(logs.filter((l) => l.level === 'error' && l.message.includes('cache.scan'))).toEqual([])
+    await othersStillAnswer()
+  })
+
+  it("passes an engine's own error code and hint through as the engine wrote them", async () => {
+    await alias('quota', 'OwnError')
+    const error = await failure(app.call('cache.get', { alias: 'quota', key: 'k' }))
+    expect(error).toMatchObject({ code: 'E_SMS_QUOTA', status: 502, message: 'The quota for today is used up.', hint: 'Wait until midnight UTC.' })
+  })
+})
+
+describe('changing an alias while calls run on it', () => {
+  const closed = () => ((globalThis as { __hostileClosed?: string[] }).__hostileClosed ?? [])
+
+  it('lets a running call finish on the old backend, sends new calls to the new one, then closes the old one', async () => {
+    await alias('live', 'Slow', { label: 'old', delayMs: 100 })
+    const running = app.call('cache.get', { alias: 'live', key: 'k' })
+    await new Promise((r) => setTimeout(r, 20))
+    await alias('live', 'Slow', { label: 'new', delayMs: 0 })
+    expect(await app.call('cache.get', { alias: 'live', key: 'k' })).toEqual({ found: true, value: 'new:k' })
+    expect(closed()).not.toContain('old')
+    expect(await running).toEqual({ found: true, value: 'old:k' })
+    await expect.poll(() => closed()).toContain('old')
+  })
+
+  it('stops a call that outlasts the drain with a typed error, then closes the old backend', async () => {
+    await alias('stuck', 'Slow', { label: 'stuck-old', delayMs: 5_000 })
+    const running = failure(app.call('cache.get', { alias: 'stuck', key: 'k' }))
+    await new Promise((r) => setTimeout(r, 20))
+    await alias('stuck', 'Slow', { label: 'stuck-new', delayMs: 0 })
+    expect(await running).toMatchObject({ code: 'E_ALIAS_CHANGED', status: 503 })
+    await expect.poll(() => closed()).toContain('stuck-old')
+    expect(await app.call('cache.get', { alias: 'stuck', key: 'k' })).toEqual({ found: true, value: 'stuck-new:k' })
+  })
+})
