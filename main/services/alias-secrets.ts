@@ -30,6 +30,7 @@ export interface SecretDraft {
 }
 
 const MAX_DEPTH = 32
+const URL_WITH_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/\S+$/
 
 /**
  * Turns an alias draft into what settings.json may hold: no secret value at any depth, a URL's password
@@ -127,7 +128,8 @@ export async function planSecrets(draft: SecretDraft): Promise<SecretPlan> {
     const parent = segments.length === 1 ? options : valueAt(options, segments.slice(0, -1))
     const key = segments.at(-1)
     const current = valueAt(options, segments)
-    const urlAt = isSecretUrlRef(current) ? current.$url : typeof current === 'string' && !isSecretLeaf(segments) ? current : undefined
+    // A password can go into a URL option (one with a scheme://), never into any other text option.
+    const urlAt = isSecretUrlRef(current) ? current.$url : typeof current === 'string' && !isSecretLeaf(segments) && URL_WITH_SCHEME.test(current) ? current : undefined
     if (!key || !isPlainObject(parent) || (!isSecretLeaf(segments) && urlAt === undefined)) {
       throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] names no secret option of this engine.`, {
         hint: 'Secrets are set by the path of a write-only option (or of a URL option, for its password).',
