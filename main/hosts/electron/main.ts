@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app as electronApp, BrowserWindow, session, shell, Notification } from 'electron'
+import { app as electronApp, BrowserWindow, dialog, session, shell, Notification } from 'electron'
 import { App } from '../../api/app'
 import { createLogger } from '../../core/log'
 import { logUnhandledRejections } from '../../core/process-guards'
@@ -8,6 +8,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
 import { mountIpc } from './ipc'
 import { installMenu } from './menu'
 import { safeStorageCipher } from './safe-storage-cipher'
+import { createTrustPrompt } from './trust-prompt'
 import { loadWindowState, trackWindowState } from './window-state'
 
 // Electron host: the security baseline of Electron's own checklist, then the same App as serve mode.
@@ -40,6 +41,8 @@ if (!electronApp.requestSingleInstanceLock()) {
       hostCipher: safeStorageCipher(),
       background: true,
       log,
+      // The renderer may ask for this dialog (engines.requestTrust) but only the person at the computer answers it.
+      trustPrompt: createTrustPrompt((options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))),
     })
     serveRenderer(join(outDir, 'renderer'), backplane.outbox)
     mountIpc(backplane)

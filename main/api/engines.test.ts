@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createLogger } from '../core/log'
+import { App, type TrustPrompt } from './app'
+
+const homes: string[] = []
+const apps: App[] = []
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()))
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true })
+})
+
+async function open(trustPrompt?: TrustPrompt) {
+  process.env.BACKPLANE_SECRET_STORE = 'file'
+  const home = mkdtempSync(join(tmpdir(), 'backplane-engines-'))
+  homes.push(home)
+  const marker = join(home, 'ran.txt')
+  writeFileSync(join(home, 'engine.mjs'), `import { writeFileSync } from 'node:fs'\nwriteFileSync(${JSON.stringify(marker)}, 'ran')\nexport class E { open() {} close() {} sendMessages(m) { return m.length } }\n`)
+  const app = await App.open({ host: 'cli', dataDir: home, log: createLogger('test', { sink: () => undefined }), ...(trustPrompt ? { trustPrompt } : {}) })
+  apps.push(app)
+  return { app, home, marker }
+}
+
+describe('trusting an engine module through the API', () => {
+  it('is refused where no one can be asked (serve mode, the CLI), with the command that does it', async () => {
+    const { app, marker } = await open()
+    const error = await app.call('engines.requestTrust', { kind: 'mail', spec: './engine.mjs#E' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'E_UNSUPPORTED', status: 400, hint: expect.stringContaining('npx backplane engines trust ./engine.mjs#E') })
+    expect((await app.call('engines.trusted', {})).modules).toEqual([])
+    expect(existsSync(marker)).toBe(false)
+  })
+
+  it('asks the person in the desktop app, and trusts only what they accept', async () => {
+    const asked: string[] = []
+    let accept = false
+    const { app, home, marker } = await open(async ({ module }) => {
+      asked.push(module.file)
+      return accept
+    })
+    expect(await app.call('engines.requestTrust', { kind: 'mail', spec: './engine.mjs#E' })).toMatchObject({ trusted: false, file: join(home, 'engine.mjs') })
+    expect(existsSync(marker)).toBe(false)
+    accept = true
+    expect(await app.call('engines.requestTrust', { kind: 'mail', spec: './engine.mjs#E' })).toMatchObject({ trusted: true })
+    expect(asked).toEqual([join(home, 'engine.mjs'), join(home, 'engine.mjs')])
+    const trusted = await app.call('engines.trusted', {})
+    expect(trusted).toMatchObject({ canPrompt: true, modules: [{ file: join(home, 'engine.mjs'), state: 'trusted' }] })
+    await app.call('settings.saveAlias', { kind: 'mail', name: 'custom', engine: './engine.mjs#E', options: {} })
+    expect(await app.call('mail.send', { alias: 'custom', messages: [{ to: ['a@example.test'] }] })).toEqual({ sent: 1 })
+    expect(existsSync(marker)).toBe(true)
+  })
+
+  it('says a built-in engine needs no trust', async () => {
+    const { app } = await open(async () => true)
+    await expect(app.call('engines.requestTrust', { kind: 'cache', spec: 'locmem' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })
+  })
+})

@@ -1,0 +1,42 @@
+import type { TrustPrompt } from '../../api/app'
+
+/** The part of Electron's dialog.showMessageBox this needs, so the wording and the answer can be tested without Electron. */
+export type ShowMessageBox = (options: {
+  type: 'warning'
+  title: string
+  message: string
+  detail: string
+  buttons: string[]
+  defaultId: number
+  cancelId: number
+  noLink: boolean
+}) => Promise<{ response: number }>
+
+const TRUST = 1
+
+/**
+ * The desktop app's way to trust a custom engine module: a native dialog of the main process, which the
+ * renderer can ask for but never answer. It names the exact file and content; Cancel is the default.
+ */
+export function createTrustPrompt(show: ShowMessageBox): TrustPrompt {
+  return async ({ kind, module }) => {
+    const { response } = await show({
+      type: 'warning',
+      title: 'Trust this engine module?',
+      message: `Run ${module.file} as a ${kind} engine?`,
+      detail: [
+        'A custom engine runs inside Backplane with your rights: it can read your files and reach your network.',
+        'Trust it only if you wrote it or have read it.',
+        '',
+        `SHA-256 ${module.sha256}`,
+        '',
+        'If the file changes, Backplane will not run it until you trust it again.',
+      ].join('\n'),
+      buttons: ['Cancel', 'Trust and run'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    })
+    return response === TRUST
+  }
+}
