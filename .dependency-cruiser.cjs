@@ -29,7 +29,8 @@ module.exports = {
       comment: `Only ${engine} may import ${module}.`,
       severity: 'error',
       from: { pathNot: engine },
-      to: { path: `(^|/)node_modules/(${module})(/|$)` },
+      // Resolved into node_modules, or left as the bare name when the package ships no resolvable types.
+      to: { path: `(^|node_modules/)(${module})(/|$)` },
     })),
     // The SDK (backplane/engine) re-exports core and the backends' bases; nothing below it may import it.
     { name: 'sdk-sits-on-backends', severity: 'error', from: { path: '^main/sdk/' }, to: { path: '^main/(services|api|hosts)/' } },
