@@ -32,7 +32,7 @@ export async function load(url, context, next) {
   const actual = createHash('sha256').update(source).digest('hex')
   if (actual !== expected) {
     const error = new Error('The engine module ' + fileURLToPath(url) + ' changed while it was being loaded, so it was not run.')
-    error.code = 'E_ENGINE_UNTRUSTED'
+    error.code = '${ErrorCode.E_ENGINE_UNTRUSTED}'
     throw error
   }
   const { format } = await next(url, context)

@@ -2,11 +2,10 @@ import { z } from 'zod'
 import { HealthReport } from '../../core/schemas'
 import { CaptureStatusView, MailboxCounts } from './outbox'
 
-/** Every event the main process pushes, with its payload. */
+/** Every event the main process pushes, with its payload; each says in its description when it comes. */
 export const events = {
-  'health.changed': HealthReport,
-  'settings.changed': z.object({ status: z.enum(['ok', 'created', 'corrupt']), issues: z.number() }),
-  /** A captured message was stored and indexed. */
+  'health.changed': HealthReport.describe("An alias's health was checked: its new HealthReport."),
+  'settings.changed': z.object({ status: z.enum(['ok', 'created', 'corrupt']), issues: z.number() }).describe('The settings were saved, reloaded or edited by hand: their status and how many issues they have.'),
   'outbox.received': z.object({
     id: z.number(),
     mailbox: z.string(),
@@ -16,12 +15,10 @@ export const events = {
     receivedAt: z.string(),
     size: z.number(),
     attachments: z.number(),
-  }),
-  /** Messages were read, deleted or added: the counts per mailbox now. */
-  'outbox.changed': z.object({ counts: z.array(MailboxCounts) }),
-  'capture.status': CaptureStatusView,
-  /** The host asks the GUI to show a section (Electron's Go menu). */
-  'ui.navigate': z.object({ path: z.string() }),
+  }).describe('A captured message was stored and indexed: its summary.'),
+  'outbox.changed': z.object({ counts: z.array(MailboxCounts) }).describe('Messages were read, deleted or added: the counts per mailbox now.'),
+  'capture.status': CaptureStatusView.describe('The SMTP capture server started, stopped or failed: its status.'),
+  'ui.navigate': z.object({ path: z.string() }).describe("The host asks the GUI to show a section (the desktop app's Go menu)."),
 }
 
 export type Events = typeof events

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { ErrorCode } from '../../core/errors'
 import type { Cache } from '../cache/base'
 import { assertHealthy } from './health'
 import { rejectsWithCode, using, type ContractSuite } from './harness'
@@ -56,7 +57,7 @@ export const cacheSuite: ContractSuite<CacheFixture> = {
       assert.equal(await cache.incr('n', 5), 16)
       assert.equal(await cache.decr('n', 6), 10)
       assert.equal(await cache.get('n'), 10)
-      await rejectsWithCode(cache.incr('no-such-key'), 'E_NOT_FOUND', 'incr() of a missing key')
+      await rejectsWithCode(cache.incr('no-such-key'), ErrorCode.E_NOT_FOUND, 'incr() of a missing key')
     }),
     on('expires a key set with timeout 0 at once, and keeps one with timeout null', async (cache) => {
       await cache.set('gone', 'x', { timeout: 0 })

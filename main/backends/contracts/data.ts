@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { ErrorCode } from '../../core/errors'
 import type { Database } from '../data/base'
 import { assertHealthy } from './health'
 import { rejectsWithCode, using, type CaseTools, type ContractSuite } from './harness'
@@ -78,15 +79,15 @@ export const dataSuite: ContractSuite<DataFixture> = {
     },
     {
       name: "explains a bad statement with the server's own words",
-      run: (f) => using(f.make(), async (db) => void (await rejectsWithCode(db.query('SELEC nonsense'), 'E_SQL', 'a statement that is not SQL'))),
+      run: (f) => using(f.make(), async (db) => void (await rejectsWithCode(db.query('SELEC nonsense'), ErrorCode.E_SQL, 'a statement that is not SQL'))),
     },
     {
       name: 'refuses writes on a read-only alias but still reads',
       run: async (f, t) => {
         const writable = await using(f.make(), async (db) => !db.readOnly)
         const check = async (ro: Database) => {
-          await rejectsWithCode(ro.query(`INSERT INTO ${table} (id, name) VALUES (9, 'x')`), 'E_READ_ONLY', 'INSERT on a read-only alias')
-          await rejectsWithCode(ro.query(`DROP TABLE ${table}`), 'E_READ_ONLY', 'DROP TABLE on a read-only alias')
+          await rejectsWithCode(ro.query(`INSERT INTO ${table} (id, name) VALUES (9, 'x')`), ErrorCode.E_READ_ONLY, 'INSERT on a read-only alias')
+          await rejectsWithCode(ro.query(`DROP TABLE ${table}`), ErrorCode.E_READ_ONLY, 'DROP TABLE on a read-only alias')
         }
         if (!writable) return using(f.make({ readOnly: true }), check)
         await withTable(f, t, async () => {

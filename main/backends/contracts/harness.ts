@@ -1,5 +1,6 @@
 import type { Kind } from '../../core/schemas/kinds'
 import { withTimeout } from '../../core/timeout'
+import type { ErrorCode } from '../../core/errors'
 
 /** Thrown by `t.skip()`: the case does not apply to this engine, for the reason given. */
 export class CaseSkipped extends Error {
@@ -88,7 +89,7 @@ export async function using<B extends { close(): Promise<void> }, T>(backend: B 
 }
 
 /** Asserts that a promise rejects with an error carrying `code`, and returns that error. */
-export async function rejectsWithCode(promise: Promise<unknown>, code: string, what: string): Promise<Error> {
+export async function rejectsWithCode(promise: Promise<unknown>, code: ErrorCode, what: string): Promise<Error> {
   let error: unknown
   try {
     await promise

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { ErrorCode } from '../../core/errors'
 import type { EmailMessage, MailBackend } from '../mail/base'
 import { assertHealthy } from './health'
 import { rejectsWithCode, using, type ContractSuite } from './harness'
@@ -44,7 +45,7 @@ export const mailSuite: ContractSuite<MailFixture> = {
       name: 'rejects a message without recipients, unless failing silently',
       run: async (f, t) => {
         if (f.validatesMessages === false) t.skip('the engine looks at nothing it is given, as Django\'s dummy backend')
-        await using(f.make(), (loud) => rejectsWithCode(loud.sendMessages([{ subject: 'nobody', text: 'x' }]), 'E_NO_RECIPIENTS', 'sendMessages() of a message without recipients'))
+        await using(f.make(), (loud) => rejectsWithCode(loud.sendMessages([{ subject: 'nobody', text: 'x' }]), ErrorCode.E_NO_RECIPIENTS, 'sendMessages() of a message without recipients'))
         await using(f.make({ failSilently: true }), async (quiet) => assert.equal(await quiet.sendMessages([{ subject: 'nobody', text: 'x' }, message(4)]), 1))
       },
     },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { ErrorCode } from '../../core/errors'
 import { Readable } from 'node:stream'
 import { streamToString, type Storage } from '../storage/base'
 import { assertHealthy } from './health'
@@ -57,8 +58,8 @@ export const storageSuite: ContractSuite<StorageFixture> = {
       name: 'refuses names that climb out of the storage',
       run: (f) =>
         using(f.make(), async (storage) => {
-          await rejectsWithCode(storage.save('../escape.txt', 'x'), 'E_PATH_OUTSIDE_ROOT', 'save("../escape.txt")')
-          await rejectsWithCode(storage.open('a/../../etc/passwd'), 'E_PATH_OUTSIDE_ROOT', 'open("a/../../etc/passwd")')
+          await rejectsWithCode(storage.save('../escape.txt', 'x'), ErrorCode.E_PATH_OUTSIDE_ROOT, 'save("../escape.txt")')
+          await rejectsWithCode(storage.open('a/../../etc/passwd'), ErrorCode.E_PATH_OUTSIDE_ROOT, 'open("a/../../etc/passwd")')
         }),
     },
     {
@@ -82,7 +83,7 @@ export const storageSuite: ContractSuite<StorageFixture> = {
           const saved = await storage.save('trash/gone.txt', 'x')
           await storage.delete(saved)
           assert.equal(await storage.exists(saved), false)
-          await rejectsWithCode(storage.open(saved), 'E_NOT_FOUND', 'open() of a deleted file')
+          await rejectsWithCode(storage.open(saved), ErrorCode.E_NOT_FOUND, 'open() of a deleted file')
         }),
     },
     {
