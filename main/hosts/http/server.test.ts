@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +13,8 @@ const TOKEN = 'test-token-123'
 let home: string
 let app: App
 let server: RunningServer
+/** The same server with short timeouts, so that a slow client is cut off within a test. */
+let strict: RunningServer
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'backplane-http-'))
@@ -20,8 +23,10 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Backplane</title>')
   app = await App.open({ host: 'serve', dataDir: home, log: createLogger('test', { sink: () => undefined }) })
   server = await startHttpServer(app, { host: '127.0.0.1', port: 0, token: TOKEN, staticDir, bodyLimit: 64 * 1024 })
+  strict = await startHttpServer(app, { host: '127.0.0.1', port: 0, token: TOKEN, headersTimeoutMs: 300, bodyIdleTimeoutMs: 400, bodyTimeoutMs: 900 })
 })
 afterAll(async () => {
+  await strict.close()
   await server.close()
   await app.close()
   rmSync(home, { recursive: true, force: true })
@@ -45,6 +50,86 @@ function rpc(method: string, body?: string, headers: Record<string, string> = {}
     req.end(body)
   })
 }
+
+interface RawAnswer {
+  status: number
+  headers: string
+  json: { error?: { code: string; message: string; hint?: string } } | undefined
+}
+
+/**
+ * Writes `head` on a plain TCP socket, then `drip` (if any) one piece at a time every `everyMs`,
+ * and collects everything the server sends; it settles only once the server closes the connection.
+ */
+function raw(port: number, head: string, drip: string[] = [], everyMs = 100): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    let timer: NodeJS.Timeout | undefined
+    socket.on('data', (c: Buffer) => chunks.push(c))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      clearInterval(timer)
+      const text = Buffer.concat(chunks).toString('utf8')
+      const split = text.indexOf('\r\n\r\n')
+      const body = split === -1 ? '' : text.slice(split + 4)
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), headers: text.slice(0, split), json: body ? JSON.parse(body) : undefined })
+    })
+    socket.write(head)
+    const rest = [...drip]
+    if (rest.length > 0) {
+      timer = setInterval(() => {
+        const next = rest.shift()
+        if (next === undefined || !socket.writable) return clearInterval(timer)
+        socket.write(next)
+      }, everyMs)
+    }
+  })
+}
+
+const rpcHead = (port: number, method: string, length: number) =>
+  `POST /rpc/${method} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`
+
+describe('serve mode against slow or broken clients', () => {
+  it('answers 408 E_REQUEST_TIMEOUT and hangs up on a body that stops arriving', { timeout: 5_000 }, async () => {
+    const answer = await raw(strict.port, rpcHead(strict.port, 'system.ping', 20) + '{')
+    expect(answer).toMatchObject({ status: 408, json: { error: { code: 'E_REQUEST_TIMEOUT', message: expect.stringContaining('sent nothing'), hint: expect.any(String) } } })
+    expect(answer.headers.toLowerCase()).toContain('connection: close')
+  })
+
+  it('answers 408 to a body that trickles in for longer than the total limit', { timeout: 5_000 }, async () => {
+    // A byte every 50 ms never trips the 400 ms idle limit, only the 900 ms total one.
+    const answer = await raw(strict.port, rpcHead(strict.port, 'system.ping', 100), Array.from({ length: 100 }, () => ' '), 50)
+    expect(answer).toMatchObject({ status: 408, json: { error: { code: 'E_REQUEST_TIMEOUT', message: expect.stringContaining('longer than') } } })
+  })
+
+  it('answers 408 to headers that never finish', { timeout: 5_000 }, async () => {
+    const answer = await raw(strict.port, `POST /rpc/system.ping HTTP/1.1\r\nhost: 127.0.0.1:${strict.port}\r\n`)
+    expect(answer).toMatchObject({ status: 408, json: { error: { code: 'E_REQUEST_TIMEOUT' } } })
+  })
+
+  it('still answers a request whose body comes in pieces within the limits', { timeout: 5_000 }, async () => {
+    const body = '{}'
+    const answer = await raw(strict.port, rpcHead(strict.port, 'system.ping', body.length).replace('\r\n\r\n', '\r\nconnection: close\r\n\r\n'), [...body], 50)
+    expect(answer).toMatchObject({ status: 200, json: { ok: true } })
+    expect(await rpc('system.ping', '{}')).toEqual({ status: 200, json: { ok: true } })
+  })
+
+  it('answers a malformed percent-escape in the method with 400 E_INVALID_INPUT, not 500', async () => {
+    expect(await rpc('%E0%A4%A', '{}')).toMatchObject({ status: 400, json: { error: { code: 'E_INVALID_INPUT', hint: expect.any(String) } } })
+    expect(await rpc('system%2Eping', '{}')).toEqual({ status: 200, json: { ok: true } })
+  })
+
+  it('answers what is not HTTP at all with a typed 400', { timeout: 5_000 }, async () => {
+    const answer = await raw(server.port, 'HELLO THERE\r\n\r\n')
+    expect(answer).toMatchObject({ status: 400, json: { error: { code: 'E_INVALID_INPUT' } } })
+  })
+
+  it('answers headers larger than Node accepts with a typed 431', { timeout: 5_000 }, async () => {
+    const answer = await raw(server.port, `POST /rpc/${'x'.repeat(40_000)} HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\n\r\n`)
+    expect(answer).toMatchObject({ status: 431, json: { error: { code: 'E_TOO_LARGE' } } })
+  })
+})
 
 describe('serve mode HTTP API', () => {
   it('answers POST /rpc/<method> with the method\'s JSON output', async () => {

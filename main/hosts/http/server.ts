@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
-import { readJsonBody, sendError, sendJson } from './json-body'
+import { readJsonBody, sendError, sendJson, type BodyLimits } from './json-body'
 import { RequestGuard } from './request-guard'
 import { serveStatic } from './static-files'
 import { serveSocket } from './websocket'
@@ -15,6 +16,12 @@ export interface HttpServerOptions {
   /** The built renderer (out/renderer); without it only the API is served. */
   staticDir?: string
   bodyLimit?: number
+  /** The request line and headers must arrive within this (default 10 s). */
+  headersTimeoutMs?: number
+  /** An API body that sends nothing for this long is answered 408 (default 10 s)… */
+  bodyIdleTimeoutMs?: number
+  /** …and so is one that takes longer than this in all (default 60 s). */
+  bodyTimeoutMs?: number
 }
 
 export interface RunningServer {
@@ -30,6 +37,9 @@ export interface RunningServer {
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, authorize: () => void) => Promise<boolean>
 
 const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024
+const DEFAULT_HEADERS_TIMEOUT = 10_000
+const DEFAULT_BODY_IDLE_TIMEOUT = 10_000
+const DEFAULT_BODY_TIMEOUT = 60_000
 
 /**
  * Serve mode: the same router as Electron's IPC, over `POST /rpc/<method>` and a WebSocket at
@@ -37,25 +47,42 @@ const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024
  * token check.
  */
 export async function startHttpServer(app: App, options: HttpServerOptions, routes: RouteHandler[] = []): Promise<RunningServer> {
-  const server = createServer()
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT
+  const body: BodyLimits = {
+    limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    idleMs: options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT,
+    totalMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT,
+  }
+  const server = createServer({
+    headersTimeout,
+    // A backstop for routes that never read their body; the JSON API's own limit (above) comes first.
+    requestTimeout: headersTimeout + body.totalMs + 5_000,
+    // Node checks both only this often (30 s by default, so "10 s" could mean 40).
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
-  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const guard = new RequestGuard(options.token)
+  // The response in progress on each connection, so that a timeout Node reports mid-request is answered on it.
+  const answering = new WeakMap<Duplex, ServerResponse>()
 
   server.on('request', (req, res) => {
+    answering.set(req.socket, res)
+    res.on('close', () => {
+      if (answering.get(req.socket) === res) answering.delete(req.socket)
+    })
     void handle(req, res).catch((err: unknown) => sendError(res, err))
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = requestUrl(req)
     guard.checkOrigin(req)
     if (url.pathname.startsWith('/rpc/')) {
       guard.checkToken(req, url)
       if (req.method !== 'POST') throw new BackplaneError(ErrorCode.E_METHOD_NOT_ALLOWED, 'Use POST for /rpc/<method>.', { status: 405 })
-      const method = decodeURIComponent(url.pathname.slice('/rpc/'.length))
+      const method = decodePath(url.pathname.slice('/rpc/'.length))
       let input: unknown
       try {
-        input = await readJsonBody(req, limit)
+        input = await readJsonBody(req, body)
       } catch (err) {
         // Answer, then drop the connection: the rest of an oversized body is not worth reading.
         res.setHeader('connection', 'close')
@@ -72,19 +99,30 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
 
   server.on('upgrade', (req, socket, head) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost')
+      const url = requestUrl(req)
       guard.checkOrigin(req)
       guard.checkToken(req, url)
       if (url.pathname !== '/events') throw new BackplaneError(ErrorCode.E_NOT_FOUND, 'The WebSocket lives at /events.')
       sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app))
     } catch (err) {
-      const error = toBackplaneError(err)
-      socket.end(`HTTP/1.1 ${error.status} ${error.code}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: error.toPayload() })}`)
+      socket.end(rawResponse(toBackplaneError(err)))
     }
   })
 
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+  // What Node's parser refuses (a malformed request, headers too slow or too large) never reaches
+  // 'request'; it is answered here, as JSON like every other error.
+  // A timeout that strikes while a request is being answered belongs to that request; anything else
+  // that goes wrong mid-answer (a broken pipelined request) just ends the connection.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const error = clientError(err)
+    const res = answering.get(socket)
+    if (!res) {
+      if (socket.writable && err.code !== 'ECONNRESET') socket.end(rawResponse(error))
+      else socket.destroy()
+    } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && !res.headersSent) {
+      res.setHeader('connection', 'close')
+      sendError(res, error)
+    } else socket.destroy()
   })
 
   await listen(server, options.port, options.host)
@@ -103,6 +141,40 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
         server.close(() => resolve())
       }),
   }
+}
+
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost')
+  } catch {
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The request target is not a valid URL path.', { hint: 'Request a path such as /rpc/system.ping.' })
+  }
+}
+
+function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `The path "${text.slice(0, 200)}" is not valid percent-encoding.`, {
+      hint: 'Encode the method name as UTF-8 with %XX escapes, or send it unencoded: /rpc/cache.get.',
+    })
+  }
+}
+
+function clientError(err: NodeJS.ErrnoException): BackplaneError {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new BackplaneError(ErrorCode.E_REQUEST_TIMEOUT, 'The request did not arrive in time; the connection is closed.')
+  }
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    return new BackplaneError(ErrorCode.E_TOO_LARGE, 'The request line and headers are too large.', { status: 431, hint: 'Send shorter headers; the input goes in the JSON body.' })
+  }
+  return new BackplaneError(ErrorCode.E_INVALID_INPUT, `The request is not valid HTTP (${err.code ?? err.message}).`, { hint: 'Send an HTTP/1.1 request, e.g. POST /rpc/system.ping.' })
+}
+
+/** A whole response written straight to a socket that has no ServerResponse (an upgrade, a request Node refused). */
+function rawResponse(error: BackplaneError): string {
+  const text = JSON.stringify({ error: error.toPayload() })
+  return `HTTP/1.1 ${error.status} ${error.code}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
