@@ -191,3 +191,70 @@ describe('serve mode WebSocket', () => {
     ws.close()
   })
 })
+
+describe('serve mode WebSocket against hostile frames', () => {
+  /** An open socket and every message it has received so far, parsed. */
+  async function connected(): Promise<{ ws: WebSocket; messages: { id?: unknown; result?: unknown; error?: { code: string; message: string } }[] }> {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=${TOKEN}`)
+    const messages: { id?: unknown; result?: unknown; error?: { code: string; message: string } }[] = []
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))))
+    await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject))
+    return { ws, messages }
+  }
+
+  it('answers input nested 5,000 deep with E_INVALID_INPUT on the same id, and keeps the socket', async () => {
+    const { ws, messages } = await connected()
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000)
+    ws.send(`{"id": 7, "method": "cache.set", "input": {"key": "k", "value": ${deep}}}`)
+    ws.send(`{"id": 8, "method": "system.ping", "input": {}, "extra": ${deep}}`)
+    ws.send(`{"id": ${deep}, "method": "system.ping"}`)
+    ws.send(deep)
+    await expect.poll(() => messages.length, { timeout: 5000 }).toBe(4)
+    expect(messages.find((m) => m.id === 7)?.error).toMatchObject({ code: 'E_INVALID_INPUT', message: expect.stringContaining('nested deeper than 64') })
+    expect(messages.find((m) => m.id === 8)?.result).toEqual({ ok: true })
+    expect(messages.filter((m) => m.id === null).map((m) => m.error?.code)).toEqual(['E_INVALID_INPUT', 'E_INVALID_INPUT'])
+    expect(ws.readyState).toBe(WebSocket.OPEN)
+    ws.close()
+  })
+
+  it('answers a 10 MB method name with E_UNKNOWN_METHOD without echoing it back', async () => {
+    const { ws, messages } = await connected()
+    ws.send(JSON.stringify({ id: 1, method: 'cache.'.padEnd(10 * 1024 * 1024, 'x'), input: {} }))
+    await expect.poll(() => messages.length, { timeout: 5000 }).toBe(1)
+    expect(messages[0]).toMatchObject({ id: 1, error: { code: 'E_UNKNOWN_METHOD' } })
+    expect(JSON.stringify(messages[0]).length).toBeLessThan(2_000)
+    ws.close()
+  })
+
+  it('answers frames of the wrong shape with typed errors', async () => {
+    const { ws, messages } = await connected()
+    for (const frame of ['null', '[]', '"text"', '{"id": 1}', '{"id": {}, "method": "system.ping"}', '{"id": 1, "method": 5}', '{"method": "system.ping"}']) ws.send(frame)
+    ws.send(Buffer.from('{"id": 2, "method": "system.ping"}'), { binary: true })
+    await expect.poll(() => messages.length, { timeout: 5000 }).toBe(8)
+    expect(messages.every((m) => m.id === null && m.error?.code === 'E_INVALID_INPUT')).toBe(true)
+    ws.close()
+  })
+
+  it('drops a connection that breaks the WebSocket protocol, and serves the next one', async () => {
+    const key = 'dGhlIHNhbXBsZSBub25jZQ=='
+    const socket = connect(server.port, '127.0.0.1')
+    const closed = new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = []
+      socket.on('data', (c: Buffer) => chunks.push(c)).on('close', () => resolve(Buffer.concat(chunks))).on('error', () => undefined)
+    })
+    socket.write(
+      `GET /events?token=${TOKEN} HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-key: ${key}\r\nsec-websocket-version: 13\r\n\r\n`,
+    )
+    await new Promise((resolve) => socket.once('data', resolve))
+    // A client frame without the mask bit, and reserved bits set: both forbidden by RFC 6455.
+    socket.write(Buffer.from([0xf1, 0x05, ...Buffer.from('hello')]))
+    const received = await closed
+    expect(received.toString('latin1')).toContain('101 Switching Protocols')
+    expect(received.includes(Buffer.from([0x88]))).toBe(true) // a close frame
+    const { ws, messages } = await connected()
+    ws.send(JSON.stringify({ id: 1, method: 'system.ping' }))
+    await expect.poll(() => messages.length, { timeout: 5000 }).toBe(1)
+    expect(messages[0]).toEqual({ id: 1, result: { ok: true } })
+    ws.close()
+  })
+})

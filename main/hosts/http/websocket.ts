@@ -11,6 +11,8 @@ interface CallFrame {
 }
 
 const MAX_FRAME = 16 * 1024 * 1024
+/** Far longer than any method's name; a longer one is not echoed back whole in the error. */
+const MAX_METHOD_NAME = 100
 
 /**
  * One socket carries both directions: the client's calls (answered `{ id, result }` or
@@ -23,7 +25,11 @@ export function serveSocket(socket: WebSocket, app: App): void {
   socket.on('close', unsubscribe)
   socket.on('error', unsubscribe)
   socket.on('message', (data, isBinary) => {
-    void answer(socket, app, data as Buffer, isBinary)
+    // answer() sends every failure back as a frame; this is for a failure to send at all.
+    answer(socket, app, data as Buffer, isBinary).catch((err: unknown) => {
+      app.log.error(`A WebSocket call could not be answered: ${(err as Error)?.stack ?? String(err)}`)
+      socket.terminate()
+    })
   })
 }
 
@@ -37,6 +43,9 @@ async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boole
     return
   }
   try {
+    if (frame.method.length > MAX_METHOD_NAME) {
+      throw new BackplaneError(ErrorCode.E_UNKNOWN_METHOD, `There is no method "${frame.method.slice(0, 40)}…" (a name of ${frame.method.length} characters).`)
+    }
     const result = await app.router.dispatch(frame.method, frame.input, { app, via: 'ws' })
     send(socket, { id: frame.id, result })
   } catch (err) {
