@@ -62,6 +62,15 @@ describe('backplane test-engine', () => {
     for (const line of out.stdout.split('\n').filter((l) => l.startsWith('  - '))) expect(line).toMatch(/skipped: \S+/)
   })
 
+  it('runs the walkthrough of docs/custom-engines.md as written', () => {
+    const dir = scratch()
+    const [engine, declaration] = [...readFileSync(join(root, 'docs', 'custom-engines.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!)
+    writeFileSync(join(dir, 'ttl-cache.mjs'), `${engine}\n${declaration}`)
+    const out = backplane(['test-engine', './ttl-cache.mjs#TtlCache', '--kind', 'cache'], {}, dir)
+    expect(out.stdout, out.stderr).toMatch(/13 passed, 0 failed, 1 skipped\n$/)
+    expect(out.stdout).toContain('skipped: the engine has no scan()')
+  })
+
   it('names the methods an engine lacks and exits 1', () => {
     const dir = scratch()
     writeFileSync(join(dir, 'half.mjs'), 'export class Half { async get() {} async set() {} }')

@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { storageContract } from '../../../../test/contracts/storage.contract'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
@@ -40,5 +41,49 @@ describe('filesystem storage', () => {
   it('builds public URLs from baseUrl, escaping each segment', async () => {
     const storage = await createBackend<Storage>(filesystemEngine, { baseUrl: '/media' }, fresh())
     expect(storage.url('photos/summer 2024.jpg')).toBe('/media/photos/summer%202024.jpg')
+  })
+})
+
+describe('filesystem storage keeps inside its root and out of Backplane\'s data', () => {
+  it('refuses to follow a link planted inside the root that points outside it, for every operation', async () => {
+    const ctx = fresh()
+    const outside = mkdtempSync(join(tmpdir(), 'backplane-outside-'))
+    writeFileSync(join(outside, 'secret.txt'), 'outside the root')
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.save('keep.txt', 'inside')
+    symlinkSync(outside, join(ctx.dataDir, 'files', 'escape'))
+    symlinkSync(join(outside, 'secret.txt'), join(ctx.dataDir, 'files', 'secret-link.txt'))
+    const attempts = [() => storage.open('escape/secret.txt'), () => storage.open('secret-link.txt'), () => storage.stat('escape'), () => storage.list('escape'), () => storage.save('escape/new.txt', 'x'), () => storage.delete('escape/secret.txt'), () => storage.exists('escape/secret.txt')]
+    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT' })
+    expect((await storage.list('')).entries.map((e) => e.name)).toEqual(['keep.txt'])
+    expect(readdirSync(outside)).toEqual(['secret.txt'])
+    rmSync(outside, { recursive: true, force: true })
+  })
+
+  it('refuses a root inside the data directory other than files/, and any name that reaches into it from above', async () => {
+    const ctx = fresh()
+    writeFileSync(join(ctx.dataDir, 'settings.json'), '{}')
+    const inside = await createBackend<Storage>(filesystemEngine, { location: '.' }, ctx)
+    await expect(inside.open('settings.json')).rejects.toMatchObject({ code: 'E_RESERVED_PATH', status: 403 })
+    await expect(inside.list('')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    const above = await createBackend<Storage>(filesystemEngine, { location: dirname(ctx.dataDir) }, ctx)
+    const name = basename(ctx.dataDir)
+    await expect(above.open(`${name}/settings.json`)).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(above.delete(name)).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(above.save(`${name}/engines/x.mjs`, 'x')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    expect(existsSync(join(ctx.dataDir, 'settings.json'))).toBe(true)
+    // …and the default storage folder is the one part of it allowed.
+    expect(await above.save(`${name}/files/ok.txt`, 'fine')).toBe(`${name}/files/ok.txt`)
+  })
+
+  it('checks health without creating anything, and answers at once for a folder that cannot exist', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, { location: 'files/not-yet' }, ctx)
+    const report = await storage.check()
+    expect(report.state, JSON.stringify(report.error)).toBe('ok')
+    expect(report.steps.find((s) => s.name === 'writable')?.detail).toContain('does not exist yet')
+    expect(existsSync(join(ctx.dataDir, 'files'))).toBe(false)
+    const impossible = await createBackend<Storage>(filesystemEngine, { location: '/proc/nope' }, ctx)
+    await expect(impossible.save('x.txt', 'x')).rejects.toMatchObject({ code: 'E_NOT_A_DIRECTORY' })
   })
 })
