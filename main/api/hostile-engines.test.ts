@@ -1,36 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger, type LogRecord } from '../core/log'
-import { trustModule } from '../../test/support/engine-context'
-import { App } from './app'
+import type { LogRecord } from '../core/log'
+import { openTestApp, type TestApp } from '../../test/support/test-app'
+import type { App } from './app'
 
 // One custom engine misbehaving must cost its own alias only: typed errors with the reason, timeouts,
 // and every other alias answering as before.
 const MODULE = resolve(__dirname, '../../test/fixtures/hostile-engines.mjs')
 const engine = (name: string) => `${MODULE}#${name}`
-const logs: LogRecord[] = []
-let home: string
+let test: TestApp
 let app: App
+let logs: LogRecord[]
 
 beforeAll(async () => {
-  process.env.BACKPLANE_SECRET_STORE = 'file'
-  home = mkdtempSync(join(tmpdir(), 'backplane-hostile-'))
-  await trustModule(home, MODULE)
-  app = await App.open({
-    host: 'cli',
-    dataDir: home,
-    log: createLogger('test', { sink: (r) => logs.push(r) }),
-    poolTimeouts: { customCallMs: 1000, drainMs: 300 },
-    checkTimeoutMs: 500,
-  })
+  test = await openTestApp({ trust: [MODULE], poolTimeouts: { customCallMs: 1000, drainMs: 300 }, checkTimeoutMs: 500 })
+  ;({ app, logs } = test)
 })
-afterAll(async () => {
-  await app.close()
-  delete process.env.BACKPLANE_SECRET_STORE
-  rmSync(home, { recursive: true, force: true })
-})
+afterAll(() => test.close())
 
 async function alias(name: string, exported: string, options: Record<string, unknown> = {}) {
   await app.call('settings.saveAlias', { kind: 'cache', name, engine: engine(exported), options })

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger, type LogRecord } from '../core/log'
-import { trustModule } from '../../test/support/engine-context'
-import { App } from './app'
+import type { LogRecord } from '../core/log'
+import { openTestApp, type TestApp } from '../../test/support/test-app'
+import type { App } from './app'
 import { subscribeOutgoing } from './outgoing-events'
 
 // Secrets anywhere in options: nested objects, lists, multi-line values and URL passwords never reach
@@ -15,21 +14,16 @@ const ENGINE = `${MODULE}#NestedSecretsCache`
 const SECRETS = { secretKey: 'sk-live-7Qh2', a: 'pw-alpha-19', b: 'pw-bravo-28', key: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----\n', url: 'p@ss/w0rd' }
 const fp = (value: string | undefined) => (value === undefined ? 'none' : `${value.length}:${createHash('sha256').update(value).digest('hex').slice(0, 8)}`)
 
-const logs: LogRecord[] = []
-let home: string
+let test: TestApp
 let app: App
+let home: string
+let logs: LogRecord[]
 
 beforeAll(async () => {
-  process.env.BACKPLANE_SECRET_STORE = 'file'
-  home = mkdtempSync(join(tmpdir(), 'backplane-secrets-'))
-  await trustModule(home, MODULE)
-  app = await App.open({ host: 'cli', dataDir: home, log: createLogger('test', { level: 'debug', sink: (r) => logs.push(r) }) })
+  test = await openTestApp({ trust: [MODULE] })
+  ;({ app, home, logs } = test)
 })
-afterAll(async () => {
-  await app.close()
-  delete process.env.BACKPLANE_SECRET_STORE
-  rmSync(home, { recursive: true, force: true })
-})
+afterAll(() => test.close())
 
 const settingsText = () => readFileSync(join(home, 'settings.json'), 'utf8')
 const view = async (name: string) => (await app.call('settings.get', {})).aliases.find((a) => a.name === name)!
