@@ -1,5 +1,5 @@
-import { mkdirSync, statSync } from 'node:fs'
-import { mkdir, stat } from 'node:fs/promises'
+import { constants, mkdirSync, statSync } from 'node:fs'
+import { access, mkdir, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BackplaneError, ErrorCode } from './errors'
 
@@ -66,4 +66,28 @@ function cannotCreate(dir: string, err: unknown): BackplaneError {
     cause: err,
     hint: 'Choose a location on a normal disk folder.',
   })
+}
+
+/**
+ * Whether a folder could be written, without creating it (a health check creates nothing): the folder
+ * itself if it exists, else the nearest folder above it, which the first write would create it in.
+ * Throws E_NOT_A_DIRECTORY when a file stands in the way and E_PERMISSION when it cannot be written.
+ */
+export async function inspectFolder(path: string): Promise<{ exists: true } | { exists: false; createdIn: string }> {
+  for (let dir = path; ; dir = dirname(dir)) {
+    let info
+    try {
+      info = await stat(dir)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw err
+      continue
+    }
+    if (!info.isDirectory()) throw notADirectory(dir)
+    try {
+      await access(dir, constants.W_OK)
+    } catch (err) {
+      throw new BackplaneError(ErrorCode.E_PERMISSION, `The folder ${dir} cannot be written (${(err as NodeJS.ErrnoException).code ?? 'denied'}).`, { cause: err })
+    }
+    return dir === path ? { exists: true } : { exists: false, createdIn: dir }
+  }
 }

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { makeDirectorySync } from '../../../core/make-directory'
+import { inspectFolder, makeDirectorySync } from '../../../core/make-directory'
+import { HealthProbe } from '../../../core/health-probe'
+import type { HealthReport } from '../../../core/schemas/health'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
@@ -19,13 +22,31 @@ type SqliteOptions = z.output<typeof SqliteOptions>
 /** SQLite through better-sqlite3, the driver Django's sqlite3 backend corresponds to. */
 class SqliteDatabaseBackend extends BaseDatabase {
   readonly vendor = 'sqlite'
-  private readonly db: SqliteDatabase
+  private readonly file: string
+  private opened: SqliteDatabase | undefined
 
   constructor(options: SqliteOptions, ctx: EngineContext) {
     super(options, ctx)
-    const file = options.name === ':memory:' ? ':memory:' : resolveInDataDir(ctx.dataDir, options.name)
-    if (file !== ':memory:') makeDirectorySync(dirname(file))
-    this.db = openSqlite(file)
+    this.file = options.name === ':memory:' ? ':memory:' : resolveInDataDir(ctx.dataDir, options.name)
+  }
+
+  /** Opened on first use, as Django connects lazily: creating the alias (or testing it) makes no file. */
+  private get db(): SqliteDatabase {
+    if (!this.opened) {
+      if (this.file !== ':memory:') makeDirectorySync(dirname(this.file))
+      this.opened = openSqlite(this.file)
+    }
+    return this.opened
+  }
+
+  /** A database file that does not exist yet is reported as such, not created by looking at it. */
+  override async check(): Promise<HealthReport> {
+    if (this.opened || this.file === ':memory:' || existsSync(this.file)) return super.check()
+    const probe = new HealthProbe('data', this.ctx.alias, this.ctx.engine)
+    probe.version = await probe.step('version', () => sqliteLibraryVersion(), (v) => v)
+    await probe.step('file', () => inspectFolder(dirname(this.file)), () => `${this.file} does not exist yet; it is created on first use`)
+    probe.summary = 'A new database, created on first use'
+    return probe.report()
   }
 
   protected async run(sql: string, params: readonly unknown[], maxRows: number): Promise<Omit<QueryResult, 'durationMs'>> {
@@ -66,7 +87,7 @@ class SqliteDatabaseBackend extends BaseDatabase {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close()
+    if (this.opened?.open) this.opened.close()
   }
 
   private prepare(sql: string) {
@@ -78,6 +99,15 @@ class SqliteDatabaseBackend extends BaseDatabase {
         hint: /more than one statement/i.test((err as Error).message) ? 'Run one statement at a time.' : 'Check the statement against SQLite\'s syntax.',
       })
     }
+  }
+}
+
+function sqliteLibraryVersion(): string {
+  const memory = openSqlite(':memory:')
+  try {
+    return `SQLite ${(memory.prepare('select sqlite_version() as v').get() as { v: string }).v}`
+  } finally {
+    memory.close()
   }
 }
 

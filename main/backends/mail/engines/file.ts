@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto'
-import { constants } from 'node:fs'
-import { access, mkdir, open, stat, type FileHandle } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { resolveInDataDir } from '../../../core/data-dir'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { HealthProbe } from '../../../core/health-probe'
+import { inspectFolder, makeDirectory } from '../../../core/make-directory'
 import { MailOptions } from '../base'
 import { StreamMailBackend } from '../stream-backend'
 
@@ -53,25 +53,24 @@ export class FileMailBackend extends StreamMailBackend {
     await file?.close()
   }
 
+  /** The folder writable, or creatable with the first message: a check creates nothing. */
   protected override async checkSteps(probe: HealthProbe): Promise<void> {
-    await probe.step('folder', () => this.ensureDirectory(), () => this.directory)
+    await probe.step('folder', () => this.explained(inspectFolder(this.directory)), (f) => (f.exists ? this.directory : `${this.directory} does not exist yet; the first message creates it`))
   }
 
   /** As Django's __init__: create the folder, refuse a file in its place, and make sure it is writable. */
   private async ensureDirectory(): Promise<void> {
+    await this.explained(makeDirectory(this.directory))
+    await this.explained(inspectFolder(this.directory))
+  }
+
+  /** The folder's own errors, in the words of this engine (Django's messages). */
+  private async explained<T>(work: Promise<T>): Promise<T> {
     try {
-      await mkdir(this.directory, { recursive: true })
+      return await work
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') {
-        throw this.notADirectory(err)
-      }
-      throw this.notWritable(err)
-    }
-    if (!(await stat(this.directory)).isDirectory()) throw this.notADirectory()
-    try {
-      await access(this.directory, constants.W_OK)
-    } catch (err) {
-      throw this.notWritable(err)
+      if (err instanceof BackplaneError && err.code === ErrorCode.E_NOT_A_DIRECTORY) throw this.notADirectory(err)
+      throw this.notWritable(err instanceof BackplaneError ? (err.cause ?? err) : err)
     }
   }
 

@@ -1,5 +1,5 @@
-import { constants, createReadStream } from 'node:fs'
-import { access, open, readdir, rm, stat } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { open, readdir, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -8,7 +8,7 @@ import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { resolveInDataDir } from '../../../core/data-dir'
 import type { HealthProbe } from '../../../core/health-probe'
-import { makeDirectory } from '../../../core/make-directory'
+import { inspectFolder, makeDirectory } from '../../../core/make-directory'
 import {
   BaseStorage,
   NameTakenError,
@@ -128,16 +128,8 @@ export class FileSystemStorage extends BaseStorage {
   protected override async checkSteps(probe: HealthProbe): Promise<void> {
     await probe.step('writable', async () => {
       await this.root.path('')
-      for (let dir = this.root.root; ; dir = dirname(dir)) {
-        try {
-          const info = await stat(dir)
-          if (!info.isDirectory()) throw new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `${dir} is a file, not a folder.`, { hint: 'Choose a folder as the location.' })
-          await access(dir, constants.W_OK)
-          return dir === this.root.root ? 'writable' : `does not exist yet; the first save creates it in ${dir}`
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw err
-        }
-      }
+      const folder = await inspectFolder(this.root.root)
+      return folder.exists ? 'writable' : `does not exist yet; the first save creates it in ${folder.createdIn}`
     }, (detail) => detail)
   }
 
