@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -148,6 +148,30 @@ describe('custom engines in a running Backplane', () => {
     await server.post('cache.set', { alias: 'elsewhere', key: 'a', value: 'b' })
     expect((await server.post('cache.get', { alias: 'elsewhere', key: 'a' })).body).toEqual({ found: true, value: 'b' })
     expect(await server.post('cache.get', { alias: 'elsewhere', key: 'missing' })).toMatchObject({ status: 404, body: { error: { code: 'E_NOT_FOUND', hint: 'Set it first.' } } })
+  })
+
+  it('loads engines from packages, in the data directory and next to Backplane, each on the SDK', async () => {
+    const install = (dir: string, name: string) => {
+      mkdirSync(join(dir, 'node_modules', name), { recursive: true })
+      writeFileSync(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, type: 'module', exports: './engine.js' }))
+      cacheModule(join(dir, 'node_modules', name), 'Packaged', '')
+      writeFileSync(join(dir, 'node_modules', name, 'engine.js'), readFileSync(join(dir, 'node_modules', name, 'Packaged.mjs')))
+    }
+    const inHome = 'bp-e2e-packaged-engine'
+    install(server.home, inHome)
+    const beside = `bp-e2e-beside-${process.pid}`
+    install(root, beside)
+    try {
+      for (const name of [inHome, beside]) {
+        trustEngine(server.home, `${name}#Packaged`)
+        const saved = await server.post('settings.saveAlias', { kind: 'cache', name: name.replace(/\W/g, '_'), engine: `${name}#Packaged`, options: {} })
+        expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+        await server.post('cache.set', { alias: name.replace(/\W/g, '_'), key: 'k', value: name })
+        expect((await server.post('cache.get', { alias: name.replace(/\W/g, '_'), key: 'k' })).body).toEqual({ found: true, value: name })
+      }
+    } finally {
+      rmSync(join(root, 'node_modules', beside), { recursive: true, force: true })
+    }
   })
 
   it('keeps serving when an engine leaves a rejected promise behind', async () => {
