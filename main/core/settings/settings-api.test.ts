@@ -1,27 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { App } from '../../api/app'
-import { trustModule } from '../../../test/support/engine-context'
-import { createLogger } from '../log'
+import { openTestApp, type TestApp } from '../../../test/support/test-app'
+import type { App } from '../../api/app'
 
 // The settings file as the GUI reaches it: through app.call, the same door as IPC, HTTP and the CLI.
 const SECRET_ENGINE = resolve(__dirname, '../../../test/fixtures/secret-cache.mjs') + '#SecretCache'
-let home: string
+let test: TestApp
 let app: App
+let home: string
 
 beforeEach(async () => {
-  process.env.BACKPLANE_SECRET_STORE = 'file'
-  home = mkdtempSync(join(tmpdir(), 'backplane-settings-api-'))
-  await trustModule(home, SECRET_ENGINE)
-  app = await App.open({ host: 'cli', dataDir: home, log: createLogger('test', { sink: () => undefined }) })
+  test = await openTestApp({ trust: [SECRET_ENGINE] })
+  ;({ app, home } = test)
 })
-afterEach(async () => {
-  await app.close()
-  delete process.env.BACKPLANE_SECRET_STORE
-  rmSync(home, { recursive: true, force: true })
-})
+afterEach(() => test.close())
 
 const settingsFile = () => join(home, 'settings.json')
 const aliasNames = async () => (await app.call('settings.get', {})).aliases.map((a) => `${a.kind}/${a.name}`)
