@@ -2,15 +2,15 @@ import { Input, Switch } from '@mantine/core'
 import type { FieldProps } from './field-props'
 import { fieldDescription, FieldLabel } from './field-label'
 
-export function BooleanField({ field, value, error, onChange, disabled }: FieldProps) {
+export function BooleanField({ field, state, path, errors, onChange, disabled, label }: FieldProps) {
   return (
-    <Input.Wrapper error={error}>
+    <Input.Wrapper error={errors[path]}>
       <Switch
-        label={<FieldLabel field={field} />}
+        label={<FieldLabel field={field} label={label} />}
         description={fieldDescription(field)}
-        checked={value === true}
+        checked={state.kind === 'value' && state.value === true}
         disabled={disabled}
-        onChange={(event) => onChange(event.currentTarget.checked)}
+        onChange={(event) => onChange({ kind: 'value', value: event.currentTarget.checked, present: state.present }, path)}
       />
     </Input.Wrapper>
   )

@@ -1,14 +1,19 @@
 import { Code, Group } from '@mantine/core'
 import type { FieldSpec } from './json-schema'
 
-/** The label in words, and the option's key as settings.json spells it, for people who edit the file too. */
-export function FieldLabel({ field }: { field: FieldSpec }) {
+/**
+ * The label in words, and the option's key as settings.json spells it, for people who edit the file
+ * too. A list item is named by its place ("Server 2") and has no key of its own.
+ */
+export function FieldLabel({ field, label }: { field: FieldSpec; label?: string | undefined }) {
   return (
     <Group gap={6} component="span" wrap="nowrap" style={{ display: 'inline-flex' }}>
-      <span>{field.label}</span>
-      <Code fz={10} c="dimmed" aria-hidden>
-        {field.name}
-      </Code>
+      <span>{label ?? field.label}</span>
+      {field.name !== '*' && (
+        <Code fz={10} c="dimmed" aria-hidden>
+          {field.name}
+        </Code>
+      )}
     </Group>
   )
 }
@@ -17,7 +22,7 @@ export function FieldLabel({ field }: { field: FieldSpec }) {
 export function fieldDescription(field: FieldSpec): string | undefined {
   const parts: string[] = []
   if (field.description) parts.push(field.description)
-  if (field.hasDefault && field.default !== '' && field.control !== 'boolean') parts.push(`Default: ${JSON.stringify(field.default)}.`)
+  if (field.hasDefault && field.default !== '' && field.control !== 'boolean' && field.control !== 'object' && field.control !== 'list') parts.push(`Default: ${JSON.stringify(field.default)}.`)
   return parts.length > 0 ? parts.join(' ') : undefined
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { buildOptions, initialValues } from './field-values'
+import { buildOptions } from './build-options'
+import { rootState, setAt } from './field-state'
 import { describeFields, humanize, type JsonSchema } from './json-schema'
-import { validateAll, validateField } from './validate-field'
+import { validateForm, validateValue } from './validate-field'
 
 // The shapes zod 4's toJSONSchema writes for engine options (see settings.engines).
 const locmem: JsonSchema = {
@@ -29,6 +30,7 @@ describe('describeFields', () => {
   it('chooses a control per type', () => {
     expect(fields.maxEntries).toMatchObject({ control: 'number', integer: true, nullable: false })
     expect(fields.servers).toMatchObject({ control: 'tags', required: true })
+    // Objects without properties (records) have no fields to show.
     expect(fields.routes?.control).toBe('json')
     expect(fields.mode).toMatchObject({ control: 'enum', nullable: true, options: ['a', 'b'] })
     expect(fields.host).toMatchObject({ control: 'text', nullable: true })
@@ -43,38 +45,51 @@ describe('describeFields', () => {
 })
 
 describe('validation', () => {
-  const [timeout, maxEntries, , servers] = describeFields(locmem)
+  const fields = describeFields(locmem)
+  const field = (name: string) => fields.find((f) => f.name === name)!
+  const errorsOf = (options: Record<string, unknown>, edit?: (state: ReturnType<typeof rootState>) => ReturnType<typeof rootState>) => {
+    const state = rootState(fields, options)
+    return validateForm(fields, edit ? edit(state) : state)
+  }
 
   it('says what the schema allows', () => {
-    expect(validateField(maxEntries!, 0)).toBe('Must be at least 1.')
-    expect(validateField(maxEntries!, 2.5)).toBe('Enter a whole number.')
-    expect(validateField(maxEntries!, 10)).toBeUndefined()
-    expect(validateField(timeout!, null)).toBeUndefined()
-    expect(validateField(servers!, undefined)).toBe('Required.')
-    expect(validateField(servers!, [])).toBe('At least 1 entry.')
+    expect(errorsOf({ maxEntries: 10, servers: ['a'] }, (s) => setAt(s, ['maxEntries'], { kind: 'number', text: '0', present: true })).maxEntries).toBe('Must be at least 1.')
+    expect(errorsOf({ servers: ['a'] }, (s) => setAt(s, ['maxEntries'], { kind: 'number', text: '2.5', present: true })).maxEntries).toBe('Enter a whole number.')
+    expect(errorsOf({ maxEntries: 10, servers: ['a'] }).maxEntries).toBeUndefined()
+    expect(errorsOf({ timeout: null, servers: ['a'] }).timeout).toBeUndefined()
+    expect(validateValue(field('servers'), undefined)).toBe('Required.')
+    expect(validateValue(field('servers'), [])).toBe('At least 1 entry.')
   })
 
   it('requires a required secret unless one is stored, and refuses to clear it', () => {
-    const fields = describeFields(locmem).filter((field) => field.name === 'password')
-    expect(validateAll(fields, {}, {}, {})).toEqual({ password: 'Required: type a value.' })
-    expect(validateAll(fields, {}, { password: true }, {})).toEqual({})
-    expect(validateAll(fields, {}, { password: true }, { password: null }).password).toMatch(/cannot be cleared/)
+    expect(errorsOf({ servers: ['a'] }).password).toBe('Required: type a value.')
+    expect(errorsOf({ servers: ['a'], password: { $stored: 'password' } }).password).toBeUndefined()
+    const cleared = errorsOf({ servers: ['a'], password: { $stored: 'password' } }, (s) => setAt(s, ['password'], { kind: 'secret', stored: 'password', draft: null, present: true }))
+    expect(cleared.password).toMatch(/cannot be cleared/)
   })
 })
 
 describe('options from the form', () => {
   const fields = describeFields(locmem)
 
-  it('starts from the stored options, else the defaults, never with secrets', () => {
-    const values = initialValues(fields, { maxEntries: 50, routes: [{ a: 1 }] })
-    expect(values).toMatchObject({ timeout: 300, maxEntries: 50, keyPrefix: '' })
-    expect(values.routes).toBe('[\n  {\n    "a": 1\n  }\n]')
-    expect('password' in values).toBe(false)
+  it('starts from the stored options, else the defaults, never with secret values', () => {
+    const state = rootState(fields, { maxEntries: 50, routes: [{ a: 1 }], password: { $stored: 'password' } })
+    expect(state.fields.timeout).toMatchObject({ kind: 'number', text: '300', present: false })
+    expect(state.fields.maxEntries).toMatchObject({ kind: 'number', text: '50', present: true })
+    expect(state.fields.keyPrefix).toMatchObject({ kind: 'value', value: '', present: false })
+    expect(state.fields.routes).toMatchObject({ kind: 'json', text: '[\n  {\n    "a": 1\n  }\n]' })
+    expect(state.fields.password).toEqual({ kind: 'secret', stored: 'password', present: true })
   })
 
   it('leaves out values equal to a default unless the alias already had them', () => {
-    const original = { keyPrefix: '' }
-    const values = { ...initialValues(fields, original), maxEntries: 10, routes: '[]', servers: ['a:1'] }
-    expect(buildOptions(fields, values, original, { legacy: true })).toEqual({ legacy: true, keyPrefix: '', maxEntries: 10, routes: [], servers: ['a:1'] })
+    const original = { keyPrefix: '', password: { $stored: 'password' } }
+    let state = rootState(fields, original)
+    state = setAt(state, ['maxEntries'], { kind: 'number', text: '10', present: false })
+    state = setAt(state, ['routes'], { kind: 'json', text: '[]', present: false })
+    state = setAt(state, ['servers'], { kind: 'value', value: ['a:1'], present: false })
+    expect(buildOptions(fields, state, { legacy: true })).toEqual({
+      options: { legacy: true, keyPrefix: '', maxEntries: 10, routes: [], servers: ['a:1'], password: { $stored: 'password' } },
+      secrets: {},
+    })
   })
 })

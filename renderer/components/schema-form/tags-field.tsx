@@ -2,18 +2,18 @@ import { TagsInput } from '@mantine/core'
 import type { FieldProps } from './field-props'
 import { fieldDescription, FieldLabel } from './field-label'
 
-export function TagsField({ field, value, error, onChange, disabled }: FieldProps) {
-  const items = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+export function TagsField({ field, state, path, errors, onChange, disabled, label }: FieldProps) {
+  const items = state.kind === 'value' && Array.isArray(state.value) ? state.value.filter((item): item is string => typeof item === 'string') : []
   return (
     <TagsInput
-      label={<FieldLabel field={field} />}
+      label={<FieldLabel field={field} label={label} />}
       description={fieldDescription(field)}
       withAsterisk={field.required && !field.hasDefault}
       value={items}
-      placeholder={value === null ? 'empty' : 'Type a value, then Enter'}
-      error={error}
+      placeholder={state.kind === 'null' ? 'empty' : 'Type a value, then Enter'}
+      error={errors[path]}
       disabled={disabled}
-      onChange={onChange}
+      onChange={(next) => onChange({ kind: 'value', value: next, present: state.present }, path)}
       splitChars={[',', ' ']}
       clearable
     />

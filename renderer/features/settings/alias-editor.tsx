@@ -2,7 +2,7 @@ import { Alert, Button, Divider, Group, Stack, Textarea, TextInput } from '@mant
 import { notifications } from '@mantine/notifications'
 import { IconPlayerPlay } from '@tabler/icons-react'
 import type { FormEvent } from 'react'
-import { KIND_TITLES, SECTION_OF, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
+import { ErrorCode, KIND_TITLES, SECTION_OF, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
 import { useApiMutation } from '../../api/hooks'
 import { ErrorAlert } from '../../components/error-alert'
 import { SchemaForm } from '../../components/schema-form/schema-form'
@@ -23,7 +23,13 @@ interface AliasEditorProps {
 /** Name, engine and the engine's generated options form; Test runs the draft, Save writes it. */
 export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }: AliasEditorProps) {
   const editor = useAliasEditor({ kind, alias, engines, takenNames, issues })
-  const test = useApiMutation('settings.testAlias', { onError: (error) => editor.showServerError(error) })
+  const test = useApiMutation('settings.testAlias', {
+    // A test reports failures as a "down" report; a module not trusted yet is something the editor can help with.
+    onSuccess: (report) => {
+      if (report.error?.code === ErrorCode.E_ENGINE_UNTRUSTED) editor.showServerError(report.error)
+    },
+    onError: (error) => editor.showServerError(error),
+  })
   const save = useApiMutation('settings.saveAlias', {
     onSuccess: (saved) => {
       notifications.show({ color: 'teal', title: 'Saved', message: `${KIND_TITLES[kind]} alias “${saved.name}” (${saved.engine}).` })
@@ -32,10 +38,13 @@ export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }
     onError: (error) => editor.showServerError(error),
   })
 
+  const runSave = () => {
+    // Nothing is sent while the form shows a problem (a half-typed number, a bad URL): the server would refuse it anyway.
+    if (editor.validate()) save.mutate(editor.toDraft())
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    // Nothing is sent while the form shows a problem: the server would refuse it anyway.
-    if (editor.validate()) save.mutate(editor.toDraft())
+    runSave()
   }
   const runTest = () => {
     if (editor.validate('test')) test.mutate(editor.toDraft('test'))
@@ -56,21 +65,17 @@ export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }
           data-autofocus={alias ? undefined : true}
         />
         <EngineSelect engines={engines} value={editor.engine} error={editor.errors.engine} onChange={editor.setEngine} />
-        {editor.engineView?.error && (
-          <Alert color="red" title="This engine does not load">
-            {editor.engineView.error}
-          </Alert>
+        {editor.untrusted ? (
+          <ErrorAlert error={editor.untrusted} title="This engine module is not trusted" />
+        ) : (
+          editor.engineView?.error && (
+            <Alert color="red" title="This engine does not load">
+              {editor.engineView.error}
+            </Alert>
+          )
         )}
         <Divider label="Options" labelPosition="left" />
-        <SchemaForm
-          fields={editor.fields}
-          values={editor.values}
-          errors={editor.errors}
-          onChange={editor.setValue}
-          secretsSet={alias?.secrets ?? {}}
-          secretDraft={editor.secretDraft}
-          onSecretChange={editor.setSecret}
-        />
+        <SchemaForm fields={editor.fields} state={editor.form} errors={editor.errors} onChange={editor.setField} />
         {editor.extraAllowed && (
           <Textarea
             label="Other options (JSON)"

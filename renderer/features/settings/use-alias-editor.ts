@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react'
 import { AliasName, type AliasDraft, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
-import { buildOptions, initialValues, unknownOptions, type FieldValues, type SecretDraft } from '../../components/schema-form/field-values'
-import { allowsExtraOptions, describeFields, type JsonSchema } from '../../components/schema-form/json-schema'
-import { validateAll } from '../../components/schema-form/validate-field'
-import { placeServerError, placeStoredIssues } from './server-issues'
 import type { ApiError } from '../../api/api-error'
+import { buildOptions } from '../../components/schema-form/build-options'
+import { fieldPaths, rootState, setAt, unknownOptions, type FieldState, type ObjectState } from '../../components/schema-form/field-state'
+import { allowsExtraOptions, describeFields, type JsonSchema } from '../../components/schema-form/json-schema'
+import { splitPath } from '../../components/schema-form/option-paths'
+import { validateForm } from '../../components/schema-form/validate-field'
+import { placeServerError, placeStoredIssues } from './server-issues'
 
 interface EditorInput {
   kind: Kind
@@ -22,7 +24,10 @@ function schemaOf(engine: EngineView | undefined): JsonSchema {
   return (engine?.schema as JsonSchema | undefined) ?? { type: 'object', additionalProperties: true }
 }
 
-/** The state of the alias editor: name, engine, the generated form's values, secrets, and every error. */
+/**
+ * The state of the alias editor: name, engine, the generated form's state (secrets included, as
+ * markers and typed drafts), and every error, keyed by field path.
+ */
 export function useAliasEditor({ kind, alias, engines, takenNames, issues }: EditorInput) {
   const original = alias?.options ?? {}
   const [name, setNameState] = useState(alias?.name ?? '')
@@ -30,22 +35,23 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
   const engineView = engines.find((e) => e.id === engine)
   const schema = useMemo(() => schemaOf(engineView), [engineView])
   const fields = useMemo(() => describeFields(schema), [schema])
-  const [values, setValues] = useState<FieldValues>(() => initialValues(fields, original))
-  const [secretDraft, setSecretDraft] = useState<SecretDraft>({})
+  const [form, setForm] = useState<ObjectState>(() => rootState(fields, original))
   const extraAllowed = allowsExtraOptions(schema)
   const [extraText, setExtraTextState] = useState(() => jsonOrEmpty(unknownOptions(fields, original)))
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
   const [submitted, setSubmitted] = useState(false)
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>(() => placeStoredIssues(issues, new Set(fields.map((field) => field.name))))
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>(() => placeStoredIssues(issues, fieldPaths(fields, rootState(fields, original))))
   const [generalError, setGeneralError] = useState<ApiError | null>(null)
+  const [untrusted, setUntrusted] = useState<ApiError | null>(null)
 
-  const touch = (key: string) => {
+  const touch = (key: string, structural = false) => {
     setTouched((prev) => new Set(prev).add(key))
-    setServerErrors(({ [key]: _dropped, ...rest }) => rest)
+    // After an item is added, removed or moved, the places under the list no longer name the same items.
+    setServerErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([path]) => path !== key && !(structural && path.startsWith(`${key}/`)))))
     setGeneralError(null)
   }
 
-  const clientErrors: Record<string, string> = validateAll(fields, values, alias?.secrets ?? {}, secretDraft)
+  const clientErrors: Record<string, string> = validateForm(fields, form, engineView?.secretFields ?? [])
   const nameError = AliasName.safeParse(name).error?.issues[0]?.message ?? (takenNames.includes(name) ? `There is already a ${kind} alias named "${name}".` : undefined)
   if (nameError) clientErrors.name = name === '' ? 'Enter a name.' : nameError
   if (!engine.trim()) clientErrors.engine = 'Choose an engine.'
@@ -60,12 +66,13 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
     engine,
     engineView,
     fields,
-    values,
-    secretDraft,
+    form,
     extraAllowed,
     extraText,
     errors: visibleErrors,
     generalError,
+    /** Set when the engine is a custom module that is not trusted (yet): the editor offers to trust it. */
+    untrusted,
     /** Options the alias has that this engine does not know: saving drops them, so say so. */
     dropped: extraAllowed ? [] : Object.keys(unknownOptions(fields, original)),
     setName(next: string) {
@@ -74,21 +81,18 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
     },
     setEngine(next: string) {
       touch('engine')
+      setUntrusted(null)
       setEngineState(next)
       // Options of the same name carry over from the stored alias; the rest start at the new defaults.
-      const nextSchema = schemaOf(engines.find((e) => e.id === next))
-      const nextFields = describeFields(nextSchema)
-      setValues(initialValues(nextFields, original))
+      const nextFields = describeFields(schemaOf(engines.find((e) => e.id === next)))
+      setForm(rootState(nextFields, original))
       setExtraTextState(jsonOrEmpty(unknownOptions(nextFields, original)))
-      setSecretDraft({})
     },
-    setValue(field: string, value: unknown) {
-      touch(field)
-      setValues((prev) => ({ ...prev, [field]: value }))
-    },
-    setSecret(field: string, draft: string | null | undefined) {
-      touch(field)
-      setSecretDraft(({ [field]: _previous, ...rest }) => (draft === undefined ? rest : { ...rest, [field]: draft }))
+    /** The new state of the field at `path`, from the form. */
+    setField(next: FieldState, path: string) {
+      const segments = splitPath(path)
+      touch(path, next.kind === 'list')
+      setForm((prev) => setAt(prev, segments, next))
     },
     setExtraText(text: string) {
       touch('extra')
@@ -105,19 +109,26 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
     },
     toDraft(purpose: 'save' | 'test' = 'save'): AliasDraft {
       const extra = extraAllowed ? (parseExtra(extraText).value ?? {}) : {}
+      const { options, secrets } = buildOptions(fields, form, extra)
       return {
         kind,
         name: purpose === 'test' && clientErrors.name ? (alias?.name ?? 'draft') : name,
         engine: engine.trim(),
-        options: buildOptions(fields, values, original, extra),
-        ...(Object.keys(secretDraft).length > 0 ? { secrets: secretDraft } : {}),
+        options,
+        ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
         ...(alias && alias.name !== name ? { previousName: alias.name } : {}),
       }
     },
     showServerError(error: unknown) {
-      const placed = placeServerError(error, new Set(fields.map((field) => field.name)))
+      const placed = placeServerError(error, fieldPaths(fields, form))
       setServerErrors(placed.fields)
       setGeneralError(placed.general)
+      setUntrusted(placed.untrusted)
+    },
+    clearServerError() {
+      setServerErrors({})
+      setGeneralError(null)
+      setUntrusted(null)
     },
   }
 }
