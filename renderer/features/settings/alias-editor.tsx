@@ -1,7 +1,7 @@
 import { Alert, Button, Divider, Group, Stack, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconPlayerPlay } from '@tabler/icons-react'
-import type { FormEvent } from 'react'
+import { useRef, type FormEvent } from 'react'
 import { ErrorCode, KIND_TITLES, SECTION_OF, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
 import { useApiMutation } from '../../api/hooks'
 import { ErrorAlert } from '../../components/error-alert'
@@ -9,6 +9,7 @@ import { SchemaForm } from '../../components/schema-form/schema-form'
 import { SettingsIssuesList } from '../../components/settings-issues-list'
 import { AliasTestResult } from './alias-test-result'
 import { EngineSelect } from './engine-select'
+import { EngineTrustAlert } from './engine-trust-alert'
 import { useAliasEditor } from './use-alias-editor'
 
 interface AliasEditorProps {
@@ -38,7 +39,11 @@ export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }
     onError: (error) => editor.showServerError(error),
   })
 
+  // What to run again once the user trusted the engine module (from the desktop app's dialog).
+  const lastAction = useRef<'save' | 'test'>('save')
+
   const runSave = () => {
+    lastAction.current = 'save'
     // Nothing is sent while the form shows a problem (a half-typed number, a bad URL): the server would refuse it anyway.
     if (editor.validate()) save.mutate(editor.toDraft())
   }
@@ -47,7 +52,13 @@ export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }
     runSave()
   }
   const runTest = () => {
+    lastAction.current = 'test'
     if (editor.validate('test')) test.mutate(editor.toDraft('test'))
+  }
+  const retry = () => {
+    editor.clearServerError()
+    if (lastAction.current === 'save') runSave()
+    else runTest()
   }
 
   return (
@@ -66,7 +77,7 @@ export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }
         />
         <EngineSelect engines={engines} value={editor.engine} error={editor.errors.engine} onChange={editor.setEngine} />
         {editor.untrusted ? (
-          <ErrorAlert error={editor.untrusted} title="This engine module is not trusted" />
+          <EngineTrustAlert kind={kind} spec={editor.engine.trim()} error={editor.untrusted} onTrusted={retry} />
         ) : (
           editor.engineView?.error && (
             <Alert color="red" title="This engine does not load">
