@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/page-header'
 import { SettingsIssuesList } from '../../components/settings-issues-list'
 import { CorruptSettingsAlert } from './corrupt-settings-alert'
 import { KindAliasesPanel } from './kind-aliases-panel'
+import { TrustedModules } from './trusted-modules'
 
 /** One tab per kind; the chosen tab lives in the URL (?kind=cache) so other pages can link to it. */
 export function SettingsPage() {
@@ -66,6 +67,7 @@ export function SettingsPage() {
               </Tabs.Panel>
             ))}
           </Tabs>
+          <TrustedModules />
         </Stack>
       )}
     </>
