@@ -53,6 +53,11 @@ export class SettingsPage {
     await this.app.page.getByRole('button', { name: `Add ${TAB_OF[kind]?.toLowerCase()} alias` }).click()
     return AliasEditor.waitOpen(this.app)
   }
+
+  /** The read-only list of custom engine modules trusted to run. */
+  get trustedModules(): Locator {
+    return this.app.page.getByRole('region', { name: 'Trusted engine modules' })
+  }
 }
 
 /** The drawer with the alias's name, engine and generated options form. */
@@ -68,18 +73,49 @@ export class AliasEditor {
     return new AliasEditor(app, root)
   }
 
-  /** A text, number or password box by its accessible name (the label without the key badge and asterisk, both aria-hidden). */
-  field(label: string): Locator {
-    return this.root.getByRole('textbox', { name: label, exact: true })
+  /**
+   * A text, number or password box by its accessible name (the label without the key badge and
+   * asterisk, both aria-hidden), in the whole form or in one group of it.
+   */
+  field(label: string, within: Locator = this.root): Locator {
+    return within.getByRole('textbox', { name: label, exact: true })
   }
 
   async fill(label: string, value: string): Promise<void> {
     await this.field(label).fill(value)
   }
 
+  /** A group of fields by its label: a nested object ("Credentials") or a list item ("Server 2"). */
+  group(name: string, within: Locator = this.root): Locator {
+    return within.getByRole('group', { name, exact: true })
+  }
+
+  /** Picks an engine from the select by its label ("SMTP server (smtp)", or a custom module's spec). */
+  async chooseEngine(option: string): Promise<void> {
+    await this.root.getByLabel('Engine').click()
+    await this.app.page.getByRole('option', { name: option, exact: true }).click()
+  }
+
+  /** "Custom module…", then the module typed as an alias names it. */
+  async typeCustomModule(spec: string): Promise<void> {
+    await this.chooseEngine('Custom module…')
+    await this.fill('Module', spec)
+  }
+
+  /** Loads a multi-line secret's value from a file, as "Load from file…" does (through its file input). */
+  async loadSecretFile(label: string, file: { name: string; text: string }): Promise<void> {
+    await this.root.getByLabel(`${label} file`, { exact: true }).setInputFiles({ name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) })
+  }
+
+  /** Shown when the engine is a custom module that is not trusted yet. */
+  get trustAlert(): Locator {
+    return this.root.getByRole('alert', { name: 'This engine module is not trusted' })
+  }
+
   /** The inline error under a field (through aria-describedby, as a screen reader finds it), or null. */
-  async errorOf(label: string): Promise<string | null> {
-    const describedBy = (await this.field(label).getAttribute('aria-describedby')) ?? ''
+  async errorOf(label: string | Locator): Promise<string | null> {
+    const field = typeof label === 'string' ? this.field(label) : label
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? ''
     for (const id of describedBy.split(/\s+/).filter(Boolean)) {
       if (!id.endsWith('-error')) continue
       const error = this.app.page.locator(`[id="${id}"]`)
