@@ -6,11 +6,13 @@ import { join } from 'node:path'
 import { apiRoundTrip } from './api-roundtrip'
 import { smtpIngest } from './smtp-ingest'
 import { outboxMillion } from './outbox-million'
+import { engineKit } from './engine-kit'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
   'smtp-ingest': smtpIngest,
   'outbox-million': outboxMillion,
+  'engine-kit': engineKit,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

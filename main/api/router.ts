@@ -33,7 +33,9 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
     has,
     async dispatch(method, input, ctx) {
       if (!has(method)) {
-        throw new BackplaneError(ErrorCode.E_UNKNOWN_METHOD, `There is no method "${method}".`, { hint: suggest(method) })
+        // A name is echoed cut short: a client must not get megabytes back for a long one.
+        const shown = method.length > 100 ? `${method.slice(0, 100)}…` : method
+        throw new BackplaneError(ErrorCode.E_UNKNOWN_METHOD, `There is no method "${shown}".`, { hint: suggest(shown) })
       }
       const spec = methods[method]
       assertInputDepth(input)

@@ -89,4 +89,21 @@ describe('a log record', () => {
     log.child('c').error('yes too')
     expect(records.map((r) => r.message)).toEqual(['yes', 'yes too'])
   })
+
+  it('stays within the limit when escapes make the text longer, and never cuts a character in half', () => {
+    const { log, records } = recording()
+    log.warn('\u0000'.repeat(1_000_000))
+    expect(records[0]!.message.length).toBeLessThan(MAX_LOG_MESSAGE + 60)
+    expect(records[0]!.message).toMatch(/\(\d+ more characters\)$/)
+    log.warn('x'.repeat(MAX_LOG_MESSAGE - 1) + '😀'.repeat(10))
+    const kept = records[1]!.message.split('…')[0]!
+    expect(kept.endsWith('😀')).toBe(true)
+  })
+
+  it('masks a remembered secret given as the scope of a child logger', () => {
+    rememberSecret(SECRET)
+    const { log, records } = recording()
+    log.child(SECRET).info('hello')
+    expect(records[0]!.scope).not.toContain(SECRET)
+  })
 })

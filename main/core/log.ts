@@ -29,15 +29,19 @@ export const MAX_LOG_MESSAGE = 4000
  * readable as "\n"-joined text on that one line.
  */
 export function escapeLogText(text: string): string {
-  const cut = text.length > MAX_LOG_MESSAGE ? `${text.slice(0, MAX_LOG_MESSAGE)}… (${text.length - MAX_LOG_MESSAGE} more characters)` : text
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
-  return cut.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n'
-    if (c === '\r') return '\\r'
-    if (c === '\t') return '\\t'
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  })
+  let out = ''
+  let i = 0
+  // Escaped first, then cut, so what is written stays within the limit however much the escapes add.
+  for (; i < text.length && out.length < MAX_LOG_MESSAGE; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029) out += ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) out += text[i]! + text[++i]! // never half an emoji
+    else out += text[i]
+  }
+  return i < text.length ? `${out}… (${text.length - i} more characters)` : out
 }
+
+const ESCAPES: Partial<Record<number, string>> = { 10: '\\n', 13: '\\r', 9: '\\t' }
 
 /** Writes to stderr by default; every message is redacted (no secret reaches a log), escaped and capped. */
 export function createLogger(
@@ -50,7 +54,7 @@ export function createLogger(
   const write = (level: LogLevel, message: string) => {
     if (ORDER[level] < threshold) return
     // Redact before cutting, so a secret that straddles the cut is still recognised.
-    sink({ level, scope: escapeLogText(scope), message: escapeLogText(redact(message)), time: new Date().toISOString() })
+    sink({ level, scope: escapeLogText(redact(scope)), message: escapeLogText(redact(message)), time: new Date().toISOString() })
   }
   return {
     debug: (m) => write('debug', m),

@@ -38,9 +38,8 @@ describe('making a folder and its parents', () => {
     expect(() => makeDirectorySync(file)).toThrow(expect.objectContaining({ code: 'E_NOT_A_DIRECTORY' }))
   })
 
-  // Known bug (main/core/make-directory.ts, the stat loops): under a file, stat fails with ENOTDIR,
-  // which is rethrown raw and reaches the API as a 500 E_INTERNAL. Remove `.fails` once fixed.
-  it.fails('refuses a path beneath a file with E_NOT_A_DIRECTORY too', async () => {
+  // Under a file, stat fails with ENOTDIR; it must still end as a typed error, not a raw 500.
+  it('refuses a path beneath a file with E_NOT_A_DIRECTORY too', async () => {
     const file = join(dir, 'taken')
     writeFileSync(file, 'x')
     await expect(makeDirectory(join(file, 'sub'))).rejects.toMatchObject({ code: 'E_NOT_A_DIRECTORY' })

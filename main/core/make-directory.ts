@@ -16,7 +16,7 @@ export async function makeDirectory(path: string, mode?: number): Promise<void> 
       if (!(await stat(dir)).isDirectory()) throw notADirectory(dir)
       break
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      if (!isMissing(err)) throw err
       missing.push(dir)
       if (dirname(dir) === dir) break
     }
@@ -38,7 +38,7 @@ export function makeDirectorySync(path: string, mode?: number): void {
       if (!statSync(dir).isDirectory()) throw notADirectory(dir)
       break
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      if (!isMissing(err)) throw err
       missing.push(dir)
       if (dirname(dir) === dir) break
     }
@@ -51,6 +51,12 @@ export function makeDirectorySync(path: string, mode?: number): void {
       throw cannotCreate(dir, err)
     }
   }
+}
+
+/** Not there, or not reachable because a file stands where a folder of the path should be (ENOTDIR): walk up. */
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code
+  return code === 'ENOENT' || code === 'ENOTDIR'
 }
 
 function notADirectory(dir: string): BackplaneError {
@@ -79,7 +85,7 @@ export async function inspectFolder(path: string): Promise<{ exists: true } | { 
     try {
       info = await stat(dir)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw err
+      if (!isMissing(err) || dirname(dir) === dir) throw err
       continue
     }
     if (!info.isDirectory()) throw notADirectory(dir)

@@ -40,10 +40,8 @@ describe('a password inside a URL', () => {
     expect(splitUrlPassword(withUrlPassword('redis://host:6379/0', 'p@ss'))).toEqual({ url: 'redis://@host:6379/0', password: 'p@ss' })
   })
 
-  // Known bug (main/core/url-credentials.ts, the port check in splitUrlPassword): a password of up
-  // to five digits followed directly by "@" is taken for a port, so it stays in the URL, and
-  // settings.json keeps it in clear. Remove `.fails` once fixed.
-  it.fails('is taken out when it is all digits, like a PIN', () => {
+  // A password of up to five digits followed directly by "@" once passed for a port, and stayed in clear.
+  it('is taken out when it is all digits, like a PIN', () => {
     expect(splitUrlPassword('redis://default:1234@cache:6379')).toEqual({ url: 'redis://default@cache:6379', password: '1234' })
   })
 })

@@ -13,7 +13,7 @@ export function splitUrlPassword(text: string): { url: string; password: string 
   if (text[user] !== ':' || at <= user) return undefined
   const password = text.slice(user + 1, at)
   // "host:8080/path@x" is a port and a path with an "@" in it, not a user and a password.
-  if (password === '' || /^\d{1,5}(\/|$)/.test(password)) return undefined
+  if (password === '' || /^\d{1,5}\//.test(password)) return undefined
   return { url: text.slice(0, user) + text.slice(at), password }
 }
 
