@@ -103,7 +103,7 @@ export function SecretTextField({ field, state, path, errors, onChange, label }:
         />
       )}
       <Group gap="xs">
-        <Button size="compact-xs" variant="default" leftSection={<IconFileUpload size={12} />} onClick={() => picker.current?.click()} aria-label={`Load ${name} from file…`}>
+        <Button size="compact-xs" variant="default" leftSection={<IconFileUpload size={12} />} onClick={() => picker.current?.click()} aria-label={`Load from file… (${name})`}>
           Load from file…
         </Button>
         {typeof draft === 'string' && state.file === undefined && (

@@ -44,7 +44,7 @@ export function UrlField({ field, state, path, errors, onChange, disabled, label
             variant="subtle"
             color={state.forget ? undefined : 'red'}
             onClick={() => onChange({ ...state, forget: !state.forget }, path)}
-            aria-label={state.forget ? `Keep the password of ${name}` : `Forget the password of ${name}`}
+            aria-label={state.forget ? `Keep password of ${name}` : `Forget password of ${name}`}
           >
             {state.forget ? 'Keep password' : 'Forget password'}
           </Button>
