@@ -38,7 +38,7 @@ describeE2E('Nested options and secrets at any depth', (ctx) => {
     for (const secret of secrets) expect(text.includes(secret), `a secret (${secret.slice(0, 8)}…) is there`).toBe(false)
   }
 
-  it('creates, edits and reopens an alias with secrets in a group, in a list, in a file and in a URL', async () => {
+  it('creates, edits and reopens an alias with secrets in a group, in a list, in a file and in a URL, each kept at its place', async () => {
     const engine = installRelayPoolEngine(ctx.server.home)
     // settings.engines describes a custom module once an alias uses it: one already does.
     await ctx.server.rpc('settings.saveAlias', {
@@ -142,7 +142,13 @@ describeE2E('Nested options and secrets at any depth', (ctx) => {
     expect(await third.root.isVisible()).toBe(true)
     expect(await third.field('Retries').inputValue()).toBe('1.5')
     expect((await relay())?.options.retries).toBeUndefined()
-    await third.cancel()
+    // "Forget password" sends the URL without it: the stored password goes, the URL stays.
+    await third.fill('Retries', '2')
+    await third.root.getByRole('button', { name: 'Forget password of Location' }).click()
+    await third.root.getByText('password will be forgotten', { exact: true }).waitFor()
+    await third.saveAndWaitClosed()
+    expect(await check()).toMatchObject({ location: 'redis://queue@cache2.test:6380/0 password none', retries: '2', 'server 1': `beta.test:7002 password ${seen(PASSWORD_2)}` })
+    expect((await relay())?.options).toMatchObject({ location: 'redis://queue@cache2.test:6380/0', retries: 2 })
 
     // After a reload, nothing the page holds or received carries a secret.
     await page.reload()
