@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { BackplaneApp } from './pages/backplane-app'
@@ -190,5 +190,17 @@ describeE2E('Nested options and secrets at any depth', (ctx) => {
 
     await editor.cancel()
     expect((await ctx.server.rpc<{ aliases: AliasView[] }>('settings.get')).aliases.some((a) => a.name === 'stranger')).toBe(false)
+
+    // An alias written into settings.json by hand with that module: its Test says the same, with the same command.
+    const file = join(ctx.server.home, 'settings.json')
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { mail: Record<string, unknown> }
+    doc.mail.handmade = { engine: spec, options: {} }
+    writeFileSync(file, JSON.stringify(doc, null, 2))
+    await ctx.server.rpc('settings.reload')
+    const handmade = await settings.edit('mail', 'handmade')
+    await handmade.test()
+    await handmade.trustAlert.waitFor()
+    expect(await handmade.trustAlert.textContent()).toContain(command)
+    await handmade.cancel()
   })
 })
