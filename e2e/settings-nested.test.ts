@@ -186,7 +186,7 @@ describeE2E('Nested options and secrets at any depth', (ctx) => {
     // Serve mode cannot show the desktop app's dialog: only the command is offered.
     expect(await alert.getByRole('button', { name: 'Trust this module…' }).count()).toBe(0)
     await alert.getByRole('button', { name: 'Copy the trust command' }).click()
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command)
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(command)
 
     await editor.cancel()
     expect((await ctx.server.rpc<{ aliases: AliasView[] }>('settings.get')).aliases.some((a) => a.name === 'stranger')).toBe(false)
