@@ -188,6 +188,7 @@ describe('building the draft', () => {
     expect(urlHasPassword('redis://user:pw@host:6379/0')).toBe(true)
     expect(urlHasPassword('redis://user@host:6379/0')).toBe(false)
     expect(urlHasPassword('http://host:8080/path@x')).toBe(false)
+    expect(urlHasPassword('redis://user:1234@host')).toBe(true)
   })
 
   it('leaves out an optional group nobody filled in, and checks it once someone does', () => {

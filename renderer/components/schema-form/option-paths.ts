@@ -32,5 +32,6 @@ export function urlHasPassword(text: string): boolean {
   const at = rest.lastIndexOf('@')
   if (colon === -1 || rest[colon] !== ':' || at <= colon) return false
   const password = rest.slice(colon + 1, at)
-  return password !== '' && !/^\d{1,5}(\/|$)/.test(password)
+  // "host:8080/path@x" is a port and a path with an "@" in it; a password of digits alone is a password.
+  return password !== '' && !/^\d{1,5}\//.test(password)
 }
