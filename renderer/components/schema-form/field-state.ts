@@ -205,3 +205,12 @@ export function setAt<S extends FieldState>(state: S, segments: readonly string[
   }
   return state
 }
+
+/**
+ * The root with a state for every field: the engine's schema may arrive or change while the form is
+ * open (a module trusted meanwhile), and its new fields start from the stored options.
+ */
+export function withEveryField(root: ObjectState, fields: readonly FieldSpec[], options: Record<string, unknown>): ObjectState {
+  if (fields.every((field) => root.fields[field.name] !== undefined)) return root
+  return { ...root, fields: { ...rootState(fields, options).fields, ...root.fields } }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildOptions } from './build-options'
-import { addItem, fieldPaths, moveItem, removeItem, rootState, setAt, type FieldState, type ListState, type ObjectState } from './field-state'
+import { addItem, fieldPaths, moveItem, removeItem, rootState, setAt, withEveryField, type FieldState, type ListState, type ObjectState } from './field-state'
 import { describeFields, MAX_FORM_DEPTH, singular, type JsonSchema } from './json-schema'
 import { parseNumberText } from './number-text'
 import { joinPath, matchesPattern, splitPath, urlHasPassword } from './option-paths'
@@ -261,5 +261,15 @@ describe('option paths', () => {
     expect(splitPath('a~1b/c~0d')).toEqual(['a/b', 'c~d'])
     expect(matchesPattern(['servers', '3', 'password'], secretFields)).toBe(true)
     expect(matchesPattern(['servers', 'x', 'password'], secretFields)).toBe(false)
+  })
+})
+
+describe('a schema that arrives while the form is open', () => {
+  it('gives the new fields their stored values and keeps what was edited', () => {
+    // The form opened before the engine's schema was known: no fields at all.
+    const completed = withEveryField(rootState([], {}), fields, view)
+    expect(completed.fields.location).toMatchObject({ kind: 'url', stored: 'location' })
+    const again = setAt(completed, ['retries'], { kind: 'number', text: '7', present: false })
+    expect(withEveryField(again, fields, view)).toBe(again)
   })
 })

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react'
 import { AliasName, type AliasDraft, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
 import type { ApiError } from '../../api/api-error'
 import { buildOptions } from '../../components/schema-form/build-options'
-import { fieldPaths, rootState, setAt, unknownOptions, type FieldState, type ObjectState } from '../../components/schema-form/field-state'
+import { fieldPaths, rootState, setAt, unknownOptions, withEveryField, type FieldState, type ObjectState } from '../../components/schema-form/field-state'
 import { allowsExtraOptions, describeFields, type JsonSchema } from '../../components/schema-form/json-schema'
 import { splitPath } from '../../components/schema-form/option-paths'
 import { validateForm } from '../../components/schema-form/validate-field'
@@ -35,7 +35,8 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
   const engineView = engines.find((e) => e.id === engine)
   const schema = useMemo(() => schemaOf(engineView), [engineView])
   const fields = useMemo(() => describeFields(schema), [schema])
-  const [form, setForm] = useState<ObjectState>(() => rootState(fields, original))
+  const [formState, setForm] = useState<ObjectState>(() => rootState(fields, original))
+  const form = withEveryField(formState, fields, original)
   const extraAllowed = allowsExtraOptions(schema)
   const [extraText, setExtraTextState] = useState(() => jsonOrEmpty(unknownOptions(fields, original)))
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
@@ -92,7 +93,7 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
     setField(next: FieldState, path: string) {
       const segments = splitPath(path)
       touch(path, next.kind === 'list')
-      setForm((prev) => setAt(prev, segments, next))
+      setForm((prev) => setAt(withEveryField(prev, fields, original), segments, next))
     },
     setExtraText(text: string) {
       touch('extra')
