@@ -61,7 +61,7 @@ describe('secrets at any depth of the options', () => {
       location: { $stored: 'location', $url: 'redis://ada@cache.test:6379/0' },
     })
     expect(seen.secrets).toMatchObject({ 'credentials/secretKey': true, 'servers/0/password': true, 'servers/1/password': true, privateKey: true, location: true })
-    expect(await prints('deep')).toEqual({ secretKey: fp(SECRETS.secretKey), servers: `a.test=${fp(SECRETS.a)},b.test=${fp(SECRETS.b)}`, privateKey: fp(SECRETS.key), locationPassword: fp(SECRETS.url) })
+    expect(await prints('deep')).toEqual({ secretKey: fp(SECRETS.secretKey), servers: `a.test=${fp(SECRETS.a)},b.test=${fp(SECRETS.b)}`, privateKey: fp(SECRETS.key), locationPassword: fp(SECRETS.url), tokens: '' })
   })
 
   it('moves a server\'s password along when a server before it is removed', async () => {
@@ -88,6 +88,18 @@ describe('secrets at any depth of the options', () => {
     await saveFull('victim')
     await app.call('settings.saveAlias', { kind: 'cache', name: 'thief', engine: ENGINE, options: { servers: [{ host: 'x', password: { $secret: 'caches.victim.servers/0/password' } }], credentials: { accessKey: '', secretKey: { $secret: 'caches.victim.credentials/secretKey' } } } })
     expect(await prints('thief')).toMatchObject({ secretKey: 'none', servers: 'x=none' })
+  })
+
+  it('keeps a list of bare secrets: new items by their index, kept ones by their markers as the list changes', async () => {
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'tokens', engine: ENGINE, options: { tokens: [null, null] }, secrets: { 'tokens/0': SECRETS.a, 'tokens/1': SECRETS.b } })
+    expect(leaks(settingsText())).toEqual([])
+    expect((await prints('tokens')).tokens).toBe(`${fp(SECRETS.a)},${fp(SECRETS.b)}`)
+    const { options } = await view('tokens')
+    expect(options.tokens).toEqual([{ $stored: 'tokens/0' }, { $stored: 'tokens/1' }])
+    // The first token removed, a new one added after the one kept.
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'tokens', engine: ENGINE, options: { ...options, tokens: [{ $stored: 'tokens/1' }, null] }, secrets: { 'tokens/1': SECRETS.secretKey } })
+    expect((await prints('tokens')).tokens).toBe(`${fp(SECRETS.b)},${fp(SECRETS.secretKey)}`)
+    await expect(app.call('settings.saveAlias', { kind: 'cache', name: 'tokens', engine: ENGINE, options: (await view('tokens')).options, secrets: { 'tokens/0': null } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT', hint: expect.stringContaining('Remove the item') })
   })
 
   it('clears a nested secret on request, and refuses a secret path the engine does not declare', async () => {

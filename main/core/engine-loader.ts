@@ -58,16 +58,17 @@ export function installEngineLoader(sdkUrl: string | undefined): 'hooks' | 'plai
 }
 
 /** Imports a located (and, by the caller, trusted) module: its exact hashed content, under a URL of that hash. */
-export async function importEngineModule(module: EngineModule): Promise<Record<string, unknown>> {
+export async function importEngineModule(module: EngineModule, commandFor?: (spec: string) => string): Promise<Record<string, unknown>> {
   // The hash in the URL also keys Node's module cache: an edited (and re-trusted) file loads afresh.
   const url = `${pathToFileURL(module.file).href}?backplane-sha256=${module.sha256}`
   try {
     return (await import(/* @vite-ignore */ url)) as Record<string, unknown>
   } catch (err) {
     if ((err as { code?: unknown }).code === ErrorCode.E_ENGINE_UNTRUSTED) {
+      const command = commandFor?.(module.spec)
       throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, (err as Error).message, {
-        hint: 'Check who else writes to that folder, then trust the module again once you have read it.',
-        details: { file: module.file },
+        hint: `Check who else writes to that folder, then trust the module again once you have read it${command ? `: ${command}` : '.'}`,
+        details: { file: module.file, spec: module.spec, ...(command ? { command } : {}) },
       })
     }
     throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Could not load the engine module ${module.file}: ${(err as Error).message}`, {

@@ -65,7 +65,7 @@ export class EngineRegistry {
     // Before anything of the module runs: an untrusted file is never imported.
     await this.options.trust.assertTrusted(module)
     installEngineLoader(this.options.sdkUrl)
-    const mod = await importEngineModule(module)
+    const mod = await importEngineModule(module, this.options.trust.commandFor?.bind(this.options.trust))
     const exported = module.exportName ? mod[module.exportName] : (mod.default ?? mod)
     if (exported === undefined) {
       const names = Object.keys(mod).filter((k) => k !== 'default')

@@ -10,6 +10,8 @@ import { BackplaneError, ErrorCode } from './errors'
 export interface TrustPolicy {
   /** Throws E_ENGINE_UNTRUSTED unless this exact content may run. */
   assertTrusted(module: EngineModule): Promise<void>
+  /** The command that trusts a module, for the hints of errors that ask for it. */
+  commandFor?(spec: string): string
 }
 
 export const TrustedModule = z.object({
@@ -81,7 +83,7 @@ export class TrustStore implements TrustPolicy {
     const why = known ? `it changed since it was trusted on ${known.trustedAt.slice(0, 10)}` : 'it has not been trusted'
     throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, `The engine module ${module.file} was not loaded: ${why}. Custom engines run with Backplane's own rights, so only code you trust may run.`, {
       hint: `Read it, then trust this exact content with: ${this.commandFor(module.spec)}`,
-      details: { file: module.file, sha256: module.sha256, spec: module.spec },
+      details: { file: module.file, sha256: module.sha256, spec: module.spec, command: this.commandFor(module.spec) },
     })
   }
 

@@ -130,20 +130,27 @@ export async function planSecrets(draft: SecretDraft): Promise<SecretPlan> {
     const current = valueAt(options, segments)
     // A password can go into a URL option (one with a scheme://), never into any other text option.
     const urlAt = isSecretUrlRef(current) ? current.$url : typeof current === 'string' && !isSecretLeaf(segments) && URL_WITH_SCHEME.test(current) ? current : undefined
-    if (!key || !isPlainObject(parent) || (!isSecretLeaf(segments) && urlAt === undefined)) {
+    // A secret's place is a key of an object, or an item of a list of secrets (`tokens/1`).
+    const inList = Array.isArray(parent) && key !== undefined && /^\d+$/.test(key) && Number(key) < parent.length
+    if (!key || !(isPlainObject(parent) || inList) || (!isSecretLeaf(segments) && urlAt === undefined)) {
       throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] names no secret option of this engine.`, {
         hint: 'Secrets are set by the path of a write-only option (or of a URL option, for its password).',
         details: { issues: [{ path: ['secrets', path], message: 'No secret option at this path.' }] },
       })
     }
     if (given === null) {
-      if (urlAt !== undefined) defineOwn(parent, key, urlAt)
-      else delete parent[key]
+      if (urlAt !== undefined) defineOwn(parent as Record<string, unknown>, key, urlAt)
+      else if (inList) {
+        throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] cannot be cleared: it is an item of a list.`, {
+          hint: 'Remove the item from the list instead.',
+          details: { issues: [{ path: ['secrets', path], message: 'Remove the item instead.' }] },
+        })
+      } else delete (parent as Record<string, unknown>)[key]
     } else if (urlAt !== undefined) {
-      defineOwn(parent, key, newUrlSecret(splitUrlPassword(urlAt)?.url ?? urlAt, given, segments))
+      defineOwn(parent as Record<string, unknown>, key, newUrlSecret(splitUrlPassword(urlAt)?.url ?? urlAt, given, segments))
     } else {
       newSecrets.set(idOf(segments), given)
-      defineOwn(parent, key, { $secret: idOf(segments) })
+      defineOwn(parent as Record<string, unknown>, key, { $secret: idOf(segments) })
     }
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AliasName, HealthReport, Kind, SettingsIssue } from '../../core/schemas'
+import { AliasName, ErrorPayload, HealthReport, Kind, SettingsIssue } from '../../core/schemas'
 import { method } from './define'
 
 /**
@@ -27,7 +27,8 @@ export const EngineView = z.object({
   /** Paths of the write-only options, "*" for every item of an array: `password`, `servers/*\/password`. */
   secretFields: z.array(z.string()),
   custom: z.boolean(),
-  error: z.string().optional(),
+  /** Why a custom engine does not load (E_ENGINE_UNTRUSTED until its module is trusted), with its hint. */
+  error: ErrorPayload.optional(),
 })
 export type EngineView = z.infer<typeof EngineView>
 
@@ -67,8 +68,8 @@ export const settingsMethods = {
     output: SettingsView,
   }),
   'settings.engines': method({
-    description: 'The engines available for each kind, with the JSON Schema of their options.',
-    input: z.object({ kind: Kind.optional() }).default({}),
+    description: 'The engines available for each kind, with the JSON Schema of their options; with `spec`, the custom engine module it names (trusted or not).',
+    input: z.object({ kind: Kind.optional(), spec: z.string().min(1).max(4096).optional() }).default({}),
     output: z.array(EngineView),
   }),
   'settings.saveAlias': method({

@@ -3,7 +3,7 @@ import { KINDS, type Kind } from '../../core/schemas/kinds'
 import { viewOptions } from '../../services/alias-secrets'
 import type { EngineDefinition } from '../../core/engine'
 import type { LoadedAlias } from '../../core/settings/settings-store'
-import { BackplaneError, ErrorCode } from '../../core/errors'
+import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
 import type { AppServices } from '../app-services'
 import type { AliasView, EngineView, SettingsView } from '../contract'
 import type { HandlerGroup } from '../router'
@@ -21,7 +21,11 @@ type SettingsMethods =
 
 export const settingsHandlers: HandlerGroup<SettingsMethods> = {
   'settings.get': (_input, { app }) => settingsView(app),
-  'settings.engines': async ({ kind }, { app }) => engineViews(app, kind),
+  'settings.engines': async ({ kind, spec }, { app }) => {
+    if (spec === undefined) return engineViews(app, kind)
+    if (!kind) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'Name the kind of the engine module too.', { details: { issues: [{ path: ['kind'], message: 'Required with spec.' }] } })
+    return [await customEngineView(app, kind, spec)]
+  },
   'settings.saveAlias': async (draft, { app }) => {
     if (draft.previousName && draft.previousName !== draft.name) await app.editor.rename(draft.kind, draft.previousName, draft.name)
     await app.editor.save(draft)
@@ -88,15 +92,19 @@ async function engineViews(app: AppServices, only?: Kind): Promise<EngineView[]>
   for (const kind of only ? [only] : KINDS) {
     for (const engine of app.registry.list(kind)) views.push(engineView(engine, false))
     const customSpecs = new Set(app.settings.snapshot.aliases.filter((a) => a.kind === kind && !app.registry.list(kind).some((e) => e.id === a.entry.engine)).map((a) => a.entry.engine))
-    for (const spec of customSpecs) {
-      try {
-        views.push(engineView(await app.registry.resolve(kind, spec, app.dataDir), true))
-      } catch (err) {
-        views.push({ kind, id: spec, title: spec, schema: { type: 'object', additionalProperties: true }, secretFields: [], custom: true, error: (err as Error).message })
-      }
-    }
+    for (const spec of customSpecs) views.push(await customEngineView(app, kind, spec))
   }
   return views
+}
+
+/** A custom engine as the settings form sees it; one that does not load (untrusted, broken) says why. */
+async function customEngineView(app: AppServices, kind: Kind, spec: string): Promise<EngineView> {
+  if (app.registry.isBuiltin(kind, spec)) return engineView(await app.registry.resolve(kind, spec, app.dataDir), false)
+  try {
+    return engineView(await app.registry.resolve(kind, spec, app.dataDir), true)
+  } catch (err) {
+    return { kind, id: spec, title: spec, schema: { type: 'object', additionalProperties: true }, secretFields: [], custom: true, error: toBackplaneError(err).toPayload() }
+  }
 }
 
 function engineView(engine: EngineDefinition, custom: boolean): EngineView {

@@ -3,6 +3,8 @@ import { notifications } from '@mantine/notifications'
 import { IconPlayerPlay } from '@tabler/icons-react'
 import { useRef, type FormEvent } from 'react'
 import { ErrorCode, KIND_TITLES, SECTION_OF, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
+import { useQueryClient } from '@tanstack/react-query'
+import { ApiError } from '../../api/api-error'
 import { useApiMutation } from '../../api/hooks'
 import { ErrorAlert } from '../../components/error-alert'
 import { SchemaForm } from '../../components/schema-form/schema-form'
@@ -24,6 +26,7 @@ interface AliasEditorProps {
 /** Name, engine and the engine's generated options form; Test runs the draft, Save writes it. */
 export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }: AliasEditorProps) {
   const editor = useAliasEditor({ kind, alias, engines, takenNames, issues })
+  const queryClient = useQueryClient()
   const test = useApiMutation('settings.testAlias', {
     // A test reports failures as a "down" report; a module not trusted yet is something the editor can help with.
     onSuccess: (report) => {
@@ -78,10 +81,12 @@ export function AliasEditor({ kind, alias, engines, takenNames, issues, onDone }
         <EngineSelect engines={engines} value={editor.engine} error={editor.errors.engine} onChange={editor.setEngine} />
         {editor.untrusted ? (
           <EngineTrustAlert kind={kind} spec={editor.engine.trim()} error={editor.untrusted} onTrusted={retry} />
+        ) : editor.engineView?.error?.code === ErrorCode.E_ENGINE_UNTRUSTED ? (
+          <EngineTrustAlert kind={kind} spec={editor.engine.trim()} error={new ApiError(editor.engineView.error)} onTrusted={() => void queryClient.invalidateQueries({ queryKey: ['settings.engines'] })} />
         ) : (
           editor.engineView?.error && (
             <Alert color="red" title="This engine does not load">
-              {editor.engineView.error}
+              {editor.engineView.error.message} {editor.engineView.error.hint}
             </Alert>
           )
         )}

@@ -1,6 +1,8 @@
+import { useDebouncedValue } from '@mantine/hooks'
 import { useMemo, useState } from 'react'
 import { AliasName, type AliasDraft, type AliasView, type EngineView, type Kind, type SettingsIssue } from '../../../main/api/contract'
 import type { ApiError } from '../../api/api-error'
+import { useApiQuery } from '../../api/hooks'
 import { buildOptions } from '../../components/schema-form/build-options'
 import { fieldPaths, rootState, setAt, unknownOptions, withEveryField, type FieldState, type ObjectState } from '../../components/schema-form/field-state'
 import { allowsExtraOptions, describeFields, type JsonSchema } from '../../components/schema-form/json-schema'
@@ -32,7 +34,12 @@ export function useAliasEditor({ kind, alias, engines, takenNames, issues }: Edi
   const original = alias?.options ?? {}
   const [name, setNameState] = useState(alias?.name ?? '')
   const [engine, setEngineState] = useState(alias?.engine ?? engines.find((e) => !e.custom)?.id ?? '')
-  const engineView = engines.find((e) => e.id === engine)
+  // A module typed in that no alias uses yet is described on its own (after a pause in the typing), so
+  // its form is generated too, or its not being trusted is said at once.
+  const listed = engines.find((e) => e.id === engine)
+  const [typedSpec] = useDebouncedValue(listed ? '' : engine.trim(), 400)
+  const lookup = useApiQuery('settings.engines', { kind, spec: typedSpec }, { enabled: typedSpec !== '' })
+  const engineView = listed ?? (typedSpec === engine.trim() ? lookup.data?.[0] : undefined)
   const schema = useMemo(() => schemaOf(engineView), [engineView])
   const fields = useMemo(() => describeFields(schema), [schema])
   const [formState, setForm] = useState<ObjectState>(() => rootState(fields, original))
