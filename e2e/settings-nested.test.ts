@@ -106,24 +106,44 @@ describeE2E('Nested options and secrets at any depth', (ctx) => {
       location: `redis://queue@cache.test:6379/0 password ${seen(LOCATION_PASSWORD)}`,
     })
 
-    // Remove the first server and move the queue to another host: the second server keeps its own password, the URL its password.
+    // Remove the first server and point the queue at another database of the same host: the second server
+    // keeps its own password, the URL its password.
     const again = await settings.edit('mail', 'relay')
     expect(await again.field('Password', again.group('Server 1')).getAttribute('placeholder')).toContain('stored')
     expect(await again.field('Location').inputValue()).toBe('redis://queue@cache.test:6379/0')
     await again.root.getByText('password stored', { exact: true }).waitFor()
     await again.root.getByRole('button', { name: 'Remove Server 1' }).click()
     expect(await again.field('Host', again.group('Server 1')).inputValue()).toBe('beta.test')
-    await again.fill('Location', 'redis://queue@cache2.test:6380/0')
+    await again.fill('Location', 'redis://queue@cache.test:6379/1')
     await again.saveAndWaitClosed()
 
     expect(await check()).toMatchObject({
       credentials: `access key AKIAE2E, secret key ${seen(SECRET_KEY)}`,
       'server 1': `beta.test:7002 password ${seen(PASSWORD_2)}`,
       'private key': seen(PRIVATE_KEY),
-      location: `redis://queue@cache2.test:6380/0 password ${seen(LOCATION_PASSWORD)}`,
+      location: `redis://queue@cache.test:6379/1 password ${seen(LOCATION_PASSWORD)}`,
     })
     expect((await relay())?.options.servers).toEqual([{ host: 'beta.test', port: 7002, password: { $stored: 'servers/0/password' } }])
     expectNoSecretIn(readFileSync(join(ctx.server.home, 'settings.json'), 'utf8'))
+
+    // Another host would receive every secret the relay sends there: none follows it, the form asks for
+    // each on its own field, and nothing is saved until they are typed again.
+    const moved = await settings.edit('mail', 'relay')
+    await moved.fill('Location', 'redis://queue@cache2.test:6380/0')
+    await moved.save()
+    await expect.poll(() => moved.errorOf('Location')).toMatch(/Type it again/)
+    expect(await moved.errorOf(moved.field('Secret key', moved.group('Credentials')))).toMatch(/Type it again/)
+    expect(await moved.errorOf(moved.field('Password', moved.group('Server 1')))).toMatch(/Type it again/)
+    expect((await relay())?.options.location).toEqual({ $stored: 'location', $url: 'redis://queue@cache.test:6379/1' })
+    await moved.fill('Location', `redis://queue:${LOCATION_PASSWORD}@cache2.test:6380/0`)
+    await moved.field('Secret key', moved.group('Credentials')).fill(SECRET_KEY)
+    await moved.field('Password', moved.group('Server 1')).fill(PASSWORD_2)
+    await moved.loadSecretFile('Private key', { name: 'relay.pem', text: PRIVATE_KEY })
+    await moved.saveAndWaitClosed()
+    expect(await check()).toMatchObject({
+      'server 1': `beta.test:7002 password ${seen(PASSWORD_2)}`,
+      location: `redis://queue@cache2.test:6380/0 password ${seen(LOCATION_PASSWORD)}`,
+    })
 
     // 1.5 in a whole-number field is refused, not rounded, and nothing is saved.
     const third = await settings.edit('mail', 'relay')

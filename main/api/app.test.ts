@@ -44,7 +44,14 @@ describe('editing aliases', () => {
 
   it('keeps a stored secret when the form leaves it blank, and clears it on request', async () => {
     await app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: {}, secrets: { password: 'open-sesame' } })
-    await app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: { port: 7000 } })
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: {} })
+    expect((await app.call('health.check', { kind: 'cache', alias: 'remote' }))[0]?.state).toBe('ok')
+    // …but never follows the alias to another port or host: whoever edits it must know it.
+    await expect(app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: { port: 7000 } })).rejects.toMatchObject({
+      code: 'E_INVALID_INPUT',
+      details: { issues: [{ path: ['secrets', 'password'] }] },
+    })
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: { port: 7000 }, secrets: { password: 'open-sesame' } })
     expect((await app.call('health.check', { kind: 'cache', alias: 'remote' }))[0]?.state).toBe('ok')
     await expect(app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: {}, secrets: { password: null } })).rejects.toMatchObject({
       code: 'E_INVALID_OPTIONS',

@@ -73,15 +73,47 @@ describe('secrets at any depth of the options', () => {
     expect(await app.secrets.get('caches.moved.servers/1/password')).toBeUndefined()
   })
 
-  it('keeps a URL\'s password when only its host changes, and forgets it when the URL comes back without one', async () => {
+  it("keeps a URL's password when only its path changes, asks for it again when its host changes, and forgets it when the URL comes back without one", async () => {
     await saveFull('url')
     const { options } = await view('url')
-    await app.call('settings.saveAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: { ...options, location: { $stored: 'location', $url: 'redis://ada@other.test:6379/0' } } })
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: { ...options, location: { $stored: 'location', $url: 'redis://ada@cache.test:6379/5' } } })
     expect((await prints('url')).locationPassword).toBe(fp(SECRETS.url))
-    expect(JSON.parse(settingsText()).caches.url.options.location).toEqual({ $url: 'redis://ada@other.test:6379/0', $secret: 'caches.url.location' })
-    await app.call('settings.saveAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: { ...options, location: 'redis://ada@other.test:6379/0' } })
+    expect(JSON.parse(settingsText()).caches.url.options.location).toEqual({ $url: 'redis://ada@cache.test:6379/5', $secret: 'caches.url.location' })
+    // Another host would receive the password, and every secret the engine sends to where it points: none
+    // is kept, and nothing is saved, until they are typed again.
+    const moved = { ...options, location: { $stored: 'location', $url: 'redis://ada@attacker.test:6379/5' } }
+    const refused = await app.call('settings.saveAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: moved }).catch((e: { code: string; details: { issues: { path: string[] }[] } }) => e)
+    expect(refused).toMatchObject({ code: 'E_INVALID_INPUT' })
+    const asked = (refused as { details: { issues: { path: string[] }[] } }).details.issues.map((i) => i.path[1]).sort()
+    expect(asked, JSON.stringify(asked)).toEqual(['credentials/secretKey', 'location', 'privateKey', 'servers/0/password', 'servers/1/password'])
+    expect(await app.call('settings.testAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: moved })).toMatchObject({ state: 'down', error: { code: 'E_INVALID_INPUT' } })
+    expect(JSON.parse(settingsText()).caches.url.options.location.$url).toBe('redis://ada@cache.test:6379/5')
+    const again = { location: 'typed-again', 'credentials/secretKey': 'k2', privateKey: 'p2', 'servers/0/password': 'a2', 'servers/1/password': 'b2' }
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: moved, secrets: again })
+    expect(await prints('url')).toMatchObject({ locationPassword: fp('typed-again'), secretKey: fp('k2'), servers: `a.test=${fp('a2')},b.test=${fp('b2')}` })
+    // The same host without a password: the URL's password is forgotten, the other secrets are kept.
+    const { options: now } = await view('url')
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'url', engine: ENGINE, options: { ...now, location: 'redis://ada@attacker.test:6379/5' } })
     expect((await prints('url')).locationPassword).toBe('none')
+    expect((await prints('url')).secretKey).toBe(fp('k2'))
     expect(await app.secrets.get('caches.url.location')).toBeUndefined()
+  })
+
+  it('never moves a stored secret into an option that is not secret, or to another engine, or to a server elsewhere', async () => {
+    await saveFull('exfil')
+    const { options } = await view('exfil')
+    // The password of a.test into a text option the engine would show or write out: dropped, not stored there.
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'exfil', engine: ENGINE, options: { ...options, credentials: { accessKey: { $stored: 'servers/0/password' } } } })
+    expect(JSON.parse(settingsText()).caches.exfil.options.credentials.accessKey).toBeUndefined()
+    // a.test's password onto a server of someone else's: refused.
+    const servers = options.servers as { host: string; password: unknown }[]
+    await expect(app.call('settings.saveAlias', { kind: 'cache', name: 'exfil', engine: ENGINE, options: { ...options, servers: [{ ...servers[0], host: 'attacker.test' }, servers[1]] } })).rejects.toMatchObject({
+      code: 'E_INVALID_INPUT',
+      details: { issues: [{ path: ['secrets', 'servers/0/password'] }] },
+    })
+    // Another engine gets none of the stored secrets (the file mail engine would write its options to disk).
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'exfil', engine: 'locmem', options: { location: { $stored: 'location', $url: 'redis://ada@cache.test:6379/0' } } })
+    expect(JSON.stringify(JSON.parse(settingsText()).caches.exfil)).not.toContain('$secret')
   })
 
   it('never takes a $secret reference from the renderer, at any depth', async () => {

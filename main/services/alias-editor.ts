@@ -119,7 +119,7 @@ export class AliasEditor {
       patterns: secretPaths(engine.options),
       options: draft.options,
       secrets: draft.secrets ?? {},
-      previous: previous?.options,
+      previous: previous?.engine === draft.engine ? previous.options : undefined,
       store: this.secrets,
     })
   }

@@ -24,7 +24,10 @@ export interface SecretDraft {
   options: Record<string, unknown>
   /** New values by path; null clears one; an empty string changes nothing. */
   secrets: Record<string, string | null>
-  /** The alias's options as stored, for what is kept. */
+  /**
+   * The alias's options as stored, for what is kept: only when the engine stays the same, since a secret
+   * kept across engines could be handed to an engine that puts it somewhere readable.
+   */
   previous: Record<string, unknown> | undefined
   store: SecretStore
 }
@@ -33,50 +36,52 @@ const MAX_DEPTH = 32
 const URL_WITH_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/\S+$/
 
 /**
+ * Options that say where a secret is sent. A stored secret is kept only while they stay as they were
+ * (compared at every level above the secret), and a URL's stored password only while the URL's scheme,
+ * user, host and port do: otherwise anyone who can edit an alias could send its password to a host of
+ * their own.
+ */
+const TARGET_KEY = /^(host|hostname|port|url|uri|location|endpoint|address|server|dsn|socket|socketpath|region)$/i
+
+/** A secret the draft keeps: where it was stored, and where it goes. */
+interface Carry {
+  from: string
+  to: string[]
+  /** For a URL option: the URL the password goes with. */
+  url?: string
+}
+
+/**
  * Turns an alias draft into what settings.json may hold: no secret value at any depth, a URL's password
  * moved into the secret store, secrets the draft keeps carried along (to new ids when an array item
- * moved). A `$secret` reference sent by the renderer is never taken: it could name another alias's secret.
+ * moved). A `$secret` reference sent by the renderer is never taken: it could name another alias's
+ * secret. A kept secret may only land where the engine declares a secret, and only while the options
+ * saying where it is sent are unchanged; otherwise the draft is refused, asking for the secret again.
  */
 export async function planSecrets(draft: SecretDraft): Promise<SecretPlan> {
   const { kind, alias, patterns, previous, store } = draft
   const idOf = (path: readonly string[]) => `${SECTION_OF[kind]}.${alias}.${joinPath(path)}`
   const newSecrets = new Map<string, string>()
   const isSecretLeaf = (path: readonly string[]) => matchesSecretPath(path, patterns)
+  const carries: Carry[] = []
 
-  /** The stored secret at `from` (or a value typed in clear there), under the id of `to`. */
-  const carry = async (from: string, to: string[]): Promise<{ id: string; url?: string } | undefined> => {
-    const prev = valueAt(previous, splitPath(from))
-    const id = idOf(to)
-    if (isSecretRef(prev) || isSecretUrlRef(prev)) {
-      if (prev.$secret !== id) {
-        const value = await store.get(prev.$secret)
-        if (value === undefined) return undefined
-        newSecrets.set(id, value)
-      }
-      return isSecretUrlRef(prev) ? { id, url: prev.$url } : { id }
-    }
-    if (typeof prev === 'string' && isSecretLeaf(splitPath(from))) {
-      newSecrets.set(id, prev)
-      return { id }
-    }
-    const typed = typeof prev === 'string' ? splitUrlPassword(prev) : undefined
-    if (typed) {
-      newSecrets.set(id, typed.password)
-      return { id, url: typed.url }
-    }
-    return undefined
+  const newUrlSecret = (url: string, password: string, path: string[]) => {
+    newSecrets.set(idOf(path), password)
+    return { $url: url, $secret: idOf(path) }
   }
 
-  const transform = async (value: unknown, path: string[]): Promise<unknown> => {
+  const transform = (value: unknown, path: string[]): unknown => {
     if (path.length > MAX_DEPTH) throw new BackplaneError(ErrorCode.E_INVALID_OPTIONS, `The options are nested deeper than ${MAX_DEPTH} levels.`)
     if (isStoredSecret(value)) {
-      const kept = await carry(value.$stored, path)
       if (value.$url !== undefined) {
         const typed = splitUrlPassword(value.$url)
         if (typed) return newUrlSecret(typed.url, typed.password, path)
-        return kept ? { $url: value.$url, $secret: kept.id } : value.$url
+        carries.push({ from: value.$stored, to: path, url: value.$url })
+        return value.$url
       }
-      return kept && kept.url === undefined ? { $secret: kept.id } : undefined
+      // A stored secret goes only where the engine declares a secret, never into an option it shows or writes out.
+      if (isSecretLeaf(path)) carries.push({ from: value.$stored, to: path })
+      return undefined
     }
     if (isPlainObject(value) && Object.hasOwn(value, '$secret')) return undefined
     if (typeof value === 'string') {
@@ -88,15 +93,11 @@ export async function planSecrets(draft: SecretDraft): Promise<SecretPlan> {
       const typed = splitUrlPassword(value)
       return typed ? newUrlSecret(typed.url, typed.password, path) : value
     }
-    if (Array.isArray(value)) {
-      const out: unknown[] = []
-      for (const [i, item] of value.entries()) out.push(await transform(item, [...path, String(i)]))
-      return out
-    }
+    if (Array.isArray(value)) return value.map((item, i) => transform(item, [...path, String(i)]))
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {}
       for (const [key, item] of Object.entries(value)) {
-        const next = await transform(item, [...path, key])
+        const next = transform(item, [...path, key])
         if (next !== undefined) defineOwn(out, key, next)
       }
       return out
@@ -104,57 +105,152 @@ export async function planSecrets(draft: SecretDraft): Promise<SecretPlan> {
     return value
   }
 
-  const newUrlSecret = (url: string, password: string, path: string[]) => {
-    newSecrets.set(idOf(path), password)
-    return { $url: url, $secret: idOf(path) }
-  }
-
-  const options = (await transform(draft.options, [])) as Record<string, unknown>
+  const options = transform(draft.options, []) as Record<string, unknown>
 
   // A secret outside any array that the draft leaves out is kept where it was (the form never sees values).
   for (const pattern of patterns) {
     if (pattern.split('/').includes('*')) continue
     const segments = splitPath(pattern)
-    if (Object.hasOwn(draft.secrets, pattern) || valueAt(options, segments) !== undefined) continue
-    const parent = segments.length === 1 ? options : valueAt(options, segments.slice(0, -1))
-    if (!isPlainObject(parent)) continue
-    const kept = await carry(pattern, segments)
-    if (kept && kept.url === undefined) defineOwn(parent, segments.at(-1)!, { $secret: kept.id })
+    if (Object.hasOwn(draft.secrets, pattern) || valueAt(options, segments) !== undefined || carries.some((c) => joinPath(c.to) === pattern)) continue
+    if (!isPlainObject(parentOf(options, segments))) continue
+    carries.push({ from: pattern, to: segments })
   }
 
-  for (const [path, given] of Object.entries(draft.secrets)) {
-    if (given === '') continue
-    const segments = splitPath(path)
-    const parent = segments.length === 1 ? options : valueAt(options, segments.slice(0, -1))
-    const key = segments.at(-1)
-    const current = valueAt(options, segments)
-    // A password can go into a URL option (one with a scheme://), never into any other text option.
-    const urlAt = isSecretUrlRef(current) ? current.$url : typeof current === 'string' && !isSecretLeaf(segments) && URL_WITH_SCHEME.test(current) ? current : undefined
-    // A secret's place is a key of an object, or an item of a list of secrets (`tokens/1`).
-    const inList = Array.isArray(parent) && key !== undefined && /^\d+$/.test(key) && Number(key) < parent.length
-    if (!key || !(isPlainObject(parent) || inList) || (!isSecretLeaf(segments) && urlAt === undefined)) {
-      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] names no secret option of this engine.`, {
-        hint: 'Secrets are set by the path of a write-only option (or of a URL option, for its password).',
-        details: { issues: [{ path: ['secrets', path], message: 'No secret option at this path.' }] },
-      })
-    }
-    if (given === null) {
-      if (urlAt !== undefined) defineOwn(parent as Record<string, unknown>, key, urlAt)
-      else if (inList) {
-        throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] cannot be cleared: it is an item of a list.`, {
-          hint: 'Remove the item from the list instead.',
-          details: { issues: [{ path: ['secrets', path], message: 'Remove the item instead.' }] },
-        })
-      } else delete (parent as Record<string, unknown>)[key]
-    } else if (urlAt !== undefined) {
-      defineOwn(parent as Record<string, unknown>, key, newUrlSecret(splitUrlPassword(urlAt)?.url ?? urlAt, given, segments))
-    } else {
-      newSecrets.set(idOf(segments), given)
-      defineOwn(parent as Record<string, unknown>, key, { $secret: idOf(segments) })
-    }
+  const given = new Set<string>()
+  for (const [path, value] of Object.entries(draft.secrets)) {
+    if (value === '') continue
+    given.add(path)
+    applyGivenSecret(options, path, value, { isSecretLeaf, idOf, newSecrets, newUrlSecret })
+  }
+
+  const refused: string[] = []
+  for (const carry of carries) {
+    const here = joinPath(carry.to)
+    if (given.has(here)) continue
+    const kept = await keep(carry, previous, options, isSecretLeaf, idOf, store, newSecrets)
+    if (kept === 'moved-target') refused.push(here)
+    else if (kept) defineOwn(parentOf(options, carry.to) as Record<string, unknown>, carry.to.at(-1)!, kept)
+  }
+  if (refused.length > 0) {
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Where ${refused.map((p) => `"${p}"`).join(', ')} ${refused.length === 1 ? 'is' : 'are'} sent has changed, so the stored secret${refused.length === 1 ? ' is' : 's are'} not kept: type ${refused.length === 1 ? 'it' : 'them'} again.`, {
+      hint: 'A stored password never follows a changed host, port or URL, so nobody who can edit an alias can send it elsewhere.',
+      details: { issues: refused.map((p) => ({ path: ['secrets', p], message: 'Type it again: where it is sent has changed.' })) },
+    })
   }
 
   return { options, plain: inline(options, newSecrets), newSecrets }
+}
+
+/** What a carried secret becomes: a reference under its new id, nothing, or a refusal when its target moved. */
+async function keep(
+  carry: Carry,
+  previous: Record<string, unknown> | undefined,
+  options: Record<string, unknown>,
+  isSecretLeaf: (path: readonly string[]) => boolean,
+  idOf: (path: readonly string[]) => string,
+  store: SecretStore,
+  newSecrets: Map<string, string>,
+): Promise<{ $secret: string } | { $url: string; $secret: string } | 'moved-target' | undefined> {
+  const fromSegments = splitPath(carry.from)
+  const prev = valueAt(previous, fromSegments)
+  const id = idOf(carry.to)
+  let secret: { value?: string; ref?: string; url?: string } | undefined
+  if (isSecretRef(prev) && carry.url === undefined) secret = { ref: prev.$secret }
+  else if (isSecretUrlRef(prev) && carry.url !== undefined) secret = { ref: prev.$secret, url: prev.$url }
+  else if (typeof prev === 'string' && carry.url === undefined && isSecretLeaf(fromSegments)) secret = { value: prev }
+  else if (typeof prev === 'string' && carry.url !== undefined) {
+    const typed = splitUrlPassword(prev)
+    if (typed) secret = { value: typed.password, url: typed.url }
+  }
+  if (!secret) return undefined
+  const sameTarget = targetOf(options, carry.to) === targetOf(previous, fromSegments) && (carry.url === undefined || origin(carry.url) === origin(secret.url ?? ''))
+  if (!sameTarget) return 'moved-target'
+  if (secret.ref !== id) {
+    const value = secret.value ?? (await store.get(secret.ref!))
+    if (value === undefined) return undefined
+    newSecrets.set(id, value)
+  }
+  return carry.url === undefined ? { $secret: id } : { $url: carry.url, $secret: id }
+}
+
+/** The target options on every level above a leaf (not the leaf itself), as one comparable string. */
+function targetOf(tree: unknown, segments: readonly string[]): string {
+  const parts: string[] = []
+  let node = tree
+  for (let depth = 0; depth < segments.length; depth++) {
+    if (isPlainObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === segments[depth] || !TARGET_KEY.test(key)) continue
+        parts.push(`${depth}/${key}=${JSON.stringify(targetValue(value))}`)
+      }
+    }
+    node = typeof node === 'object' && node !== null && Object.hasOwn(node, segments[depth]!) ? (node as Record<string, unknown>)[segments[depth]!] : undefined
+  }
+  return parts.sort().join('\n')
+}
+
+/** A target option's value as compared: a URL by its origin, whether its password is stored or not. */
+function targetValue(value: unknown): unknown {
+  if (isSecretUrlRef(value) || isStoredSecret(value)) return value.$url === undefined ? null : origin(value.$url)
+  if (typeof value === 'string' && URL_WITH_SCHEME.test(value)) return origin(splitUrlPassword(value)?.url ?? value)
+  return typeof value === 'object' ? null : value
+}
+
+/** scheme://user@host:port of a URL, lower-cased where case does not matter; the text itself when it does not parse. */
+function origin(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${decodeURIComponent(u.username)}@${u.hostname.toLowerCase()}:${u.port}`
+  } catch {
+    return url
+  }
+}
+
+function parentOf(options: Record<string, unknown>, segments: readonly string[]): unknown {
+  return segments.length === 1 ? options : valueAt(options, segments.slice(0, -1))
+}
+
+/** A secret typed in the form, by path: into a write-only option, an item of a list of secrets, or a URL's password. */
+function applyGivenSecret(
+  options: Record<string, unknown>,
+  path: string,
+  given: string | null,
+  { isSecretLeaf, idOf, newSecrets, newUrlSecret }: {
+    isSecretLeaf: (path: readonly string[]) => boolean
+    idOf: (path: readonly string[]) => string
+    newSecrets: Map<string, string>
+    newUrlSecret: (url: string, password: string, path: string[]) => unknown
+  },
+): void {
+  const segments = splitPath(path)
+  const parent = parentOf(options, segments)
+  const key = segments.at(-1)
+  const current = valueAt(options, segments)
+  // A password can go into a URL option (one with a scheme://), never into any other text option.
+  const urlAt = isSecretUrlRef(current) ? current.$url : typeof current === 'string' && !isSecretLeaf(segments) && URL_WITH_SCHEME.test(current) ? current : undefined
+  // A secret's place is a key of an object, or an item of a list of secrets (`tokens/1`).
+  const inList = Array.isArray(parent) && key !== undefined && /^\d+$/.test(key) && Number(key) < parent.length
+  if (!key || !(isPlainObject(parent) || inList) || (!isSecretLeaf(segments) && urlAt === undefined)) {
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] names no secret option of this engine.`, {
+      hint: 'Secrets are set by the path of a write-only option (or of a URL option, for its password).',
+      details: { issues: [{ path: ['secrets', path], message: 'No secret option at this path.' }] },
+    })
+  }
+  const target = parent as Record<string, unknown>
+  if (given === null) {
+    if (urlAt !== undefined) defineOwn(target, key, urlAt)
+    else if (inList) {
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `secrets["${path}"] cannot be cleared: it is an item of a list.`, {
+        hint: 'Remove the item from the list instead.',
+        details: { issues: [{ path: ['secrets', path], message: 'Remove the item instead.' }] },
+      })
+    } else delete target[key]
+  } else if (urlAt !== undefined) {
+    defineOwn(target, key, newUrlSecret(splitUrlPassword(urlAt)?.url ?? urlAt, given, segments))
+  } else {
+    newSecrets.set(idOf(segments), given)
+    defineOwn(target, key, { $secret: idOf(segments) })
+  }
 }
 
 /** The options with the new values put in place of their references (the stored ones stay references). */
