@@ -115,13 +115,24 @@ describe('custom engines in a running Backplane', () => {
     const saved = await server.post('storage.save', { alias: 'default', name: 'probe.mjs', contentBase64: Buffer.from(probe).toString('base64') })
     expect(saved).toMatchObject({ status: 200, body: { name: 'probe.mjs' } })
     const tested = await server.post('settings.testAlias', { kind: 'cache', name: 'p', engine: './files/probe.mjs', options: {} })
-    expect(tested.body).toMatchObject({ state: 'down', error: { code: 'E_ENGINE_UNTRUSTED', hint: expect.stringContaining('npx backplane engines trust ./files/probe.mjs') } })
+    expect(tested.body).toMatchObject({ state: 'down', error: { code: 'E_ENGINE_UNTRUSTED', hint: expect.stringContaining('is never trusted') } })
     const stored = await server.post('settings.saveAlias', { kind: 'cache', name: 'p', engine: './files/probe.mjs', options: {} })
     expect(stored).toMatchObject({ status: 403, body: { error: { code: 'E_ENGINE_UNTRUSTED' } } })
-    // The hint is the exact command: it trusts the module for this very data directory.
-    const command = (tested.body as { error: { hint: string } }).error.hint.replace(/^.*?: npx backplane /, '').split(' ')
-    expect(command.slice(0, 3)).toEqual(['engines', 'trust', './files/probe.mjs'])
+    // A module in the API-writable files/ folder cannot even be trusted from the command line.
+    const trusting = backplane(['engines', 'trust', './files/probe.mjs'], { BACKPLANE_HOME: server.home })
+    expect(trusting.code).toBe(1)
+    expect(trusting.stderr).toContain('never trusted')
     expect(existsSync(marker)).toBe(false)
+  })
+
+  it('names the exact command in the hint for a module elsewhere, and it trusts the module for this data directory', async () => {
+    const spec = cacheModule(server.home, 'Hinted', '')
+    const tested = await server.post('settings.testAlias', { kind: 'cache', name: 'h', engine: spec, options: {} })
+    const hint = (tested.body as { error: { hint: string; details: { command: string } } }).error
+    expect(hint.hint).toContain(`npx backplane engines trust ${spec}`)
+    const args = hint.details.command.replace(/^npx backplane /, '').split(' ').map((a) => a.replace(/^'(.*)'$/, '$1'))
+    expect(backplane(args).code).toBe(0)
+    expect((await server.post('settings.testAlias', { kind: 'cache', name: 'h', engine: spec, options: {} })).body).toMatchObject({ state: 'ok' })
   })
 
   it('takes trust given on the command line at once, without a restart', async () => {

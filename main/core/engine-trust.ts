@@ -3,6 +3,7 @@ import { sha256 } from './engine-module'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from './atomic-write'
+import { DEFAULT_FILES_FOLDER, isInside } from './data-dir'
 import type { EngineModule } from './engine-module'
 import { BackplaneError, ErrorCode } from './errors'
 
@@ -36,13 +37,20 @@ export const TRUST_FILE = 'trusted-engines.json'
  */
 export class TrustStore implements TrustPolicy {
   readonly file: string
+  private readonly filesFolder: string
 
   constructor(
-    dataDir: string,
+    private readonly dataDir: string,
     /** The command that trusts a module here; the app knows whether that needs --home. */
     readonly commandFor: (spec: string) => string = (spec) => `npx backplane engines trust ${shellQuote(spec)}`,
   ) {
     this.file = join(dataDir, TRUST_FILE)
+    this.filesFolder = join(dataDir, DEFAULT_FILES_FOLDER)
+  }
+
+  /** The default storage folder is written through the API: code there is whatever the API last wrote. */
+  private inApiWritableFolder(file: string): boolean {
+    return isInside(this.filesFolder, file)
   }
 
   async list(): Promise<TrustedModule[]> {
@@ -81,7 +89,14 @@ export class TrustStore implements TrustPolicy {
     if (await this.isTrusted(module)) return
     const known = (await this.list()).find((m) => m.file === module.file)
     const why = known ? `it changed since it was trusted on ${known.trustedAt.slice(0, 10)}` : 'it has not been trusted'
-    throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, `The engine module ${module.file} was not loaded: ${why}. Custom engines run with Backplane's own rights, so only code you trust may run.`, {
+    const message = `The engine module ${module.file} was not loaded: ${why}. Custom engines run with Backplane's own rights, so only code you trust may run.`
+    if (this.inApiWritableFolder(module.file)) {
+      throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, message, {
+        hint: `It sits in ${this.filesFolder}, which the default storage alias (and so the API) can write: such a module is never trusted. If you wrote it, move it into ${join(this.dataDir, 'engines')} and trust it there.`,
+        details: { file: module.file, sha256: module.sha256, spec: module.spec },
+      })
+    }
+    throw new BackplaneError(ErrorCode.E_ENGINE_UNTRUSTED, message, {
       hint: `Read it, then trust this exact content with: ${this.commandFor(module.spec)}`,
       details: { file: module.file, sha256: module.sha256, spec: module.spec, command: this.commandFor(module.spec) },
     })
@@ -89,6 +104,11 @@ export class TrustStore implements TrustPolicy {
 
   /** Records the module's current content as trusted, replacing an older hash of the same file. */
   async trust(module: EngineModule): Promise<TrustedModule> {
+    if (this.inApiWritableFolder(module.file)) {
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `${module.file} is in ${this.filesFolder}, which the default storage alias (and so the API) can write; a module there is never trusted.`, {
+        hint: `Move it into ${join(this.dataDir, 'engines')} (or anywhere outside files/), then trust it there.`,
+      })
+    }
     const entry: TrustedModule = { file: module.file, sha256: module.sha256, spec: module.spec, trustedAt: new Date().toISOString() }
     const modules = (await this.list()).filter((m) => m.file !== module.file)
     modules.push(entry)

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { isInside, isReservedPath } from '../../core/data-dir'
+import { writeProtectedFolders } from '../../core/protected-paths'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { normalizeName } from './base'
 
@@ -20,10 +21,11 @@ export class LocalRoot {
   ) {}
 
   /**
-   * The path of a name, checked. `forDelete` also refuses a folder that holds the data directory, since
-   * deleting it would take the data directory along.
+   * The path of a name, checked. `forWrite` also refuses Backplane's own code and the folders of trusted
+   * engine modules; `forDelete` refuses those too, and a folder that holds any of them or the data
+   * directory, since deleting it would take them along.
    */
-  async path(name: string, { forDelete = false }: { forDelete?: boolean } = {}): Promise<string> {
+  async path(name: string, { forWrite = false, forDelete = false }: { forWrite?: boolean; forDelete?: boolean } = {}): Promise<string> {
     const path = join(this.root, ...normalizeName(name).split('/'))
     // The root is resolved on every call: it may be created, or replaced by a link, after the alias is.
     const [root, dataDir, real] = await Promise.all([realPathOf(this.root), (this.realDataDir ??= realPathOf(this.dataDir)), realPathOf(path)])
@@ -36,6 +38,15 @@ export class LocalRoot {
       throw new BackplaneError(ErrorCode.E_RESERVED_PATH, `"${name}" is part of Backplane's own data (${dataDir}), which no storage alias may read or change.`, {
         hint: `Point the alias at a folder outside ${dataDir}, or use its files/ folder.`,
       })
+    }
+    if (forWrite || forDelete) {
+      for (const folder of await writeProtectedFolders(this.dataDir)) {
+        if (isInside(folder, real) || (forDelete && isInside(real, folder))) {
+          throw new BackplaneError(ErrorCode.E_RESERVED_PATH, `"${name}" is in ${folder}, where Backplane's own code or a trusted engine's lives; no storage alias may change it.`, {
+            hint: 'Storage aliases may read there but not write; copy what you need elsewhere.',
+          })
+        }
+      }
     }
     return path
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { storageContract } from '../../../../test/contracts/storage.contract'
-import { createBackend, testContext } from '../../../../test/support/engine-context'
+import { createBackend, testContext, trustModule } from '../../../../test/support/engine-context'
+import { appInstallDir } from '../../../core/protected-paths'
 import type { Storage } from '../base'
 import { filesystemEngine } from './filesystem'
 
@@ -85,5 +86,31 @@ describe('filesystem storage keeps inside its root and out of Backplane\'s data'
     expect(existsSync(join(ctx.dataDir, 'files'))).toBe(false)
     const impossible = await createBackend<Storage>(filesystemEngine, { location: '/proc/nope' }, ctx)
     await expect(impossible.save('x.txt', 'x')).rejects.toMatchObject({ code: 'E_NOT_A_DIRECTORY' })
+  })
+})
+
+describe("filesystem storage never changes Backplane's own code or a trusted engine's", () => {
+  it('reads but never writes or deletes in the folder Backplane runs from (it loads its dependencies lazily)', async () => {
+    const install = appInstallDir()!
+    const storage = await createBackend<Storage>(filesystemEngine, { location: install }, fresh())
+    expect((await storage.stat('package.json')).type).toBe('file')
+    await expect(storage.save('node_modules/postal-mime/evil.js', 'x')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(storage.delete('node_modules/postal-mime')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    const above = await createBackend<Storage>(filesystemEngine, { location: dirname(install) }, fresh())
+    await expect(above.delete(basename(install))).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    expect(existsSync(join(install, 'node_modules', 'postal-mime'))).toBe(true)
+  })
+
+  it("keeps a trusted module's folder read-only, since what the module imports is not hashed", async () => {
+    const ctx = fresh()
+    const folder = mkdtempSync(join(tmpdir(), 'backplane-trusted-'))
+    writeFileSync(join(folder, 'engine.mjs'), "import './helper.mjs'\nexport class E {}\n")
+    writeFileSync(join(folder, 'helper.mjs'), '')
+    await trustModule(ctx.dataDir, join(folder, 'engine.mjs'))
+    const storage = await createBackend<Storage>(filesystemEngine, { location: folder }, ctx)
+    expect((await storage.list('')).entries.map((e) => e.name)).toEqual(['engine.mjs', 'helper.mjs'])
+    await expect(storage.delete('helper.mjs')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(storage.save('other.mjs', 'x')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    rmSync(folder, { recursive: true, force: true })
   })
 })

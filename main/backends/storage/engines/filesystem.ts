@@ -43,7 +43,7 @@ export class FileSystemStorage extends BaseStorage {
   }
 
   protected async write(name: string, content: StorageContent): Promise<void> {
-    const path = await this.root.path(name)
+    const path = await this.root.path(name, { forWrite: true })
     await makeDirectory(dirname(path), this.dirMode)
     let handle
     try {

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { realpath } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { TrustStore } from './engine-trust'
+
+/**
+ * Where Backplane's own code lives: the folder of its package.json (a checkout, an npm install, or the
+ * desktop app's app.asar, whose unpacked native modules sit beside it).
+ */
+export function appInstallDir(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json')
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'backplane') return basename(dir).endsWith('.asar') ? dirname(dir) : dir
+      } catch {
+        /* not ours; keep looking */
+      }
+    }
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+/**
+ * Folders no storage alias may write into or delete, whatever its root: Backplane's own code and
+ * dependencies (which it loads lazily, in workers: replacing one would run code in Backplane), and the
+ * folders of trusted engine modules (their own imports are not hashed). Reading them stays possible.
+ */
+export async function writeProtectedFolders(dataDir: string): Promise<string[]> {
+  const folders = new Set<string>()
+  const install = appInstallDir()
+  if (install) folders.add(install)
+  for (const module of await new TrustStore(dataDir).list()) folders.add(dirname(module.file))
+  return Promise.all([...folders].map((folder) => realpath(folder).catch(() => folder)))
+}
