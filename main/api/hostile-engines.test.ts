@@ -78,6 +78,30 @@ describe('a custom engine cannot take the app down', () => {
   })
 })
 
+describe('engines that are odd objects', () => {
+  it('refuses a backend that defines then(), which would resolve itself for ever as a promise', async () => {
+    await alias('thenable', 'Thenable')
+    expect(await failure(app.call('cache.get', { alias: 'thenable', key: 'k' }))).toMatchObject({ code: 'E_ENGINE_INTERFACE', status: 422, message: expect.stringContaining('then()') })
+    await othersStillAnswer()
+  })
+
+  it('reports a getter that throws, a frozen backend and odd errors as the engine\'s, typed', async () => {
+    await alias('getter', 'ThrowingGetter')
+    expect(await failure(app.call('cache.scan', { alias: 'getter' }))).toMatchObject({ code: 'E_ENGINE_FAILED', status: 502, message: expect.stringContaining('the getter of scan threw') })
+    await alias('frozen', 'Frozen')
+    await app.call('cache.set', { alias: 'frozen', key: 'k', value: 1 })
+    expect(await app.call('cache.get', { alias: 'frozen', key: 'k' })).toEqual({ found: true, value: 1 })
+    expect((await app.call('health.check', { kind: 'cache', alias: 'frozen' }))[0]).toMatchObject({ state: 'ok' })
+    await alias('odd', 'Unsendable')
+    expect(await failure(app.call('cache.get', { alias: 'odd', key: 'bigint' }))).toMatchObject({ code: 'E_ENGINE_OUTPUT', status: 502 })
+    expect(await failure(app.call('cache.get', { alias: 'odd', key: 'cycle' }))).toMatchObject({ code: 'E_ENGINE_OUTPUT', status: 502 })
+    // A code only Backplane may answer with (a 401 would look like a wrong token) is the engine failing.
+    expect(await failure(app.call('cache.get', { alias: 'odd', key: 'unauthorized' }))).toMatchObject({ code: 'E_ENGINE_FAILED', status: 502 })
+    expect(await failure(app.call('cache.get', { alias: 'odd', key: 'proxy' }))).toMatchObject({ code: 'E_ENGINE_FAILED', status: 502 })
+    await othersStillAnswer()
+  })
+})
+
 describe('changing an alias while calls run on it', () => {
   const closed = () => ((globalThis as { __hostileClosed?: string[] }).__hostileClosed ?? [])
 

@@ -66,8 +66,21 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         log.error(`${method} returned output that breaks its contract: ${checked.error.message}`)
         throw new BackplaneError(ErrorCode.E_BAD_OUTPUT, `${method} produced an answer that does not match its contract.`)
       }
+      if (scope.customEngines.size > 0) assertSendable(checked.data, method, scope)
       return spec.redact ? redactDeep(checked.data) : checked.data
     },
+  }
+}
+
+/**
+ * An answer a custom engine took part in must be JSON the hosts can send: a BigInt, a cycle, a toJSON or a
+ * getter that throws, a 300 MB string would otherwise fail later, inside the host, as a 500.
+ */
+function assertSendable(data: unknown, method: string, scope: CallScope): void {
+  try {
+    JSON.stringify(data)
+  } catch (err) {
+    throw new BackplaneError(ErrorCode.E_ENGINE_OUTPUT, `The engine of the ${[...scope.customEngines].join(', ')} answered ${method} with something that cannot be sent: ${(err as Error).message}`)
   }
 }
 

@@ -73,7 +73,14 @@ export class EngineRegistry {
         hint: names.length ? `It exports: ${names.join(', ')}.` : 'It exports nothing.',
       })
     }
-    const definition = this.toDefinition(kind, spec, exported)
+    let definition: EngineDefinition
+    try {
+      definition = this.toDefinition(kind, spec, exported)
+    } catch (err) {
+      if (err instanceof BackplaneError) throw err
+      // A getter on the export that throws, a Proxy that refuses to be looked at: the module's fault.
+      throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `Reading what ${spec} exports failed: ${safeMessage(err)}`, { hint: DOCS_HINT })
+    }
     definition.custom = { spec, file: module.file, sha256: module.sha256 }
     return definition
   }
@@ -130,7 +137,10 @@ export class EngineRegistry {
   private async checked(kind: Kind, spec: string, create: () => Backend | Promise<Backend>, ctx: EngineContext): Promise<Backend> {
     let backend: Backend
     try {
-      backend = await create()
+      // A native promise is awaited; anything else is taken as it is, so a backend that defines then()
+      // is never resolved as a promise (it could resolve itself for ever and starve the event loop).
+      const created = create()
+      backend = created instanceof Promise ? await created : created
     } catch (err) {
       const typed = toBackplaneError(err, ErrorCode.E_ENGINE_FAILED)
       // An engine that said what went wrong, with a code of its own or ours, is passed on as it said it.
@@ -138,35 +148,71 @@ export class EngineRegistry {
       throw new BackplaneError(ErrorCode.E_ENGINE_FAILED, `${spec} failed while being created: ${typed.message}`, { cause: err, hint: 'The error comes from the engine module; its author can tell why.' })
     }
     if (typeof backend !== 'object' || backend === null) {
-      throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} created ${String(backend)} instead of a ${kind} backend.`, { hint: DOCS_HINT })
+      throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} created ${safeString(backend)} instead of a ${kind} backend.`, { hint: DOCS_HINT })
     }
-    const missing = missingMethods(this.kindSpec(kind), backend)
-    if (missing.length) throw interfaceError(kind, spec, missing)
-    const b = backend as Partial<Backend>
-    if (typeof b.check !== 'function') {
-      b.check = async () => {
+    let shape: { then: unknown; check: unknown; close: unknown; missing: string[] }
+    try {
+      const b = backend as unknown as Record<string, unknown>
+      shape = { then: b.then, check: b.check, close: b.close, missing: missingMethods(this.kindSpec(kind), backend) }
+    } catch (err) {
+      throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `Looking at the backend ${spec} created failed: ${safeMessage(err)}`, { hint: DOCS_HINT })
+    }
+    if (typeof shape.then === 'function') {
+      throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `${spec} created a backend with a then() method, which would make it a promise.`, { hint: 'Rename then(): a backend must not look like a promise.' })
+    }
+    if (shape.missing.length) throw interfaceError(kind, spec, shape.missing)
+    const ownCheck = typeof shape.check === 'function' ? (shape.check as () => Promise<unknown>).bind(backend) : undefined
+    const check = async (): Promise<HealthReport> => {
+      if (!ownCheck) {
         const probe = new HealthProbe(kind, ctx.alias, spec)
         probe.summary = 'Created; the engine defines no check() of its own.'
         await probe.step('create', () => undefined)
         return probe.report()
       }
-    } else {
-      // A custom engine's report is held to the same schema as ours, and names the alias it really checked.
-      const ownCheck = b.check.bind(backend)
-      b.check = async () => {
-        let own: unknown
-        try {
-          own = await ownCheck()
-        } catch (err) {
-          return failedReport(kind, ctx.alias, spec, err)
-        }
-        const parsed = HealthReport.safeParse({ ...(typeof own === 'object' && own !== null ? own : {}), kind, alias: ctx.alias, engine: spec })
-        if (parsed.success) return parsed.data
-        return failedReport(kind, ctx.alias, spec, new BackplaneError(ErrorCode.E_ENGINE_OUTPUT, `${spec} check() returned an invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(report)'}: ${i.message}`).join('; ')}`, { hint: DOCS_HINT }))
+      let own: unknown
+      try {
+        own = await ownCheck()
+      } catch (err) {
+        return failedReport(kind, ctx.alias, spec, toBackplaneError(err, ErrorCode.E_ENGINE_FAILED))
       }
+      // A custom engine's report is held to the same schema as ours, and names the alias it really checked.
+      let problem: string
+      try {
+        const parsed = HealthReport.safeParse(typeof own === 'object' && own !== null ? { ...own, kind, alias: ctx.alias, engine: spec } : own)
+        if (parsed.success) return blameSteps(parsed.data)
+        problem = parsed.error.issues.map((i) => `${i.path.join('.') || '(report)'}: ${i.message}`).join('; ')
+      } catch (err) {
+        problem = `reading it failed: ${safeMessage(err)}`
+      }
+      return failedReport(kind, ctx.alias, spec, new BackplaneError(ErrorCode.E_ENGINE_OUTPUT, `${spec} check() returned an invalid report: ${problem}`, { hint: DOCS_HINT }))
     }
-    if (typeof b.close !== 'function') b.close = async () => undefined
-    return backend
+    const close = typeof shape.close === 'function' ? undefined : async () => undefined
+    // check() and, when absent, close() are supplied beside the backend, never written onto it (it may be frozen).
+    return new Proxy(backend, {
+      get: (target, prop) => (prop === 'check' ? check : prop === 'close' && close ? close : Reflect.get(target, prop, target)),
+    })
+  }
+}
+
+/** An untyped failure inside a custom engine's own check is the engine's, as for its calls. */
+function blameSteps(report: HealthReport): HealthReport {
+  const blame = <T extends { code: string }>(error: T): T => (error.code === ErrorCode.E_INTERNAL ? { ...error, code: ErrorCode.E_ENGINE_FAILED } : error)
+  return { ...report, steps: report.steps.map((step) => (step.error ? { ...step, error: blame(step.error) } : step)), ...(report.error ? { error: blame(report.error) } : {}) }
+}
+
+function safeMessage(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err)
+  } catch {
+    return 'an error that could not be read'
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return typeof value
   }
 }
 

@@ -73,21 +73,57 @@ const SYSTEM_HINTS: Partial<Record<string, string>> = {
 const ENGINE_CODE = /^E_[A-Z0-9_]{1,60}$/
 
 /**
+ * Codes that only Backplane itself may answer with: an engine claiming one (a 401 that a client would
+ * take for a bad token, a 500 "bug in Backplane", "untrusted") is reported as the engine failing instead.
+ */
+const BACKPLANE_ONLY: ReadonlySet<string> = new Set<ErrorCode>([
+  ErrorCode.E_UNAUTHORIZED,
+  ErrorCode.E_FORBIDDEN,
+  ErrorCode.E_UNKNOWN_METHOD,
+  ErrorCode.E_INVALID_JSON,
+  ErrorCode.E_METHOD_NOT_ALLOWED,
+  ErrorCode.E_REQUEST_TIMEOUT,
+  ErrorCode.E_INTERNAL,
+  ErrorCode.E_BAD_OUTPUT,
+  ErrorCode.E_ENGINE_UNTRUSTED,
+  ErrorCode.E_ALIAS_CHANGED,
+  ErrorCode.E_SETTINGS_CORRUPT,
+  ErrorCode.E_NOT_CORRUPT,
+  ErrorCode.E_DISCONNECTED,
+  ErrorCode.E_CLIENT,
+])
+
+/** The error an engine threw, with a code only Backplane may use replaced by E_ENGINE_FAILED. */
+export function asEngineError(error: BackplaneError): BackplaneError {
+  if (!BACKPLANE_ONLY.has(error.code) || error.code === ErrorCode.E_ENGINE_FAILED) return error
+  return new BackplaneError(ErrorCode.E_ENGINE_FAILED, `${error.message} (the engine answered ${error.code}, a code only Backplane uses)`, { cause: error })
+}
+
+/**
  * Turns anything thrown into a BackplaneError, keeping the original as `cause` (never shown to the
  * renderer). An error carrying a code of ours or an engine's own (`E_…`) keeps it and its hint.
  */
 export function toBackplaneError(err: unknown, fallback: ErrorCode = ErrorCode.E_INTERNAL): BackplaneError {
+  try {
+    return convert(err, fallback)
+  } catch {
+    // A Proxy or a getter that throws when the error is looked at: say so rather than fail again.
+    return new BackplaneError(fallback, 'An error was thrown that could not be read (its properties throw).')
+  }
+}
+
+function convert(err: unknown, fallback: ErrorCode): BackplaneError {
   if (err instanceof BackplaneError) return err
   if (err instanceof Error || (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string')) {
     const e = err as Error & { code?: unknown; hint?: unknown; details?: unknown }
-    const message = e.message || e.name || 'Unknown error'
+    const message = String(e.message || e.name || 'Unknown error')
     const hint = typeof e.hint === 'string' ? e.hint : undefined
     if (typeof e.code === 'string') {
       const system = SYSTEM_ERROR_CODES[e.code]
       if (system) return new BackplaneError(system, message, { hint: hint ?? SYSTEM_HINTS[e.code], cause: err })
-      if (ENGINE_CODE.test(e.code)) return BackplaneError.fromEngine(e.code, message, { hint, details: e.details, cause: err })
+      if (ENGINE_CODE.test(e.code)) return asEngineError(BackplaneError.fromEngine(e.code, message, { hint, details: e.details, cause: err }))
     }
     return new BackplaneError(fallback, message, { cause: err, hint })
   }
-  return new BackplaneError(fallback, String(err))
+  return new BackplaneError(fallback, typeof err === 'symbol' ? err.toString() : String(err))
 }

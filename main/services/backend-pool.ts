@@ -1,7 +1,7 @@
 import type { Backend, BackendOf, EngineContext, EngineDefinition } from '../core/engine'
 import type { EngineRegistry } from '../core/engine-registry'
 import { noteCustomEngine } from '../core/call-scope'
-import { BackplaneError, ErrorCode, toBackplaneError } from '../core/errors'
+import { BackplaneError, ErrorCode, asEngineError, toBackplaneError } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { Logger } from '../core/log'
 import { resolveSecrets } from '../core/secret-options'
@@ -135,7 +135,13 @@ export class BackendPool {
   async parseOptions(engine: EngineDefinition, kind: Kind, alias: string, entry: AliasEntry): Promise<unknown> {
     const where = `${kind} alias "${alias}"`
     const resolved = await resolveSecrets(entry.options ?? {}, this.deps.secrets, where)
-    const parsed = engine.options.safeParse(resolved)
+    let parsed: ReturnType<EngineDefinition['options']['safeParse']>
+    try {
+      parsed = engine.options.safeParse(resolved)
+    } catch (err) {
+      // A custom engine's options schema that throws instead of answering: the engine's fault.
+      throw new BackplaneError(ErrorCode.E_ENGINE_FAILED, `The options schema of ${engine.id} failed: ${toBackplaneError(err).message}`, { hint: 'The engine module declares options that cannot be checked; its author can tell why.' })
+    }
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
       throw new BackplaneError(ErrorCode.E_INVALID_OPTIONS, `The options of ${where} are invalid: ${issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`, {
@@ -185,7 +191,14 @@ export class BackendPool {
     const wrapped = new Map<PropertyKey, unknown>()
     return new Proxy(backend, {
       get: (target, prop) => {
-        const value: unknown = Reflect.get(target, prop, target)
+        let value: unknown
+        try {
+          value = Reflect.get(target, prop, target)
+        } catch (err) {
+          // A getter of the engine's that throws: the engine's failure, with the alias named.
+          if (slot.custom) noteCustomEngine(slot.label)
+          throw this.blame(slot, err)
+        }
         if (typeof value !== 'function' || prop === 'constructor') return value
         let wrapper = wrapped.get(prop)
         if (!wrapper) {
@@ -221,11 +234,12 @@ export class BackendPool {
     return Promise.race([settled, slot.stopped]).finally(() => slot.end())
   }
 
-  /** A custom engine's untyped failure is the engine's, not Backplane's (502, not 500). */
+  /** A custom engine's untyped failure is the engine's, not Backplane's (502, not 500), and so is a code only Backplane may use. */
   private blame(slot: Slot, err: unknown): unknown {
     if (!slot.custom) return err
     const error = toBackplaneError(err, ErrorCode.E_ENGINE_FAILED)
-    if (error.code !== ErrorCode.E_ENGINE_FAILED || err instanceof BackplaneError) return error
+    // (toBackplaneError gives a BackplaneError back as it is; no instanceof on what the engine threw, which may be a Proxy.)
+    if (error.code !== ErrorCode.E_ENGINE_FAILED || error === err) return asEngineError(error)
     return new BackplaneError(ErrorCode.E_ENGINE_FAILED, `The engine of the ${slot.label} failed: ${error.message}`, { cause: err })
   }
 
