@@ -80,6 +80,21 @@ describe('backplane test-engine', () => {
     expect(out.stdout).toMatch(/0 passed, 1 failed/)
   })
 
+  it('fails, with a summary and exit 1, an engine that never answers or leaves nothing to wake it', () => {
+    const dir = scratch()
+    writeFileSync(
+      join(dir, 'hangs.mjs'),
+      `export const Never = { kind: 'cache', create: () => new Promise(() => {}) }
+export const Thenable = { kind: 'cache', create: () => ({ then() {} }) }
+`,
+    )
+    for (const name of ['Never', 'Thenable']) {
+      const out = backplane(['test-engine', `./hangs.mjs#${name}`, '--kind', 'cache', '--timeout', '1'], {}, dir)
+      expect(out.code, out.stdout).toBe(1)
+      expect(out.stdout).toMatch(/0 passed, 1 failed, 0 skipped\n$/)
+    }
+  })
+
   it('reports a capability the engine lacks as skipped with its reason, never as passed', () => {
     const dir = scratch()
     const spec = cacheModule(dir, 'NoScan', '')

@@ -17,7 +17,7 @@ const USAGE = `Usage: backplane <command>
   config show|validate    print the settings (secrets as references) or check them
   engines trust <module>  allow a custom engine module, exactly as it is now, to run in Backplane
   engines untrust <module> | engines list [--json]
-  test-engine <module> --kind <kind> [--options JSON] [--json]
+  test-engine <module> --kind <kind> [--options JSON] [--timeout S] [--json]
                           run the kind's contract suite against an engine; exit 1 on a failure
 
   --home DIR              the data directory (the same as BACKPLANE_HOME)
@@ -40,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       home: { type: 'string' },
       kind: { type: 'string' },
       options: { type: 'string' },
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       return enginesCommand(rest[0], rest[1], values.json)
     case 'test-engine':
       if (!rest[0]) return usageError('test-engine needs a module, e.g. backplane test-engine ./my-cache.mjs#MyCache --kind cache')
-      return testEngineCommand({ spec: rest[0], kind: values.kind, options: values.options, json: values.json })
+      return testEngineCommand({ spec: rest[0], kind: values.kind, options: values.options, json: values.json, timeout: values.timeout })
     default:
       return usageError(`unknown command "${command}"`)
   }

@@ -10,12 +10,15 @@ import { EventBus } from '../../core/events'
 import { createLogger } from '../../core/log'
 import { Kind } from '../../core/schemas/kinds'
 import { sdkEntryUrl } from '../../sdk/location'
+import { withTimeout } from '../../core/timeout'
 
 export interface TestEngineOptions {
   spec: string
   kind: string | undefined
   options: string | undefined
   json: boolean
+  /** Seconds one case (or loading the engine) may take; 30 by default. */
+  timeout: string | undefined
 }
 
 /**
@@ -24,12 +27,13 @@ export interface TestEngineOptions {
  * needs no trust; the module path starts from the current folder, and each backend's data directory is
  * a fresh scratch folder, all removed afterwards.
  */
-export async function testEngineCommand({ spec, kind, options, json }: TestEngineOptions): Promise<number> {
+export async function testEngineCommand({ spec, kind, options, json, timeout }: TestEngineOptions): Promise<number> {
   const parsedKind = Kind.safeParse(kind)
   if (!parsedKind.success) {
     throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `--kind must be one of ${Kind.options.join(', ')}${kind ? `, not "${kind}"` : ''}.`)
   }
   const raw = parseOptions(options)
+  const timeoutMs = parseTimeout(timeout)
   const registry = createEngineRegistry({ trust: explicitlyRequested, sdkUrl: sdkEntryUrl() })
   const scratch = mkdtempSync(join(tmpdir(), 'backplane-test-engine-'))
   const results: ContractResult[] = []
@@ -41,13 +45,24 @@ export async function testEngineCommand({ spec, kind, options, json }: TestEngin
     process.stdout.write(`  ${mark} ${r.name} (${Math.round(r.ms)} ms)${note}\n`)
   }
   if (!json) process.stdout.write(`Testing ${spec} as ${parsedKind.data === 'auth' ? 'an' : 'a'} ${parsedKind.data} engine\n`)
+  // An engine that leaves work pending with nothing to wake it lets Node exit on its own: that must be a
+  // failure with a summary, never a silent exit 0.
+  let finished = false
+  process.exitCode = 1
+  process.once('beforeExit', () => {
+    if (finished) return
+    rmSync(scratch, { recursive: true, force: true })
+    print({ name: 'the engine answers', outcome: 'failed', ms: 0, message: 'The engine left a promise that never settles and nothing that could settle it; the run stopped there.' })
+    finish(results, json)
+  })
   try {
     const started = performance.now()
     let engine: EngineDefinition
     try {
       engine = await registry.resolve(parsedKind.data, spec, process.cwd())
+      const loaded = engine
       // One backend up front, so a missing method is named before any case runs.
-      await (await build(engine, raw, {}, scratch)).close()
+      await withTimeout((async () => (await build(loaded, raw, {}, scratch)).close())(), timeoutMs, 'Creating and closing one backend', 'The constructor, create() or close() does not finish.')
       print({ name: `loads, and implements the ${parsedKind.data} interface`, outcome: 'passed', ms: performance.now() - started })
     } catch (err) {
       const error = toBackplaneError(err)
@@ -55,7 +70,7 @@ export async function testEngineCommand({ spec, kind, options, json }: TestEngin
       return finish(results, json)
     }
     const make = (extra: Record<string, unknown> = {}) => build(engine, raw, extra, scratch)
-    const run = { onResult: print }
+    const run = { onResult: print, timeoutMs }
     switch (parsedKind.data) {
       case 'mail':
         await runContractSuite(contractSuites.mail, { make: (o) => make(o) as never }, run)
@@ -75,8 +90,16 @@ export async function testEngineCommand({ spec, kind, options, json }: TestEngin
     }
     return finish(results, json)
   } finally {
+    finished = true
     rmSync(scratch, { recursive: true, force: true })
   }
+}
+
+function parseTimeout(text: string | undefined): number {
+  if (text === undefined) return 30_000
+  const seconds = Number(text)
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `--timeout takes seconds, from more than 0 to 3600, not "${text}".`)
+  return seconds * 1000
 }
 
 async function build(engine: EngineDefinition, raw: Record<string, unknown>, extra: Record<string, unknown>, dataDir: string): Promise<Backend> {
@@ -116,6 +139,7 @@ function parseOptions(text: string | undefined): Record<string, unknown> {
 }
 
 function finish(results: ContractResult[], json: boolean): number {
+  process.exitCode = results.some((r) => r.outcome === 'failed') ? 1 : 0
   const count = (o: ContractResult['outcome']) => results.filter((r) => r.outcome === o).length
   if (json) process.stdout.write(JSON.stringify({ results, passed: count('passed'), failed: count('failed'), skipped: count('skipped') }, null, 2) + '\n')
   else process.stdout.write(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped\n`)
