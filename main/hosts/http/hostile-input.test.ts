@@ -1,7 +1,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestApp, type TestApp } from '../../../test/support/test-app'
-import { assertInputDepth, MAX_INPUT_DEPTH } from '../../api/input-shape'
+import { assertInputDepth, MAX_INPUT_DEPTH, assertJsonTextDepth } from '../../api/input-shape'
 import { startHttpServer, type RunningServer } from './server'
 
 // Input nested far deeper than any method takes, through every door: app.call (IPC and the CLI),
@@ -83,5 +83,16 @@ describe('input nested to the limit', () => {
     expect(() => assertInputDepth({ wrap: object })).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }))
     expect(() => assertInputDepth(nested(1_000_000))).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }))
     for (const flat of [undefined, null, 0, 'text', true]) expect(() => assertInputDepth(flat)).not.toThrow()
+  })
+})
+
+describe('JSON text nested deeper than any input may be', () => {
+  it('is refused before it is parsed, in one quick pass that skips strings', () => {
+    const deep = '['.repeat(2_000_000) + ']'.repeat(2_000_000)
+    expect(() => assertJsonTextDepth(deep)).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }))
+    // Brackets inside strings are text, not nesting; escaped quotes do not end a string.
+    expect(() => assertJsonTextDepth(JSON.stringify({ text: '['.repeat(10_000), quoted: '\\"[[[' }))).not.toThrow()
+    expect(() => assertJsonTextDepth('['.repeat(64) + ']'.repeat(64))).not.toThrow()
+    expect(() => assertJsonTextDepth('['.repeat(65) + ']'.repeat(65))).toThrow()
   })
 })

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
+import { assertJsonTextDepth } from '../../api/input-shape'
 
 export interface BodyLimits {
   /** Bytes. */
@@ -21,6 +22,7 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   const body = await readBody(req, limits)
   if (body.length === 0) return undefined
   const text = body.toString('utf8')
+  assertJsonTextDepth(text)
   try {
     return JSON.parse(text)
   } catch (err) {

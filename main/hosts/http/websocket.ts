@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import type { App } from '../../api/app'
+import { assertJsonTextDepth, MAX_INPUT_DEPTH } from '../../api/input-shape'
 import { subscribeOutgoing } from '../../api/outgoing-events'
 
 /** A call frame from the client: `{ "id": 1, "method": "cache.get", "input": {…} }`. */
@@ -39,7 +40,7 @@ async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boole
     if (isBinary || data.length > MAX_FRAME) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'Frames must be JSON text.')
     frame = parseFrame(data.toString('utf8'))
   } catch (err) {
-    send(socket, { id: null, error: toBackplaneError(err).toPayload() })
+    send(socket, { id: (err as { frameId?: number | string }).frameId ?? null, error: toBackplaneError(err).toPayload() })
     return
   }
   try {
@@ -53,8 +54,22 @@ async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boole
   }
 }
 
+/** The id of a frame refused before it was parsed (too deep), when it leads the frame as our client writes it. */
+function leadingId(text: string): number | string | null {
+  const match = /^\s*\{\s*"id"\s*:\s*(-?\d{1,15}|"[^"\\]{0,100}")\s*[,}]/.exec(text.slice(0, 200))
+  if (!match) return null
+  return match[1]!.startsWith('"') ? match[1]!.slice(1, -1) : Number(match[1])
+}
+
 function parseFrame(text: string): CallFrame {
   let value: unknown
+  try {
+    // The frame wraps the input one level deeper than the input itself.
+    assertJsonTextDepth(text, MAX_INPUT_DEPTH, 1)
+  } catch (err) {
+    // Refused unparsed: the answer still names the call when the frame starts with its id.
+    throw Object.assign(err as Error, { frameId: leadingId(text) })
+  }
   try {
     value = JSON.parse(text)
   } catch (err) {
