@@ -18,15 +18,26 @@ export function globMatcher(pattern: string): (text: string) => boolean {
   return (text) => matchSegments(segments, text)
 }
 
-/** A run of tokens between stars; `literal` when it holds plain characters only (then indexOf does the work). */
+/**
+ * A run of tokens between stars; `literal` when it holds plain characters only (then indexOf does the
+ * work), and `anchor`, its longest run of plain characters, which must be in the text for it to match
+ * at all (so `???…?b` over a text without "b" is refused in one indexOf, not tried at every place).
+ */
 interface Segment {
   tokens: readonly Token[]
   literal: string | undefined
+  anchor: string
 }
 
 function compileSegment(tokens: Token[]): Segment {
   const literal = tokens.every((t) => t.kind === 'char') ? tokens.map((t) => (t as { char: string }).char).join('') : undefined
-  return { tokens, literal }
+  let anchor = ''
+  let run = ''
+  for (const token of tokens) {
+    run = token.kind === 'char' ? run + token.char : ''
+    if (run.length > anchor.length) anchor = run
+  }
+  return { tokens, literal, anchor }
 }
 
 /** The runs of tokens between stars; runs of stars count as one. */
@@ -126,6 +137,7 @@ function matchSegments(segments: readonly Segment[], text: string): boolean {
     if (pos < 0) return false
   }
   const last = segments[segments.length - 1]!
+  if (last.anchor !== '' && text.indexOf(last.anchor, pos) < 0) return false
   if (last.literal !== undefined) return text.length - last.literal.length >= pos && text.endsWith(last.literal)
   // The last segment ends the text: walk back as many code points as it has tokens.
   let start = text.length
@@ -142,6 +154,7 @@ function leftmost(segment: Segment, text: string, from: number): number {
     const at = text.indexOf(segment.literal, from)
     return at < 0 ? -1 : at + segment.literal.length
   }
+  if (segment.anchor !== '' && text.indexOf(segment.anchor, from) < 0) return -1
   const lead = segment.tokens[0]!
   for (let at = from; at < text.length; ) {
     if (lead.kind === 'char') {

@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { method } from './define'
 
 const Alias = z.string().default('default')
-const Key = z.string().min(1, 'Enter a key.')
+/** Memcached stops at 250 characters and Django warns beyond; 8 KiB leaves room for any real key and bounds matching it. */
+export const MAX_CACHE_KEY = 8192
+const Key = z.string().min(1, 'Enter a key.').max(MAX_CACHE_KEY, `A key of more than ${MAX_CACHE_KEY} characters is not a key anyone uses.`)
 const Version = z.number().int().optional()
 
 export const CacheEntryView = z.object({
@@ -16,8 +18,8 @@ export const CacheEntryView = z.object({
 
 export const cacheMethods = {
   'cache.scan': method({
-    description: 'Lists stored keys matching a glob pattern, a page at a time.',
-    input: z.object({ alias: Alias, pattern: z.string().default('*'), cursor: z.string().nullable().default(null), count: z.number().int().min(1).max(1000).default(200) }),
+    description: 'Lists stored keys matching a glob pattern, a page at a time; as Redis SCAN, count is how many keys a page looks at, so a page may hold fewer (even none) while the cursor goes on.',
+    input: z.object({ alias: Alias, pattern: z.string().max(1024).default('*'), cursor: z.string().max(1024).nullable().default(null), count: z.number().int().min(1).max(1000).default(200) }),
     output: z.object({ entries: z.array(CacheEntryView), cursor: z.string().nullable() }),
   }),
   'cache.get': method({

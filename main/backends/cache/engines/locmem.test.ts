@@ -65,3 +65,30 @@ describe('locmem, as Django\'s LocMemCache', () => {
     await expect(cache.set('f', () => 1)).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })
   })
 })
+
+describe('locmem limits', () => {
+  it('keeps the bytes of its values under maxBytes, the least recently used going first, and refuses one value larger than that', async () => {
+    const cache = await createBackend<Cache>(locmemEngine, { location: `bytes-${Math.random()}`, maxBytes: 4096 }, testContext('cache'))
+    await cache.set('a', 'x'.repeat(1500))
+    await cache.set('b', 'y'.repeat(1500))
+    await cache.get('a')
+    await cache.set('c', 'z'.repeat(1500))
+    expect(await cache.get('b')).toBeUndefined()
+    expect(await cache.get('a')).toHaveLength(1500)
+    expect(await cache.get('c')).toHaveLength(1500)
+    await expect(cache.set('huge', 'h'.repeat(5000))).rejects.toMatchObject({ code: 'E_TOO_LARGE', status: 413 })
+    await cache.incr('n').catch(() => undefined)
+    await cache.set('n', 1)
+    expect(await cache.incr('n', 10 ** 6)).toBe(1_000_001)
+  })
+
+  it('looks at count keys per page, as Redis SCAN, and answers a pathological pattern at once', async () => {
+    const cache = await createBackend<Cache>(locmemEngine, { location: `scan-${Math.random()}`, maxEntries: 100_000 }, testContext('cache'))
+    for (let i = 0; i < 50; i++) await cache.set(`k${i}`, i)
+    const first = await cache.scan!({ pattern: '*k4*', count: 10 })
+    expect(first.cursor).not.toBeNull()
+    await cache.set('a'.repeat(8000), 1)
+    const stalled = await cache.scan!({ pattern: `*${'?'.repeat(1000)}b*`, count: 1000 })
+    expect(stalled.entries).toEqual([])
+  })
+})

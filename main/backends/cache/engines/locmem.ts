@@ -7,6 +7,12 @@ const LocmemOptions = CacheOptions.extend({
   location: z.string().default('').describe('Caches with the same location share their entries (Django: LOCATION).'),
   maxEntries: z.number().int().min(1).default(300).describe('Entries kept before culling (Django: MAX_ENTRIES).'),
   cullFrequency: z.number().int().min(0).default(3).describe('When full, remove 1/N of the entries; 0 clears all (Django: CULL_FREQUENCY).'),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024)
+    .describe('Bytes of values kept before the least recently used go, so a few huge values cannot exhaust memory (Backplane only; Django counts entries alone).'),
 })
 type LocmemOptions = z.output<typeof LocmemOptions>
 
@@ -16,21 +22,47 @@ interface Entry {
   expires: number | null
 }
 
+const SCAN_BUDGET_MS = 25
+
+/** The entries of one LOCATION, in LRU order, counting the bytes of their values. */
+class LocmemStore extends Map<string, Entry> {
+  bytes = 0
+
+  override set(k: string, entry: Entry): this {
+    this.delete(k)
+    this.bytes += entry.json.length
+    return super.set(k, entry)
+  }
+
+  override delete(k: string): boolean {
+    const entry = this.get(k)
+    if (entry) this.bytes -= entry.json.length
+    return super.delete(k)
+  }
+
+  override clear(): void {
+    this.bytes = 0
+    super.clear()
+  }
+}
+
 // Like Django's module-level _caches: one store per LOCATION, shared by every alias naming it.
-const stores = new Map<string, Map<string, Entry>>()
+const stores = new Map<string, LocmemStore>()
 
 /** Django's LocMemCache: per-process, LRU order, culled when full. */
 class LocmemCache extends BaseCache {
-  private readonly store: Map<string, Entry>
+  private readonly store: LocmemStore
   private readonly maxEntries: number
+  private readonly maxBytes: number
   private readonly cullFrequency: number
 
   constructor(options: LocmemOptions, ctx: EngineContext) {
     super(options, ctx)
     let store = stores.get(options.location)
-    if (!store) stores.set(options.location, (store = new Map()))
+    if (!store) stores.set(options.location, (store = new LocmemStore()))
     this.store = store
     this.maxEntries = options.maxEntries
+    this.maxBytes = options.maxBytes
     this.cullFrequency = options.cullFrequency
   }
 
@@ -73,8 +105,8 @@ class LocmemCache extends BaseCache {
     if (!entry) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Key "${key}" not found.`, { hint: 'Set it to a number first; incr() does not create keys (as in Django).' })
     const value: unknown = JSON.parse(entry.json)
     if (typeof value !== 'number') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Key "${key}" holds ${typeof value}, not a number.`)
-    entry.json = JSON.stringify(value + delta)
-    this.touchLru(k, entry)
+    // A new entry rather than a changed one, so the store counts the new size.
+    this.store.set(k, { json: JSON.stringify(value + delta), expires: entry.expires })
     return value + delta
   }
 
@@ -84,11 +116,14 @@ class LocmemCache extends BaseCache {
 
   override async scan({ pattern = '*', cursor = null, count = 100 }: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan> {
     const matches = globMatcher(pattern)
-    const start = cursor ? Number(cursor) : 0
+    const start = Math.max(0, Math.trunc(Number(cursor ?? 0)) || 0)
     const keys = [...this.store.keys()]
     const entries: CacheScan['entries'] = []
+    // As Redis SCAN: a page looks at `count` keys (however few match), and stops early when it has
+    // spent its time, so no pattern and no number of keys holds the event loop for long.
+    const deadline = performance.now() + SCAN_BUDGET_MS
     let i = start
-    for (; i < keys.length && entries.length < count; i++) {
+    for (; i < keys.length && i < start + count && performance.now() < deadline; i++) {
       const k = keys[i]!
       const entry = this.live(k)
       if (!entry || !matches(k)) continue
@@ -120,14 +155,20 @@ class LocmemCache extends BaseCache {
   private put(k: string, value: CacheValue, timeout: number | null | undefined): void {
     const json = JSON.stringify(value)
     if (json === undefined) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'This value cannot be cached: it has no JSON form.')
+    if (json.length > this.maxBytes) {
+      throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is ${json.length} bytes as JSON; this cache keeps at most ${this.maxBytes} in all.`, { hint: 'Store less, or raise "max bytes" in the alias\'s settings.' })
+    }
     if (!this.store.has(k) && this.store.size >= this.maxEntries) this.cull()
-    this.store.delete(k)
     this.store.set(k, { json, expires: this.expiryOf(timeout) })
+    // Beyond the byte budget the least recently used go, however few entries there are.
+    for (const oldest of this.store.keys()) {
+      if (this.store.bytes <= this.maxBytes) break
+      if (oldest !== k) this.store.delete(oldest)
+    }
   }
 
   /** Most recently used last, so culling takes from the front (Django moves to the front and pops the back). */
   private touchLru(k: string, entry: Entry): void {
-    this.store.delete(k)
     this.store.set(k, entry)
   }
 
