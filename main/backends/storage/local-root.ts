@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises'
+import { readlink, realpath } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { isInside, isReservedPath } from '../../core/data-dir'
 import { writeProtectedFolders } from '../../core/protected-paths'
@@ -25,10 +25,35 @@ export class LocalRoot {
    * engine modules; `forDelete` refuses those too, and a folder that holds any of them or the data
    * directory, since deleting it would take them along.
    */
-  async path(name: string, { forWrite = false, forDelete = false }: { forWrite?: boolean; forDelete?: boolean } = {}): Promise<string> {
+  async path(name: string, access: Access = {}): Promise<string> {
+    return (await this.resolve(name, access)).path
+  }
+
+  /** The path of a name and where it really leads (links followed), both checked. */
+  async resolve(name: string, access: Access = {}): Promise<{ path: string; real: string }> {
     const path = join(this.root, ...normalizeName(name).split('/'))
+    const real = await realPathOf(path)
+    await this.assertAllowed(real, name, access)
+    return { path, real }
+  }
+
+  /**
+   * Checks the file a handle really has open (Linux: /proc/self/fd), closing the race in which a name is
+   * checked, then a link is swapped in before it is opened. Elsewhere the check of the name stands alone.
+   */
+  async assertOpened(fd: number, name: string, access: Access = {}): Promise<void> {
+    let real: string
+    try {
+      real = await readlink(`/proc/self/fd/${fd}`)
+    } catch {
+      return
+    }
+    await this.assertAllowed(real, name, access)
+  }
+
+  private async assertAllowed(real: string, name: string, { forWrite = false, forDelete = false }: Access): Promise<void> {
     // The root is resolved on every call: it may be created, or replaced by a link, after the alias is.
-    const [root, dataDir, real] = await Promise.all([realPathOf(this.root), (this.realDataDir ??= realPathOf(this.dataDir)), realPathOf(path)])
+    const [root, dataDir] = await Promise.all([realPathOf(this.root), (this.realDataDir ??= realPathOf(this.dataDir))])
     if (!isInside(root, real)) {
       throw new BackplaneError(ErrorCode.E_PATH_OUTSIDE_ROOT, `"${name}" leads outside ${this.root} (through a symbolic link).`, {
         hint: 'Links that point out of the storage folder are not followed; use a name inside it.',
@@ -48,9 +73,14 @@ export class LocalRoot {
         }
       }
     }
-    return path
   }
+}
 
+interface Access {
+  /** Writing: Backplane's own code and trusted engines' folders are refused too. */
+  forWrite?: boolean
+  /** Deleting: those, and any folder that holds one of them or the data directory. */
+  forDelete?: boolean
 }
 
 /** realpath of the deepest part that exists, with the rest appended: where the path would be created. */

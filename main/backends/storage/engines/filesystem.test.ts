@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { open as openFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { storageContract } from '../../../../test/contracts/storage.contract'
 import { createBackend, testContext, trustModule } from '../../../../test/support/engine-context'
 import { appInstallDir } from '../../../core/protected-paths'
-import type { Storage } from '../base'
+import { streamToString, type Storage } from '../base'
+import { LocalRoot } from '../local-root'
 import { filesystemEngine } from './filesystem'
 
 const contexts: ReturnType<typeof testContext>[] = []
@@ -112,5 +115,38 @@ describe("filesystem storage never changes Backplane's own code or a trusted eng
     await expect(storage.delete('helper.mjs')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
     await expect(storage.save('other.mjs', 'x')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
     rmSync(folder, { recursive: true, force: true })
+  })
+})
+
+describe('filesystem storage opens what it checked', () => {
+  it('refuses to read a pipe (it would wait for ever, holding a thread every file operation shares)', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.save('keep.txt', 'x')
+    execFileSync('mkfifo', [join(ctx.dataDir, 'files', 'pipe')])
+    await expect(storage.open('pipe')).rejects.toMatchObject({ code: 'E_UNSUPPORTED', status: 400 })
+    expect(await streamToString(await storage.open('keep.txt'))).toBe('x')
+  })
+
+  it('checks the file a handle really has open, not only the name (a link swapped in after the check)', async () => {
+    const ctx = fresh()
+    const root = new LocalRoot(join(ctx.dataDir, 'files'), ctx.dataDir)
+    mkdirSync(join(ctx.dataDir, 'files'))
+    const outside = mkdtempSync(join(tmpdir(), 'backplane-outside-'))
+    writeFileSync(join(outside, 'x'), 'x')
+    const handle = await openFile(join(outside, 'x'), 'r')
+    try {
+      await expect(root.assertOpened(handle.fd, 'x')).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT' })
+    } finally {
+      await handle.close()
+      rmSync(outside, { recursive: true, force: true })
+    }
+    const secrets = await openFile(join(ctx.dataDir, 'files', '..', 'settings.json'), 'w')
+    try {
+      const above = new LocalRoot(dirname(ctx.dataDir), ctx.dataDir)
+      await expect(above.assertOpened(secrets.fd, 'settings.json')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    } finally {
+      await secrets.close()
+    }
   })
 })

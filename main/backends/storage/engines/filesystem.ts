@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { open, readdir, rm, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { lstat, open, readdir, readlink, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -47,10 +47,21 @@ export class FileSystemStorage extends BaseStorage {
     await makeDirectory(dirname(path), this.dirMode)
     let handle
     try {
-      // O_EXCL, as Django's _save(): a file created meanwhile by someone else is never overwritten.
-      handle = await open(path, 'wx', this.fileMode ?? 0o666)
+      // O_EXCL, as Django's _save(): a file created meanwhile by someone else is never overwritten; and
+      // never through a link put in the file's place.
+      handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, this.fileMode ?? 0o666)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new NameTakenError(name)
+      throw err
+    }
+    try {
+      // A folder on the way swapped for a link since the name was checked: the new file is not where it
+      // should be, so it goes again before anything is written into it.
+      await this.root.assertOpened(handle.fd, name, { forWrite: true })
+    } catch (err) {
+      const real = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined)
+      await handle.close()
+      if (real) await rm(real, { force: true })
       throw err
     }
     try {
@@ -62,16 +73,37 @@ export class FileSystemStorage extends BaseStorage {
     }
   }
 
+  /**
+   * Opens the file itself and then checks what was opened, so a link swapped in after the name was checked
+   * leads nowhere; a pipe, socket or device is refused (reading one would wait for ever, holding one of
+   * the few threads every file operation shares).
+   */
   async open(name: string): Promise<Readable> {
     const path = await this.root.path(name)
-    const info = await this.statPath(path, name)
-    if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`)
-    return createReadStream(path)
+    let handle
+    try {
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`)
+      throw err
+    }
+    try {
+      await this.root.assertOpened(handle.fd, name)
+      const info = await handle.stat()
+      if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`)
+      if (!info.isFile()) throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `"${name}" is not a regular file (a pipe, socket or device), so it is not read.`)
+    } catch (err) {
+      await handle.close()
+      throw err
+    }
+    return handle.createReadStream()
   }
 
   async delete(name: string): Promise<void> {
     if (normalizeName(name) === '') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be deleted.')
-    await rm(await this.root.path(name, { forDelete: true }), { recursive: true, force: true })
+    // What is removed is the checked real path, not a name whose folders could be swapped for links meanwhile.
+    const { path, real } = await this.root.resolve(name, { forDelete: true })
+    await rm((await lstatOrNull(path))?.isSymbolicLink() ? path : real, { recursive: true, force: true })
   }
 
   async exists(name: string): Promise<boolean> {
@@ -141,6 +173,10 @@ export class FileSystemStorage extends BaseStorage {
       throw err
     }
   }
+}
+
+async function lstatOrNull(path: string) {
+  return lstat(path).catch(() => null)
 }
 
 export const filesystemEngine = defineEngine({
