@@ -156,6 +156,19 @@ describe('secrets at any depth of the options', () => {
   })
 })
 
+describe('secrets typed into settings.json by hand', () => {
+  it('are not shown for an alias whose engine does not load: its secrets are told by their names', async () => {
+    const doc = JSON.parse(settingsText())
+    doc.mail = { ...doc.mail, typo: { engine: 'smtpp', options: { host: 'mail.test', password: 'TypedInClear-2', nested: { apiKey: 'TypedInClear-5' } } } }
+    doc.caches = { ...doc.caches, untrusted: { engine: './nowhere.mjs#X', options: { token: 'TypedInClear-7', keyPrefix: 'shown' } } }
+    writeFileSync(join(home, 'settings.json'), JSON.stringify(doc))
+    await app.call('settings.reload', {})
+    const text = JSON.stringify(await app.call('settings.get', {}))
+    for (const typed of ['TypedInClear-2', 'TypedInClear-5', 'TypedInClear-7']) expect(text).not.toContain(typed)
+    expect(text).toContain('"keyPrefix":"shown"')
+  })
+})
+
 describe('masking where text leaves the process', () => {
   it('masks secrets in a health report: step details, the error and its details, in the answer and in the event', async () => {
     await saveFull('careless')

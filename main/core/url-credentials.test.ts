@@ -20,9 +20,16 @@ describe('a password inside a URL', () => {
     expect(withUrlPassword(split.url, split.password)).toBe(text)
   })
 
+  it('takes too much rather than too little when a URL is ambiguous, or has spaces in its password', () => {
+    // "host:8080/x@y" could be a port and a path: taken for user "host" and password "8080/x", which stores too much.
+    expect(splitUrlPassword('http://host:8080/x@y')).toEqual({ url: 'http://host@y', password: '8080/x' })
+    expect(splitUrlPassword('redis://u:12/34@host')).toEqual({ url: 'redis://u@host', password: '12/34' })
+    expect(splitUrlPassword('redis://u:pa ss@host')).toEqual({ url: 'redis://u@host', password: 'pa ss' })
+    expect(splitUrlPassword('redis://u:pa\tss@host')).toEqual({ url: 'redis://u@host', password: 'pa\tss' })
+  })
+
   it('is not found where there is none', () => {
     for (const text of [
-      'http://host:8080/x@y', // a port, then a path with an "@" in it
       'http://host:8080/path',
       'redis://user@host:6379',
       'redis://u:@host', // an empty password is no password

@@ -5,15 +5,16 @@
  */
 export function splitUrlPassword(text: string): { url: string; password: string } | undefined {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//.exec(text)
-  if (!scheme || /\s/.test(text)) return undefined
+  if (!scheme) return undefined
   const start = scheme[0].length
   let user = start
   while (user < text.length && !':/@'.includes(text[user]!)) user++
   const at = text.lastIndexOf('@')
   if (text[user] !== ':' || at <= user) return undefined
   const password = text.slice(user + 1, at)
-  // "host:8080/path@x" is a port and a path with an "@" in it, not a user and a password.
-  if (password === '' || /^\d{1,5}\//.test(password)) return undefined
+  // Whatever stands between the user and the last "@" is taken for a password, spaces and all: reading
+  // "host:8080/path@x" as user "host" and password "8080/path" stores too much, which is the safe mistake.
+  if (password === '' || /\s/.test(text.slice(at)) || /\s/.test(text.slice(0, user))) return undefined
   return { url: text.slice(0, user) + text.slice(at), password }
 }
 

@@ -295,14 +295,19 @@ export function rekeySecrets(options: unknown, rename: (id: string) => string): 
  * `{ $stored, $url }` without its password), whether it is in the store or was typed into settings.json
  * by hand, plus which declared secrets are set.
  */
-export function viewOptions(options: Record<string, unknown>, patterns: readonly SecretPath[]): { options: Record<string, unknown>; secrets: Record<string, boolean> } {
+export function viewOptions(
+  options: Record<string, unknown>,
+  /** The engine's secret paths; undefined when its schema is unknown (it does not load), so names must tell. */
+  patterns: readonly SecretPath[] | undefined,
+): { options: Record<string, unknown>; secrets: Record<string, boolean> } {
+  const known = patterns ?? []
   const secrets: Record<string, boolean> = {}
   const walk = (value: unknown, path: string[]): unknown => {
     const here = joinPath(path)
     if (isSecretRef(value)) return mark(here, { $stored: here })
     if (isSecretUrlRef(value)) return mark(here, { $stored: here, $url: value.$url })
     if (typeof value === 'string') {
-      if (path.length > 0 && matchesSecretPath(path, patterns)) return mark(here, { $stored: here })
+      if (path.length > 0 && (matchesSecretPath(path, known) || (patterns === undefined && looksSecret(path.at(-1)!)))) return mark(here, { $stored: here })
       const typed = splitUrlPassword(value)
       return typed ? mark(here, { $stored: here, $url: typed.url }) : value
     }
@@ -319,6 +324,33 @@ export function viewOptions(options: Record<string, unknown>, patterns: readonly
     return marker
   }
   const viewed = walk(options, []) as Record<string, unknown>
-  for (const pattern of patterns) if (!pattern.split('/').includes('*')) secrets[pattern] ??= false
+  for (const pattern of known) if (!pattern.split('/').includes('*')) secrets[pattern] ??= false
   return { options: viewed, secrets }
+}
+
+/** Option names that hold secrets by the usual naming, for options no schema describes. */
+const SECRET_NAME = /(pass(word|phrase|wd)?|secret|token|api[-_]?key|private[-_]?key|credential)/i
+
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name)
+}
+
+/**
+ * Any JSON with every string masked whose key looks like a secret's, or that holds a URL password: for
+ * settings that no engine schema describes (an alias that does not load, the services section).
+ */
+export function maskByName(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (looksSecret(key)) return '«secret in clear text»'
+    const typed = splitUrlPassword(value)
+    return typed ? withUrlPassword(typed.url, '«secret in clear text»') : value
+  }
+  if (isSecretRef(value) || isSecretUrlRef(value)) return value
+  if (Array.isArray(value)) return value.map((item) => maskByName(item, key))
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, item] of Object.entries(value)) defineOwn(out, k, maskByName(item, k))
+    return out
+  }
+  return value
 }

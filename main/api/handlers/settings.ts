@@ -77,11 +77,11 @@ async function settingsView(app: AppServices): Promise<SettingsView> {
  * `{ $stored: path }` marker stands where one is (a URL option's `{ $stored, $url }` without its password).
  */
 async function aliasView(app: AppServices, alias: LoadedAlias): Promise<AliasView> {
-  let patterns: string[] = []
+  let patterns: string[] | undefined
   try {
     patterns = secretPaths((await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)).options)
   } catch {
-    /* an engine that does not load has no schema to consult; URL passwords are still found, and the settings issues say why */
+    /* an engine that does not load has no schema to consult: secrets are told by their names and URL passwords, and the settings issues say why */
   }
   const { options, secrets } = viewOptions(alias.entry.options ?? {}, patterns)
   return { kind: alias.kind, name: alias.name, engine: alias.entry.engine, valid: alias.valid, options, secrets }

@@ -61,9 +61,16 @@ describe('backplane CLI', () => {
     const shown = await backplane(['config', 'show'], { BACKPLANE_HOME: dir })
     expect(shown.stdout).toContain('"$secret": "caches.r.password"')
     expect(shown.stdout).not.toContain('open-sesame')
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ caches: { r: { engine, options: { password: 'typed-in-clear' } } } }))
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        caches: { r: { engine, options: { password: 'typed-in-clear' } }, 'bad name': { engine: 'locmem', options: { password: 'typed-in-clear-4' } } },
+        mail: { typo: { engine: 'smtpp', options: { password: 'typed-in-clear-2', host: 'smtp://u:typed-in-clear-3@host' } } },
+        services: { outbox: { smtp: { users: [{ username: 'u', password: 'typed-in-clear-6' }] } } },
+      }),
+    )
     const masked = await backplane(['config', 'show'], { BACKPLANE_HOME: dir })
-    expect(masked.stdout).not.toContain('typed-in-clear')
+    expect(masked.stdout).not.toMatch(/typed-in-clear/)
   })
 
   it('config validate reports a corrupt file with its position and exits 1', async () => {

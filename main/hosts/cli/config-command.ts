@@ -2,7 +2,7 @@ import { App } from '../../api/app'
 import { secretPaths } from '../../core/secret-options'
 import { SECTION_OF, isSecretRef, isSecretUrlRef, isStoredSecret } from '../../core/schemas/kinds'
 import { isPlainObject, type SettingsDocument } from '../../core/settings/settings-document'
-import { viewOptions } from '../../services/alias-secrets'
+import { maskByName, viewOptions } from '../../services/alias-secrets'
 import { withUrlPassword } from '../../core/url-credentials'
 
 /** `backplane config show|validate`. Secrets appear as references; a secret typed in clear is masked. */
@@ -26,17 +26,19 @@ export async function configCommand(action: 'show' | 'validate'): Promise<number
 
 /** The document as it may be shown: each alias's options as the GUI sees them (secrets as markers, URL passwords gone). */
 async function masked(app: App, doc: SettingsDocument): Promise<SettingsDocument> {
-  const out = structuredClone(doc)
+  // Everything no engine schema describes (other sections, services, entries that do not load) is masked by names first.
+  const out = maskByName(structuredClone(doc)) as SettingsDocument
   for (const alias of app.settings.snapshot.aliases) {
     const entry = (out[SECTION_OF[alias.kind]] as Record<string, { options?: Record<string, unknown> }>)[alias.name]
-    if (!entry?.options) continue
-    let patterns: string[] = []
+    const original = (doc[SECTION_OF[alias.kind]] as Record<string, { options?: Record<string, unknown> }>)[alias.name]
+    if (!entry?.options || !original?.options) continue
+    let patterns: string[] | undefined
     try {
       patterns = secretPaths((await app.registry.resolve(alias.kind, alias.entry.engine, app.dataDir)).options)
     } catch {
-      /* unknown engine: URL passwords are still masked */
+      /* unknown engine: names and URL passwords tell */
     }
-    entry.options = showReferences(entry.options, viewOptions(entry.options, patterns).options)
+    entry.options = showReferences(original.options, viewOptions(original.options, patterns).options)
   }
   return out
 }
