@@ -68,12 +68,13 @@ export const dataSuite: ContractSuite<DataFixture> = {
     {
       name: 'lists its tables',
       run: async (f, t) => {
-        const first = await using(f.make(), async (db) => {
+        const readOnly = await using(f.make(), async (db) => {
           const tables = await db.tables()
           assert.ok(Array.isArray(tables) && tables.every((x) => typeof x.name === 'string' && (x.type === 'table' || x.type === 'view')), `tables() returned ${JSON.stringify(tables).slice(0, 200)}`)
           return db.readOnly
         })
-        if (first) return
+        // A read-only engine cannot be given a table to find; that it lists none proves nothing.
+        if (readOnly) t.skip('the engine is read-only, so the suite cannot create a table to find in the list')
         await withTable(f, t, async (db) => assert.ok((await db.tables()).some((x) => x.name === table), `the table ${table} just created is not listed`))
       },
     },
@@ -82,21 +83,33 @@ export const dataSuite: ContractSuite<DataFixture> = {
       run: (f) => using(f.make(), async (db) => void (await rejectsWithCode(db.query('SELEC nonsense'), ErrorCode.E_SQL, 'a statement that is not SQL'))),
     },
     {
-      name: 'refuses writes on a read-only alias but still reads',
-      run: async (f, t) => {
-        const writable = await using(f.make(), async (db) => !db.readOnly)
-        const check = async (ro: Database) => {
-          await rejectsWithCode(ro.query(`INSERT INTO ${table} (id, name) VALUES (9, 'x')`), ErrorCode.E_READ_ONLY, 'INSERT on a read-only alias')
-          await rejectsWithCode(ro.query(`DROP TABLE ${table}`), ErrorCode.E_READ_ONLY, 'DROP TABLE on a read-only alias')
-        }
-        if (!writable) return using(f.make({ readOnly: true }), check)
-        await withTable(f, t, async () => {
-          await using(f.make({ readOnly: true }), async (ro) => {
-            await check(ro)
-            assert.equal((await ro.query(`SELECT count(*) FROM ${table}`)).rows.length, 1)
+      name: 'refuses writes on a read-only alias, however they are spelled',
+      run: async (f) => {
+        const refuses = (ro: Database) =>
+          using(ro, async () => {
+            await rejectsWithCode(ro.query(`INSERT INTO ${table} (id, name) VALUES (9, 'x')`), ErrorCode.E_READ_ONLY, 'INSERT on a read-only alias')
+            await rejectsWithCode(ro.query(`DROP TABLE ${table}`), ErrorCode.E_READ_ONLY, 'DROP TABLE on a read-only alias')
           })
+        // On a server that can write, the statements name a table that exists, so only read-only-ness refuses them.
+        if (await using(f.make(), async (db) => Boolean(db.readOnly))) return refuses(await f.make({ readOnly: true }))
+        const dialect = f.dialect ?? STANDARD
+        await using(f.make(), async (db) => {
+          await db.query(dialect.dropTable(table))
+          await db.query(dialect.createTable(table))
+          try {
+            await refuses(await f.make({ readOnly: true }))
+          } finally {
+            await db.query(dialect.dropTable(table))
+          }
         })
       },
+    },
+    {
+      name: 'still reads on a read-only alias',
+      run: (f, t) =>
+        withTable(f, t, async () => {
+          await using(f.make({ readOnly: true }), async (ro) => assert.equal((await ro.query(`SELECT count(*) FROM ${table}`)).rows.length, 1))
+        }),
     },
     {
       name: 'reports itself healthy with its server version',
