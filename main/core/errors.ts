@@ -61,12 +61,28 @@ const SYSTEM_ERROR_CODES: Record<string, ErrorCode> = {
   ENOENT: ErrorCode.E_NOT_FOUND,
   EADDRINUSE: ErrorCode.E_ADDRESS_IN_USE,
   ENOSPC: ErrorCode.E_DISK_FULL,
+  EROFS: ErrorCode.E_PERMISSION,
+  ENAMETOOLONG: ErrorCode.E_INVALID_NAME,
+  ELOOP: ErrorCode.E_INVALID_NAME,
+  ENOTDIR: ErrorCode.E_NOT_A_DIRECTORY,
+  EISDIR: ErrorCode.E_IS_DIRECTORY,
+  EIO: ErrorCode.E_UNSUPPORTED,
+  ENXIO: ErrorCode.E_UNSUPPORTED,
+  ENODEV: ErrorCode.E_UNSUPPORTED,
 }
 
 const SYSTEM_HINTS: Partial<Record<string, string>> = {
   EAI_AGAIN: 'The DNS lookup failed for now: check the network, then try again.',
   EPERM: 'The operating system refused the operation: check permissions.',
   ENOENT: 'It does not exist: check the path.',
+  EROFS: 'The file system is read-only.',
+  ENAMETOOLONG: 'The name is too long for the file system: use a shorter one.',
+  ELOOP: 'The path has too many symbolic links, or a link where none may be.',
+  ENOTDIR: 'A part of the path is a file, not a folder.',
+  EISDIR: 'It is a folder, not a file.',
+  EIO: 'The operating system could not read or write it (a device, a special file, or a failing disk).',
+  ENXIO: 'It is a device or special file that cannot be used here.',
+  ENODEV: 'It is a device or special file that cannot be used here.',
 }
 
 /** A code an engine may throw on an Error of its own: `E_` and capitals, as ours are. */

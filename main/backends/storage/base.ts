@@ -139,6 +139,13 @@ export abstract class BaseStorage implements Storage {
  * storage is an attack or a mistake, never a file: Django raises SuspiciousFileOperation).
  */
 export function normalizeName(name: string): string {
+  // NUL cuts a path short in the OS; line breaks and other controls, or bidi overrides, make a name say
+  // something else on screen than what it is (a folder named with a line break forged a trust dialog).
+  // eslint-disable-next-line no-control-regex -- these characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name)) {
+    throw new BackplaneError(ErrorCode.E_INVALID_NAME, 'The name holds a control character (NUL, a line break, a bidi override).', { hint: 'Use a name of printable characters.' })
+  }
+  if (name.length > 4096) throw new BackplaneError(ErrorCode.E_INVALID_NAME, `The name is ${name.length} characters long; at most 4096 are allowed.`)
   const parts = name.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.')
   if (parts.includes('..')) {
     throw new BackplaneError(ErrorCode.E_PATH_OUTSIDE_ROOT, `"${name}" points outside the storage.`, {

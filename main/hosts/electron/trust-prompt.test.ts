@@ -18,4 +18,14 @@ describe('the desktop trust dialog', () => {
     expect(asked[0]).toMatchObject({ message: 'Run /data/x.mjs as a cache engine?', defaultId: 0, cancelId: 0, buttons: ['Cancel', 'Trust and run'] })
     expect(asked[0]?.detail).toContain(`SHA-256 ${'ab'.repeat(32)}`)
   })
+
+  it('shows a path with line breaks or bidi overrides escaped, so it cannot forge the text around it', async () => {
+    const asked: Parameters<ShowMessageBox>[0][] = []
+    const prompt = createTrustPrompt(async (options) => {
+      asked.push(options)
+      return { response: 0 }
+    })
+    await prompt({ kind: 'cache', module: { ...module, file: '/data/x\n\nBuilt-in engine, safe.\n\u202e/engine.mjs' } })
+    expect(asked[0]?.message).toBe('Run /data/x\\u000a\\u000aBuilt-in engine, safe.\\u000a\\u202e/engine.mjs as a cache engine?')
+  })
 })

@@ -23,7 +23,7 @@ export function createTrustPrompt(show: ShowMessageBox): TrustPrompt {
     const { response } = await show({
       type: 'warning',
       title: 'Trust this engine module?',
-      message: `Run ${module.file} as a ${kind} engine?`,
+      message: `Run ${printable(module.file)} as a ${kind} engine?`,
       detail: [
         'A custom engine runs inside Backplane with your rights: it can read your files and reach your network.',
         'Trust it only if you wrote it or have read it.',
@@ -39,4 +39,10 @@ export function createTrustPrompt(show: ShowMessageBox): TrustPrompt {
     })
     return response === TRUST
   }
+}
+
+/** A path as shown in the dialog: control characters and bidi overrides escaped, so a name cannot rewrite the text around it. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- these characters are exactly what is escaped
+  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { storageContract } from '../../../../test/contracts/storage.contract'
 import { createBackend, testContext, trustModule } from '../../../../test/support/engine-context'
 import { appInstallDir } from '../../../core/protected-paths'
+import { toBackplaneError } from '../../../core/errors'
 import { streamToString, type Storage } from '../base'
 import { LocalRoot } from '../local-root'
 import { filesystemEngine } from './filesystem'
@@ -148,5 +149,20 @@ describe('filesystem storage opens what it checked', () => {
     } finally {
       await secrets.close()
     }
+  })
+})
+
+describe('filesystem storage answers odd names and places with typed client errors', () => {
+  it('refuses control characters in names, and maps what the OS says to 4xx codes', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    for (const name of ['a/b\u0000c', 'x\ny.txt', 'evil\u202etxt.exe']) await expect(storage.save(name, 'x')).rejects.toMatchObject({ code: 'E_INVALID_NAME', status: 400 })
+    // What the OS refuses becomes, where it leaves the process, a client error with a hint.
+    const tooLong = await storage.save(`${'n'.repeat(300)}.txt`, 'x').catch((e: unknown) => toBackplaneError(e))
+    expect(tooLong).toMatchObject({ code: 'E_INVALID_NAME', status: 400 })
+    const file = join(mkdtempSync(join(tmpdir(), 'backplane-file-root-')), 'plain.txt')
+    writeFileSync(file, 'x')
+    const onAFile = await createBackend<Storage>(filesystemEngine, { location: file }, ctx)
+    expect(await onAFile.list('').catch((e: unknown) => toBackplaneError(e))).toMatchObject({ code: 'E_NOT_A_DIRECTORY', status: 422 })
   })
 })
