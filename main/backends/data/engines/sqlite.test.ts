@@ -35,3 +35,15 @@ describe('sqlite engine', () => {
     await db.close()
   })
 })
+
+describe("sqlite alias and Backplane's own files", () => {
+  it('opens database files in the data directory, never the outbox, the settings or the trust list', async () => {
+    const ctx = testContext('data')
+    for (const name of ['outbox.sqlite3', 'outbox.sqlite3-wal', 'settings.json', 'trusted-engines.json', 'secret.key']) {
+      await expect(createBackend<Database>(sqliteEngine, { name }, ctx)).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    }
+    const db = await createBackend<Database>(sqliteEngine, { name: 'mine.sqlite3' }, ctx)
+    expect((await db.query('select 1 as one')).rows).toEqual([[1]])
+    await db.close()
+  })
+})
