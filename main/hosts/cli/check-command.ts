@@ -1,5 +1,7 @@
 import { App } from '../../api/app'
 import type { HealthReport } from '../../core/schemas/health'
+import { escapeLogText } from '../../core/log'
+import { redactDeep } from '../../core/redact'
 
 /** `backplane check [--json]`: every alias's health check; exit 0 only if all pass. For users' own CI. */
 export async function checkCommand(json: boolean): Promise<number> {
@@ -14,8 +16,13 @@ export async function checkCommand(json: boolean): Promise<number> {
   }
 }
 
+/**
+ * The reports as terminal text. What servers and engines wrote (a greeting, an error) has its control
+ * characters escaped: an SMTP greeting once set the terminal's title and colours through `backplane check`.
+ */
 function formatReports(reports: HealthReport[]): string {
-  const lines = reports.map((r) => {
+  const lines = reports.map((raw) => {
+    const r = redactDeep(escapeDeep(raw))
     const mark = r.state === 'ok' ? 'ok  ' : 'FAIL'
     const latency = r.latencyMs === null ? '' : ` ${r.latencyMs.toFixed(1)} ms`
     const head = `${mark} ${r.kind}/${r.alias} (${r.engine})${latency}${r.version ? ` — ${r.version}` : ''}`
@@ -24,4 +31,11 @@ function formatReports(reports: HealthReport[]): string {
   })
   const failed = reports.filter((r) => r.state !== 'ok').length
   return `${lines.join('\n')}\n${reports.length - failed} passed, ${failed} failed\n`
+}
+
+function escapeDeep<T>(value: T): T {
+  if (typeof value === 'string') return escapeLogText(value) as T
+  if (Array.isArray(value)) return value.map(escapeDeep) as T
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v)])) as T
+  return value
 }
