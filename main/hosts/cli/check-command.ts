@@ -8,7 +8,7 @@ export async function checkCommand(json: boolean): Promise<number> {
   const app = await App.open({ host: 'cli' })
   try {
     const reports = await app.health.checkAll()
-    if (json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n')
+    if (json) process.stdout.write(JSON.stringify(redactDeep(reports), null, 2) + '\n')
     else process.stdout.write(formatReports(reports))
     return reports.every((r) => r.state === 'ok') ? 0 : 1
   } finally {
