@@ -56,3 +56,14 @@ describe('trusting an engine module through the API', () => {
     await expect(app.call('engines.requestTrust', { kind: 'cache', spec: 'locmem' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })
   })
 })
+
+describe('the capture server and the network', () => {
+  it('is not opened to other machines from the API', async () => {
+    const { app } = await open()
+    const current = await app.call('outbox.settings', {})
+    const { users, ...smtp } = current.smtp
+    const error = await app.call('outbox.saveSettings', { settings: { ...current, smtp: { ...smtp, users: users.map((u) => ({ username: u.username })), host: '0.0.0.0' } }, passwords: {} }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'E_FORBIDDEN', status: 403 })
+    expect((await app.call('outbox.settings', {})).smtp.host).toBe('127.0.0.1')
+  })
+})

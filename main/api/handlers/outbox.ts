@@ -1,5 +1,6 @@
 import { isMailBackend } from '../../backends/mail'
 import { BackplaneError, ErrorCode } from '../../core/errors'
+import { isLoopback } from '../../core/loopback'
 import { isPlainObject } from '../../core/settings/settings-document'
 import type { OutboxSettings } from '../../services/mail-capture/outbox-settings'
 import { attachmentOf, messageDetail } from '../../services/outbox/message-detail'
@@ -62,6 +63,13 @@ export const outboxHandlers: HandlerGroup<OutboxMethods> = {
   'outbox.settings': (_input, { app }) => settingsView(app.outboxSettings()),
   'outbox.saveSettings': async ({ settings, passwords }, { app }) => {
     const current = app.outboxSettings()
+    // Opening the capture server to other machines is decided outside the API, as serve mode's --allow-remote is.
+    if (!isLoopback(settings.smtp.host) && settings.smtp.host !== current.smtp.host) {
+      throw new BackplaneError(ErrorCode.E_FORBIDDEN, `Listening on ${settings.smtp.host} would let other machines reach the capture server; that is not set from the API.`, {
+        hint: 'Set services.outbox.smtp.host in settings.json by hand if you really want it, or keep 127.0.0.1.',
+        details: { issues: [{ path: ['smtp', 'host'], message: 'Only a loopback address can be set here.' }] },
+      })
+    }
     const users: OutboxSettings['smtp']['users'] = []
     for (const user of settings.smtp.users) {
       const id = `services.outbox.smtp.users.${user.username}`

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
+import { isLoopback } from '../../core/loopback'
 import type { App } from '../../api/app'
 import { readJsonBody, sendError, sendJson, type BodyLimits } from './json-body'
 import { RequestGuard } from './request-guard'
@@ -188,9 +189,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   })
 }
 
-export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.')
-}
+export { isLoopback }
 
 function bracket(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
