@@ -113,3 +113,29 @@ describe('redacting a whole value', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
   })
 })
+
+describe('redaction, at its edges', () => {
+  it('remembers secrets from three characters on, and no shorter (they would mask everywhere)', () => {
+    rememberSecret('ab')
+    rememberSecret('xyz')
+    expect(redact('ab xyz')).toBe(`ab ${MASK}`)
+    forgetSecret('xyz')
+  })
+
+  it('takes a URL only where a scheme starts a word, and each URL of a text once', () => {
+    expect(redact('redis://u:p@h and redis://v:q@i')).toBe(`redis://u:${MASK}@h and redis://v:${MASK}@i`)
+    // "xredis" is not a scheme that starts here; the URL inside it still is one.
+    expect(maskUrlPasswords('see http://a:b@c')).toBe(`see http://a:${MASK}@c`)
+    expect(maskUrlPasswords('http://a@c')).toBe('http://a@c')
+    expect(maskUrlPasswords('http://a:b')).toBe('http://a:b')
+  })
+
+  it('keeps dates and bytes as they are when masking a value deep', () => {
+    const when = new Date(0)
+    const bytes = new Uint8Array([1, 2])
+    const out = redactDeep({ when, bytes, list: [when] }) as { when: Date; bytes: Uint8Array; list: Date[] }
+    expect(out.when).toBe(when)
+    expect(out.bytes).toBe(bytes)
+    expect(out.list[0]).toBe(when)
+  })
+})
