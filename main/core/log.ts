@@ -28,7 +28,7 @@ export const MAX_LOG_MESSAGE = 4000
  * escapes, so input that reaches a message cannot forge a line of its own. A stack trace stays
  * readable as "\n"-joined text on that one line.
  */
-export function escapeLogText(text: string): string {
+export function escapeLogText(text: string, alreadyCut = 0): string {
   let out = ''
   let i = 0
   // Escaped first, then cut, so what is written stays within the limit however much the escapes add.
@@ -38,7 +38,8 @@ export function escapeLogText(text: string): string {
     else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) out += text[i]! + text[++i]! // never half an emoji
     else out += text[i]
   }
-  return i < text.length ? `${out}… (${text.length - i} more characters)` : out
+  const rest = text.length - i + alreadyCut
+  return rest > 0 ? `${out}… (${rest} more characters)` : out
 }
 
 const ESCAPES: Partial<Record<number, string>> = { 10: '\\n', 13: '\\r', 9: '\\t' }
@@ -53,8 +54,10 @@ export function createLogger(
     options.sink ?? ((r) => process.stderr.write(`${r.time} ${r.level.padEnd(5)} [${r.scope}] ${r.message}\n`))
   const write = (level: LogLevel, message: string) => {
     if (ORDER[level] < threshold) return
-    // Redact before cutting, so a secret that straddles the cut is still recognised.
-    sink({ level, scope: escapeLogText(redact(scope)), message: escapeLogText(redact(message)), time: new Date().toISOString() })
+    // Redact before cutting, so a secret that straddles the cut is still recognised; but only so much of
+    // a huge message as could be written, so masking it costs no more than writing it.
+    const kept = message.length > 2 * MAX_LOG_MESSAGE ? message.slice(0, 2 * MAX_LOG_MESSAGE) : message
+    sink({ level, scope: escapeLogText(redact(scope)), message: escapeLogText(redact(kept), message.length - kept.length), time: new Date().toISOString() })
   }
   return {
     debug: (m) => write('debug', m),

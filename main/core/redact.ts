@@ -1,3 +1,5 @@
+import { passwordSpan } from './url-credentials'
+
 // Every secret value the process has read is remembered here, so that no log line, error payload,
 // health report or diagnosis can carry it out, whichever library put it into the text.
 const known = new Set<string>()
@@ -26,18 +28,18 @@ export function maskUrlPasswords(text: string): string {
   if (!text.includes('://')) return text
   let out = ''
   let last = 0
+  let scannedTo = 0
   for (const match of text.matchAll(SCHEME)) {
+    // A scheme inside a URL already read is part of it: reading it again would make "a://a://…" quadratic.
+    if (match.index < scannedTo) continue
     const start = match.index + match[0].length
-    if (start < last) continue
     let end = start
     while (end < text.length && !URL_END.test(text[end]!)) end++
-    const url = text.slice(start, end)
-    let user = 0
-    while (user < url.length && !':/@'.includes(url[user]!)) user++
-    const at = url.lastIndexOf('@')
-    if (url[user] === ':' && at > user) {
-      out += text.slice(last, start + user + 1) + MASK
-      last = start + at
+    scannedTo = end
+    const span = passwordSpan(text, start, end)
+    if (span) {
+      out += text.slice(last, span.colon + 1) + MASK
+      last = span.at
     }
   }
   return last === 0 ? text : out + text.slice(last)

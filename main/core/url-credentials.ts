@@ -1,16 +1,30 @@
+/** A URL's `scheme://`, at the start of a text. */
+export const SCHEME_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//
+
 /**
- * A password inside a URL (`redis://user:pass@host:6379/0`, `smtp://u:p@ss@host`), found the way
- * redaction finds it: from the ":" after the user name to the last "@", so passwords typed unencoded,
- * with "@" or "/" in them, come out whole and go back exactly as they were typed.
+ * Where the password of a URL lies: the URL's text runs from `from` (just after its `scheme://`) to
+ * `end`; the password from the ":" after the user name to the last "@". So passwords typed unencoded,
+ * with "@" or "/" in them, are found whole. The one rule for redaction and for moving passwords into the
+ * secret store, so both always agree on what a URL's password is.
+ */
+export function passwordSpan(text: string, from: number, end: number): { colon: number; at: number } | undefined {
+  let user = from
+  while (user < end && !':/@'.includes(text[user]!)) user++
+  const at = text.lastIndexOf('@', end - 1)
+  if (text[user] !== ':' || at <= user) return undefined
+  return { colon: user, at }
+}
+
+/**
+ * A password inside a URL option (`redis://user:pass@host:6379/0`, `smtp://u:p@ss@host`), taken out so it
+ * can go into the secret store, and put back exactly as it was typed.
  */
 export function splitUrlPassword(text: string): { url: string; password: string } | undefined {
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//.exec(text)
+  const scheme = SCHEME_PREFIX.exec(text)
   if (!scheme) return undefined
-  const start = scheme[0].length
-  let user = start
-  while (user < text.length && !':/@'.includes(text[user]!)) user++
-  const at = text.lastIndexOf('@')
-  if (text[user] !== ':' || at <= user) return undefined
+  const span = passwordSpan(text, scheme[0].length, text.length)
+  if (!span) return undefined
+  const { colon: user, at } = span
   const password = text.slice(user + 1, at)
   // Whatever stands between the user and the last "@" is taken for a password, spaces and all: reading
   // "host:8080/path@x" as user "host" and password "8080/path" stores too much, which is the safe mistake.
@@ -20,7 +34,7 @@ export function splitUrlPassword(text: string): { url: string; password: string 
 
 /** The URL with the password put back after its user name (`redis://user@host` → `redis://user:pw@host`). */
 export function withUrlPassword(url: string, password: string): string {
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//.exec(url)
+  const scheme = SCHEME_PREFIX.exec(url)
   const at = url.lastIndexOf('@')
   if (!scheme || at < scheme[0].length) {
     // No user part: the password has no place but an empty user name's.

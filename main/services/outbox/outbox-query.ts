@@ -87,5 +87,7 @@ function parseDate(value: string, field: string): number {
 }
 
 function queryError(term: string, hint: string): BackplaneError {
-  return new BackplaneError(ErrorCode.E_INVALID_QUERY, `"${term}" is not a search Backplane understands.`, { hint })
+  // The term is echoed cut short: a 40 KB term once came back (and was masked) whole.
+  const shown = term.length > 80 ? `${term.slice(0, 80)}…` : term
+  return new BackplaneError(ErrorCode.E_INVALID_QUERY, `"${shown}" is not a search Backplane understands.`, { hint })
 }
