@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -71,9 +72,21 @@ export async function locateEngineModule(spec: string, baseDir: string): Promise
     }
     file = found
   }
-  let content: Buffer
+  const content = await readModuleFile(file, baseDir)
+  return { spec, file, exportName, content, sha256: sha256(content) }
+}
+
+/** Larger than any engine module; a path the API names must not make Backplane read gigabytes. */
+const MAX_MODULE_BYTES = 8 * 1024 * 1024
+
+/**
+ * The module's bytes, read from a regular file only: the API can name any path, and a pipe would never
+ * answer (holding one of the few threads file operations share) while /dev/zero would never end.
+ */
+async function readModuleFile(file: string, baseDir: string): Promise<Buffer> {
+  let handle
   try {
-    content = await readFile(file)
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, code === 'EISDIR' ? `Engine module ${file} is a folder, not a file.` : `Engine module ${file} does not exist.`, {
@@ -81,5 +94,13 @@ export async function locateEngineModule(spec: string, baseDir: string): Promise
       hint: `Relative paths start from the data directory (${baseDir}). Use an absolute path, or move the module there.`,
     })
   }
-  return { spec, file, exportName, content, sha256: sha256(content) }
+  try {
+    const info = await handle.stat()
+    if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Engine module ${file} is a folder, not a file.`)
+    if (!info.isFile()) throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Engine module ${file} is not a regular file (a pipe, socket or device).`)
+    if (info.size > MAX_MODULE_BYTES) throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `Engine module ${file} is ${info.size} bytes; an engine module is at most ${MAX_MODULE_BYTES}.`)
+    return await handle.readFile()
+  } finally {
+    await handle.close()
+  }
 }

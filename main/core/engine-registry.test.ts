@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -116,5 +117,14 @@ describe('trust in custom engine modules', () => {
     await writeModule('listed.mjs', 'export class L { open() {} close() {} sendMessages() { return 0 } }')
     writeFileSync(trust.file, '{ not json')
     await expect(registry.resolve('mail', './listed.mjs#L', dir)).rejects.toMatchObject({ code: 'E_ENGINE_UNTRUSTED' })
+  })
+})
+
+describe('locating an engine module the API names', () => {
+  it('reads only a regular file of sensible size: a pipe or a device is refused at once', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe.mjs')])
+    await expect(registry.resolve('cache', './pipe.mjs#X', dir)).rejects.toMatchObject({ code: 'E_ENGINE_LOAD', message: expect.stringContaining('not a regular file') })
+    await expect(registry.resolve('cache', '/dev/zero#X', dir)).rejects.toMatchObject({ code: 'E_ENGINE_LOAD' })
+    await expect(registry.resolve('cache', `${dir}#X`, dir)).rejects.toMatchObject({ code: 'E_ENGINE_LOAD', message: expect.stringContaining('folder') })
   })
 })
