@@ -105,6 +105,10 @@ describe('secrets at any depth of the options', () => {
     // The password of a.test into a text option the engine would show or write out: dropped, not stored there.
     await app.call('settings.saveAlias', { kind: 'cache', name: 'exfil', engine: ENGINE, options: { ...options, credentials: { accessKey: { $stored: 'servers/0/password' } } } })
     expect(JSON.parse(settingsText()).caches.exfil.options.credentials.accessKey).toBeUndefined()
+    // The URL's stored password, marker and all, into the access key: not kept there either.
+    await app.call('settings.saveAlias', { kind: 'cache', name: 'exfil', engine: ENGINE, options: { ...options, credentials: { accessKey: { $stored: 'location', $url: 'redis://ada@cache.test:6379/0' } } } })
+    expect(JSON.stringify(JSON.parse(settingsText()).caches.exfil.options.credentials.accessKey)).not.toContain('$secret')
+    expect((await prints('exfil')).locationPassword).toBe(fp(SECRETS.url))
     // a.test's password onto a server of someone else's: refused.
     const servers = options.servers as { host: string; password: unknown }[]
     await expect(app.call('settings.saveAlias', { kind: 'cache', name: 'exfil', engine: ENGINE, options: { ...options, servers: [{ ...servers[0], host: 'attacker.test' }, servers[1]] } })).rejects.toMatchObject({

@@ -152,6 +152,9 @@ async function keep(
   newSecrets: Map<string, string>,
 ): Promise<{ $secret: string } | { $url: string; $secret: string } | 'moved-target' | undefined> {
   const fromSegments = splitPath(carry.from)
+  // A marker keeps its secret in its own place, or in its list at another index (an item moved up):
+  // never in another option, where the engine might show it or send it elsewhere.
+  if (shapeOf(fromSegments) !== shapeOf(carry.to)) return undefined
   const prev = valueAt(previous, fromSegments)
   const id = idOf(carry.to)
   let secret: { value?: string; ref?: string; url?: string } | undefined
@@ -171,6 +174,11 @@ async function keep(
     newSecrets.set(id, value)
   }
   return carry.url === undefined ? { $secret: id } : { $url: carry.url, $secret: id }
+}
+
+/** A path with its list indices left out: `servers/1/password` and `servers/0/password` are the same place. */
+function shapeOf(segments: readonly string[]): string {
+  return segments.map((s) => (/^\d+$/.test(s) ? '*' : s)).join('/')
 }
 
 /** The target options on every level above a leaf (not the leaf itself), as one comparable string. */
