@@ -1,3 +1,4 @@
+import type { EngineDefinition } from '../core/engine'
 import type { EngineRegistry } from '../core/engine-registry'
 import { BackplaneError, ErrorCode } from '../core/errors'
 import { failedReport } from '../core/health-probe'
@@ -8,7 +9,7 @@ import type { SecretStore } from '../core/secrets/secret-store'
 import { isPlainObject, type AliasEntry } from '../core/settings/settings-document'
 import { sectionOf, type SettingsStore } from '../core/settings/settings-store'
 import { withTimeout } from '../core/timeout'
-import { planSecrets, referencedSecrets, rekeySecrets } from './alias-secrets'
+import { planSecrets, referencedSecrets, rekeySecrets, type SecretPlan } from './alias-secrets'
 import type { BackendPool } from './backend-pool'
 
 export interface AliasDraft {
@@ -41,35 +42,40 @@ export class AliasEditor {
   async save(draft: AliasDraft): Promise<void> {
     this.assertName(draft.name)
     const engine = await this.registry.resolve(draft.kind, draft.engine, this.dataDir)
-    const previous = this.rawEntry(draft.kind, draft.name)
-    const plan = await this.plan(draft, previous)
-    await this.pool.parseOptions(engine, draft.kind, draft.name, { engine: draft.engine, options: plan.plain })
-    // Secrets first: if writing settings then fails, an unused secret remains, never a dangling reference.
-    for (const [id, value] of plan.newSecrets) await this.secrets.set(id, value)
-    await this.settings.update((doc) => {
-      defineOwn(sectionOf(doc, draft.kind), draft.name, { engine: draft.engine, options: plan.options })
+    let previous: AliasEntry | undefined
+    let plan: SecretPlan | undefined
+    // Planned inside the settings queue, so two saves of one alias cannot each keep or drop the other's secrets.
+    await this.settings.update(async (doc) => {
+      const section = sectionOf(doc, draft.kind)
+      previous = Object.hasOwn(section, draft.name) && isPlainObject(section[draft.name]) ? section[draft.name] : undefined
+      plan = await this.plan(draft, engine, previous)
+      await this.pool.parseOptions(engine, draft.kind, draft.name, { engine: draft.engine, options: plan.plain })
+      // The values before the entry that refers to them: should writing settings fail, the entry in use still
+      // refers to ids that hold a value (the new one, at worst), never to one that holds none.
+      for (const [id, value] of plan.newSecrets) await this.secrets.set(id, value)
+      defineOwn(section, draft.name, { engine: draft.engine, options: plan.options })
     })
-    const kept = referencedSecrets(plan.options)
+    const kept = referencedSecrets(plan!.options)
     for (const id of referencedSecrets(previous?.options)) if (!kept.has(id)) await this.secrets.delete(id)
-    if (plan.newSecrets.size > 0) this.pool.forget(draft.kind, draft.name)
+    if (plan!.newSecrets.size > 0) this.pool.forget(draft.kind, draft.name)
   }
 
   /** Runs the health check of a draft without saving it: the settings form's "Test". It never hangs. */
   async test(draft: AliasDraft): Promise<HealthReport> {
-    let backend: Awaited<ReturnType<BackendPool['build']>> | undefined
+    let building: Promise<Awaited<ReturnType<BackendPool['build']>>> | undefined
     const run = async () => {
-      await this.registry.resolve(draft.kind, draft.engine, this.dataDir)
-      const plan = await this.plan(draft, this.rawEntry(draft.kind, draft.name))
-      backend = await this.pool.build(draft.kind, draft.name, { engine: draft.engine, options: plan.plain })
-      return backend.check()
+      const engine = await this.registry.resolve(draft.kind, draft.engine, this.dataDir)
+      const plan = await this.plan(draft, engine, this.rawEntry(draft.kind, draft.name))
+      building = this.pool.build(draft.kind, draft.name, { engine: draft.engine, options: plan.plain })
+      return (await building).check()
     }
     try {
       return await withTimeout(run(), this.testTimeoutMs, `Testing the ${draft.kind} alias "${draft.name}"`)
     } catch (err) {
       return failedReport(draft.kind, draft.name, draft.engine, err)
     } finally {
-      // A backend still being built when the test timed out is closed once it exists.
-      void Promise.resolve().then(() => backend?.close().catch(() => undefined))
+      // The backend is closed once it exists, even when it is built only after the test gave up on it.
+      void building?.then((backend) => backend.close()).catch(() => undefined)
     }
   }
 
@@ -111,8 +117,7 @@ export class AliasEditor {
     for (const id of referencedSecrets(removed?.options)) await this.secrets.delete(id)
   }
 
-  private async plan(draft: AliasDraft, previous: AliasEntry | undefined) {
-    const engine = await this.registry.resolve(draft.kind, draft.engine, this.dataDir)
+  private async plan(draft: AliasDraft, engine: EngineDefinition, previous: AliasEntry | undefined): Promise<SecretPlan> {
     return planSecrets({
       kind: draft.kind,
       alias: draft.name,

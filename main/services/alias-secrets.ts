@@ -1,5 +1,6 @@
 import { BackplaneError, ErrorCode } from '../core/errors'
 import { defineOwn } from '../core/secret-options'
+import { rememberSecret } from '../core/redact'
 import { joinPath, matchesSecretPath, splitPath, valueAt, type SecretPath } from '../core/secret-paths'
 import { SECTION_OF, isSecretRef, isSecretUrlRef, isStoredSecret, type Kind } from '../core/schemas/kinds'
 import type { SecretStore } from '../core/secrets/secret-store'
@@ -138,6 +139,8 @@ export async function planSecrets(draft: SecretDraft): Promise<SecretPlan> {
     })
   }
 
+  // A value typed in a draft reaches the engine in a Test before it is stored: mask it from here on too.
+  for (const value of newSecrets.values()) rememberSecret(value)
   return { options, plain: inline(options, newSecrets), newSecrets }
 }
 

@@ -129,7 +129,7 @@ export class BackendPool {
     const options = await this.parseOptions(engine, kind, alias, entry)
     const created = Promise.resolve().then(() => engine.create(options, this.context(kind, alias, entry.engine)))
     if (!engine.custom) return created
-    return withTimeout(created, this.timeouts.customCallMs, `Creating the ${kind} alias "${alias}" (custom engine ${engine.id})`, 'The engine\'s constructor or create() does not finish; its author can tell why.')
+    return withTimeout(created, this.timeouts.customCallMs, `Creating the ${kind} alias "${alias}" (custom engine ${engine.id})`, 'The engine\'s constructor or create() does not finish; its author can tell why.', (late) => void late.close().catch(() => undefined))
   }
 
   async parseOptions(engine: EngineDefinition, kind: Kind, alias: string, entry: AliasEntry): Promise<unknown> {
