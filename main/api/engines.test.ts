@@ -51,6 +51,16 @@ describe('trusting an engine module through the API', () => {
     expect(existsSync(marker)).toBe(true)
   })
 
+  it('stops a running backend whose module is untrusted, at once', async () => {
+    const { app, home } = await open(async () => true)
+    await app.call('engines.requestTrust', { kind: 'mail', spec: './engine.mjs#E' })
+    await app.call('settings.saveAlias', { kind: 'mail', name: 'custom', engine: './engine.mjs#E', options: {} })
+    expect(await app.call('mail.send', { alias: 'custom', messages: [{ to: ['a@example.test'] }] })).toEqual({ sent: 1 })
+    await app.trust.untrust(join(home, 'engine.mjs'))
+    await app.trustChanged()
+    await expect(app.call('mail.send', { alias: 'custom', messages: [{ to: ['a@example.test'] }] })).rejects.toMatchObject({ code: 'E_ENGINE_UNTRUSTED' })
+  })
+
   it('says a built-in engine needs no trust', async () => {
     const { app } = await open(async () => true)
     await expect(app.call('engines.requestTrust', { kind: 'cache', spec: 'locmem' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })

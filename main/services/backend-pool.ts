@@ -162,9 +162,10 @@ export class BackendPool {
     if (slot) this.retire(slot)
   }
 
-  /** Retires backends whose alias was removed or changed, so no stale connection lingers; does not wait for the drains. */
+  /** Retires backends whose alias was removed, changed or became invalid, so no stale connection lingers; does not wait for the drains. */
   refresh(): void {
-    const current = new Map(this.deps.settings.snapshot.aliases.map((a) => [`${a.kind}:${a.name}`, JSON.stringify(a.entry)]))
+    // An alias that no longer validates (its module changed or was untrusted) loses its live backend too.
+    const current = new Map(this.deps.settings.snapshot.aliases.filter((a) => a.valid).map((a) => [`${a.kind}:${a.name}`, JSON.stringify(a.entry)]))
     for (const slot of [...this.slots.values()]) if (current.get(slot.key) !== slot.fingerprint) this.retire(slot)
   }
 
