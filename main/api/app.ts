@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import { platformDataDir, resolveDataDir } from '../core/data-dir'
-import { shellQuote, TrustStore } from '../core/engine-trust'
+import { shellQuote, TRUST_FILE, TrustStore } from '../core/engine-trust'
 import { EventBus } from '../core/events'
 import { createLogger, type Logger } from '../core/log'
 import { chooseSecretStore } from '../core/secrets/choose-secret-store'
@@ -58,6 +58,7 @@ export class App implements AppServices {
   readonly trustPrompt: TrustPrompt | undefined
   private retentionTimer: NodeJS.Timeout | undefined
   private trustWatcher: FSWatcher | undefined
+  private trustTimer: NodeJS.Timeout | undefined
 
   private constructor(
     readonly host: HostKind,
@@ -139,17 +140,16 @@ export class App implements AppServices {
    * the aliases are validated again, and the one that named it loads.
    */
   private watchTrust(): void {
-    let timer: NodeJS.Timeout | undefined
     this.trustWatcher = watch(this.dataDir, (_event, name) => {
-      if (name !== 'trusted-engines.json') return
-      clearTimeout(timer)
-      timer = setTimeout(() => void this.trustChanged(), 150)
+      if (name !== TRUST_FILE) return
+      clearTimeout(this.trustTimer)
+      this.trustTimer = setTimeout(() => void this.trustChanged(), 150)
     })
     this.trustWatcher.unref()
   }
 
   async trustChanged(): Promise<void> {
-    await this.settings.load()
+    await this.settings.revalidate()
     await this.settingsChanged()
   }
 
@@ -164,6 +164,7 @@ export class App implements AppServices {
 
   async close(): Promise<void> {
     clearInterval(this.retentionTimer)
+    clearTimeout(this.trustTimer)
     this.trustWatcher?.close()
     await this.capture.stop()
     this.health.stop()

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -59,6 +59,18 @@ describe('trusting an engine module through the API', () => {
     await app.trust.untrust(join(home, 'engine.mjs'))
     await app.trustChanged()
     await expect(app.call('mail.send', { alias: 'custom', messages: [{ to: ['a@example.test'] }] })).rejects.toMatchObject({ code: 'E_ENGINE_UNTRUSTED' })
+  })
+
+  it('never asks about a module that may never be trusted (one in files/)', async () => {
+    let asked = 0
+    const { app, home } = await open(async () => {
+      asked++
+      return true
+    })
+    mkdirSync(join(home, 'files'), { recursive: true })
+    writeFileSync(join(home, 'files', 'x.mjs'), 'export class X {}')
+    await expect(app.call('engines.requestTrust', { kind: 'mail', spec: './files/x.mjs#X' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })
+    expect(asked).toBe(0)
   })
 
   it('says a built-in engine needs no trust', async () => {

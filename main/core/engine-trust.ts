@@ -102,13 +102,18 @@ export class TrustStore implements TrustPolicy {
     })
   }
 
-  /** Records the module's current content as trusted, replacing an older hash of the same file. */
-  async trust(module: EngineModule): Promise<TrustedModule> {
+  /** Refuses a module that may never be trusted, before anyone is asked about it. */
+  assertTrustable(module: Pick<EngineModule, 'file'>): void {
     if (this.inApiWritableFolder(module.file)) {
       throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `${module.file} is in ${this.filesFolder}, which the default storage alias (and so the API) can write; a module there is never trusted.`, {
         hint: `Move it into ${join(this.dataDir, 'engines')} (or anywhere outside files/), then trust it there.`,
       })
     }
+  }
+
+  /** Records the module's current content as trusted, replacing an older hash of the same file. */
+  async trust(module: EngineModule): Promise<TrustedModule> {
+    this.assertTrustable(module)
     const entry: TrustedModule = { file: module.file, sha256: module.sha256, spec: module.spec, trustedAt: new Date().toISOString() }
     const modules = (await this.list()).filter((m) => m.file !== module.file)
     modules.push(entry)

@@ -16,6 +16,7 @@ export const engineHandlers: HandlerGroup<'engines.trusted' | 'engines.requestTr
     }
     // Read and hashed, never imported: the person decides on the content the dialog names.
     const module = await app.registry.locate(kind, spec, app.dataDir)
+    app.trust.assertTrustable(module)
     const trusted = await app.trustPrompt({ kind, module })
     if (trusted) {
       await app.trust.trust(module)

@@ -54,6 +54,16 @@ export class SettingsStore {
     return this.current.aliases.find((a) => a.kind === kind && a.name === name)
   }
 
+  /**
+   * Reads and validates the file again after the changes already queued: for something outside settings
+   * that decides whether aliases are valid (the trust list), without racing a save in progress.
+   */
+  revalidate(): Promise<SettingsSnapshot> {
+    const next = this.queue.then(() => this.load())
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
   async load(): Promise<SettingsSnapshot> {
     let text: string | undefined
     try {
