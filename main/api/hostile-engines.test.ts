@@ -126,3 +126,18 @@ describe('changing an alias while calls run on it', () => {
     expect(await app.call('cache.get', { alias: 'stuck', key: 'k' })).toEqual({ found: true, value: 'stuck-new:k' })
   })
 })
+
+describe('a stream a call returned', () => {
+  const closed = () => ((globalThis as { __hostileClosed?: string[] }).__hostileClosed ?? [])
+
+  it('counts as running until it is read to its end, so an edit closes the old backend only after', async () => {
+    await app.call('settings.saveAlias', { kind: 'storage', name: 'slow', engine: engine('SlowFiles'), options: { label: 'slow-old' } })
+    const reading = app.call('storage.read', { alias: 'slow', name: 'f' })
+    await new Promise((r) => setTimeout(r, 30))
+    await app.call('settings.saveAlias', { kind: 'storage', name: 'slow', engine: engine('SlowFiles'), options: { label: 'slow-new' } })
+    await new Promise((r) => setTimeout(r, 120))
+    expect(closed()).not.toContain('slow-old')
+    expect(await reading).toMatchObject({ contentBase64: Buffer.from('chunk'.repeat(5)).toString('base64') })
+    await expect.poll(() => closed()).toContain('slow-old')
+  })
+})

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { Backend, BackendOf, EngineContext, EngineDefinition } from '../core/engine'
 import type { EngineRegistry } from '../core/engine-registry'
 import { noteCustomEngine } from '../core/call-scope'
@@ -35,6 +36,8 @@ const DEFAULT_TIMEOUTS: PoolTimeouts = { customCallMs: 30_000, drainMs: 10_000 }
 class Slot {
   inflight = 0
   retired = false
+  /** Streams a call returned (a file being read): they count as running until they close. */
+  private readonly streams = new Set<Readable>()
   private idle: (() => void) | undefined
   private stop: ((error: BackplaneError) => void) | undefined
   /** Rejects once the slot gives up on calls still running (drain timeout); never resolves. */
@@ -63,6 +66,16 @@ class Slot {
     if (--this.inflight === 0) this.idle?.()
   }
 
+  /** A returned stream keeps the call in flight until it closes, so a drain does not close its backend under it. */
+  hold(stream: Readable): void {
+    this.begin()
+    this.streams.add(stream)
+    stream.once('close', () => {
+      this.streams.delete(stream)
+      this.end()
+    })
+  }
+
   /** Resolves when no call runs any more, or after `ms`; then stops what still runs. */
   async drain(ms: number): Promise<void> {
     this.retired = true
@@ -75,7 +88,9 @@ class Slot {
       clearTimeout(timer)
     }
     if (this.inflight > 0) {
-      this.stop?.(new BackplaneError(ErrorCode.E_ALIAS_CHANGED, `The ${this.label} was changed while this call ran; the call was stopped after ${Math.round(ms / 100) / 10} s so the old connection could close.`))
+      const error = new BackplaneError(ErrorCode.E_ALIAS_CHANGED, `The ${this.label} was changed while this call ran; the call was stopped after ${Math.round(ms / 100) / 10} s so the old connection could close.`)
+      this.stop?.(error)
+      for (const stream of this.streams) stream.destroy(error)
     }
   }
 }
@@ -232,7 +247,12 @@ export class BackendPool {
       throw this.blame(slot, err)
     })
     if (slot.custom) settled = withTimeout(settled, this.timeouts.customCallMs, `${method}() of the ${slot.label}`, 'The custom engine does not answer; its author can tell why.')
-    return Promise.race([settled, slot.stopped]).finally(() => slot.end())
+    return Promise.race([settled, slot.stopped])
+      .then((value) => {
+        if (value instanceof Readable) slot.hold(value)
+        return value
+      })
+      .finally(() => slot.end())
   }
 
   /** A custom engine's untyped failure is the engine's, not Backplane's (502, not 500), and so is a code only Backplane may use. */
