@@ -1,6 +1,7 @@
 import { makeDirectorySync } from './make-directory'
 import { homedir } from 'node:os'
-import { isAbsolute, join, relative, resolve } from 'node:path'
+import { realpathSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 
 /**
  * Where settings, secrets, the default SQLite database, the outbox and the default storage live:
@@ -44,4 +45,29 @@ export function isReservedPath(realDataDir: string, realPath: string): boolean {
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path)
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/**
+ * Whether a file is one of Backplane's own in its data directory rather than a database a data alias may
+ * open: inside the data directory (links followed), anything but a `.sqlite3`/`.sqlite`/`.db` file, and the
+ * outbox's. Names are compared in lower case, for file systems that ignore case.
+ */
+export function isOwnDataFile(dataDir: string, file: string): boolean {
+  const real = realPathOfSync(file)
+  if (!isInside(realPathOfSync(dataDir), real)) return false
+  const name = basename(real).toLowerCase()
+  return !/\.(sqlite3?|db)$/.test(name) || name.startsWith('outbox.sqlite3')
+}
+
+/** realpath of the deepest part of a path that exists, with the rest appended. */
+function realPathOfSync(path: string): string {
+  const rest: string[] = []
+  for (let current = resolve(path); ; current = dirname(current)) {
+    try {
+      return join(realpathSync(current), ...rest.reverse())
+    } catch {
+      if (dirname(current) === current) return resolve(path)
+      rest.push(basename(current))
+    }
+  }
 }

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { dataContract } from '../../../../test/contracts/data.contract'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
@@ -39,8 +40,16 @@ describe('sqlite engine', () => {
 describe("sqlite alias and Backplane's own files", () => {
   it('opens database files in the data directory, never the outbox, the settings or the trust list', async () => {
     const ctx = testContext('data')
-    for (const name of ['outbox.sqlite3', 'outbox.sqlite3-wal', 'settings.json', 'trusted-engines.json', 'secret.key']) {
+    for (const name of ['outbox.sqlite3', 'OUTBOX.SQLITE3', 'outbox.sqlite3-wal', 'settings.json', 'trusted-engines.json', 'secret.key', `../${basename(ctx.dataDir)}/settings.json`]) {
       await expect(createBackend<Database>(sqliteEngine, { name }, ctx)).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    }
+    // Through a link to the data directory, too.
+    const link = join(tmpdir(), `backplane-link-${process.pid}`)
+    symlinkSync(ctx.dataDir, link)
+    try {
+      await expect(createBackend<Database>(sqliteEngine, { name: join(link, 'outbox.sqlite3') }, ctx)).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    } finally {
+      rmSync(link)
     }
     const db = await createBackend<Database>(sqliteEngine, { name: 'mine.sqlite3' }, ctx)
     expect((await db.query('select 1 as one')).rows).toEqual([[1]])

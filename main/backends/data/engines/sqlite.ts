@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { dirname } from 'node:path'
 import { inspectFolder, makeDirectorySync } from '../../../core/make-directory'
 import { HealthProbe } from '../../../core/health-probe'
 import type { HealthReport } from '../../../core/schemas/health'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import { isInside, resolveInDataDir } from '../../../core/data-dir'
+import { isOwnDataFile, resolveInDataDir } from '../../../core/data-dir'
 import { openSqlite, type SqliteDatabase } from '../../../core/sqlite'
 import { BaseDatabase, DatabaseOptions, type QueryResult, type TableInfo } from '../base'
 
@@ -103,15 +103,9 @@ class SqliteDatabaseBackend extends BaseDatabase {
   }
 }
 
-/**
- * In the data directory a database alias may use database files (the default backplane.sqlite3, others
- * beside it) but never Backplane's own files: the outbox, settings, secrets, the trust list (opening
- * trusted-engines.json as a database would turn it into one, and trust nothing).
- */
+/** A database alias never opens Backplane's own files (the outbox, settings, secrets, the trust list) as a database. */
 function assertNotBackplanesOwn(file: string, dataDir: string): void {
-  if (file === ':memory:' || !isInside(dataDir, file)) return
-  const name = basename(file)
-  if (/\.(sqlite3?|db)$/i.test(name) && !name.startsWith('outbox.sqlite3')) return
+  if (file === ':memory:' || !isOwnDataFile(dataDir, file)) return
   throw new BackplaneError(ErrorCode.E_RESERVED_PATH, `${file} is one of Backplane's own files, not a database this alias may open.`, {
     hint: 'Name a .sqlite3 (or .db) file: in the data directory beside backplane.sqlite3, or anywhere else.',
   })
