@@ -50,6 +50,19 @@ export function splitSpec(spec: string): { modulePart: string; exportName: strin
   return { modulePart: spec.slice(0, hash), exportName: spec.slice(hash + 1) || undefined }
 }
 
+/**
+ * A custom module named by a spec, located and read: refused with E_UNKNOWN_ENGINE when the spec is
+ * neither a module path nor an installed package (`builtins` says what the kind offers instead).
+ */
+export async function locateCustomModule(spec: string, baseDir: string, builtins = 'Built-in engines need no trust.'): Promise<EngineModule> {
+  if (!isModuleSpec(spec) && !isInstalledPackage(spec, baseDir)) {
+    throw new BackplaneError(ErrorCode.E_UNKNOWN_ENGINE, `"${spec}" is not a built-in engine, a module path or an installed package.`, {
+      hint: `${builtins} A custom engine is a module path such as "./my-engine.mjs#MyEngine" (relative to the data directory) or an installed package name.`,
+    })
+  }
+  return locateEngineModule(spec, baseDir)
+}
+
 export function sha256(content: Uint8Array): string {
   return createHash('sha256').update(content).digest('hex')
 }

@@ -1,6 +1,6 @@
 import type { Backend, EngineContext, EngineDefinition, KindSpec, OptionsSchema } from './engine'
 import { installEngineLoader, importEngineModule } from './engine-loader'
-import { isInstalledPackage, isModuleSpec, locateEngineModule, type EngineModule } from './engine-module'
+import { locateCustomModule, type EngineModule } from './engine-module'
 import type { TrustPolicy } from './engine-trust'
 import { BackplaneError, ErrorCode, toBackplaneError } from './errors'
 import { HealthProbe, failedReport } from './health-probe'
@@ -47,14 +47,18 @@ export class EngineRegistry {
     return [...(this.builtins.get(kind)?.values() ?? [])]
   }
 
+  /** The methods of its kind a backend lacks (none for one that implements it). */
+  missingMethods(kind: Kind, backend: object): string[] {
+    return missingMethods(this.kindSpec(kind), backend)
+  }
+
   isBuiltin(kind: Kind, spec: string): boolean {
     return this.builtins.get(kind)?.has(spec) ?? false
   }
 
   /** The module a custom spec names, read and hashed but not imported (for trusting it). */
   async locate(kind: Kind, spec: string, baseDir: string): Promise<EngineModule> {
-    this.assertModuleSpec(kind, spec, baseDir)
-    return locateEngineModule(spec, baseDir)
+    return locateCustomModule(spec, baseDir, `Built-in ${kind} engines: ${this.list(kind).map((e) => e.id).join(', ')}.`)
   }
 
   /** @param baseDir where relative module paths start (the data directory, beside settings.json) */
@@ -83,14 +87,6 @@ export class EngineRegistry {
     }
     definition.custom = { spec, file: module.file, sha256: module.sha256 }
     return definition
-  }
-
-  private assertModuleSpec(kind: Kind, spec: string, baseDir: string): void {
-    if (isModuleSpec(spec) || isInstalledPackage(spec, baseDir)) return
-    const known = this.list(kind).map((e) => e.id).join(', ')
-    throw new BackplaneError(ErrorCode.E_UNKNOWN_ENGINE, `"${spec}" is not a ${kind} engine.`, {
-      hint: `Built-in ${kind} engines: ${known}. A custom engine is a module path such as "./my-engine.mjs#MyEngine" or an installed package name.`,
-    })
   }
 
   /** Accepts a class (Django style: constructed with options and context) or a defineEngine()-style object. */

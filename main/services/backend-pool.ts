@@ -274,7 +274,7 @@ export class BackendPool {
       events: this.deps.events,
       backend: async <K extends Kind>(k: K, a: string): Promise<BackendOf<K>> => {
         const backend = await this.get(k, a)
-        const missing = this.deps.registry.kindSpec(k).methods.filter((m) => typeof (backend as unknown as Record<string, unknown>)[m] !== 'function')
+        const missing = this.deps.registry.missingMethods(k, backend)
         if (missing.length) throw new BackplaneError(ErrorCode.E_ENGINE_INTERFACE, `The ${k} alias "${a}" is not a ${k} backend: it lacks ${missing.join(', ')}.`)
         return backend as BackendOf<K>
       },

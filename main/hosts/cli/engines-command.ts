@@ -1,4 +1,4 @@
-import { isInstalledPackage, isModuleSpec, locateEngineModule } from '../../core/engine-module'
+import { locateCustomModule } from '../../core/engine-module'
 import { TrustStore } from '../../core/engine-trust'
 import { resolveDataDir } from '../../core/data-dir'
 import { BackplaneError, ErrorCode } from '../../core/errors'
@@ -13,7 +13,7 @@ export async function enginesCommand(action: string | undefined, spec: string | 
   const store = new TrustStore(dataDir)
   switch (action) {
     case 'trust': {
-      const module = await locate(requireSpec(spec, 'trust'), dataDir)
+      const module = await locateCustomModule(requireSpec(spec, 'trust'), dataDir)
       const entry = await store.trust(module)
       if (json) process.stdout.write(JSON.stringify(entry, null, 2) + '\n')
       else {
@@ -24,7 +24,7 @@ export async function enginesCommand(action: string | undefined, spec: string | 
     }
     case 'untrust': {
       const given = requireSpec(spec, 'untrust')
-      const file = await locate(given, dataDir).then(
+      const file = await locateCustomModule(given, dataDir).then(
         (m) => m.file,
         () => given,
       )
@@ -50,13 +50,4 @@ export async function enginesCommand(action: string | undefined, spec: string | 
 function requireSpec(spec: string | undefined, action: string): string {
   if (!spec) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `engines ${action} needs the module, as the alias names it: e.g. ./my-cache.mjs#MyCache`)
   return spec
-}
-
-async function locate(spec: string, dataDir: string) {
-  if (!isModuleSpec(spec) && !isInstalledPackage(spec, dataDir)) {
-    throw new BackplaneError(ErrorCode.E_UNKNOWN_ENGINE, `"${spec}" is neither a module path nor an installed package.`, {
-      hint: 'Built-in engines need no trust. Name the module as the alias does, e.g. ./my-cache.mjs#MyCache (relative to the data directory) or an absolute path.',
-    })
-  }
-  return locateEngineModule(spec, dataDir)
 }
