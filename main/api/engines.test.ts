@@ -85,7 +85,7 @@ describe('the capture server and the network', () => {
     const current = await app.call('outbox.settings', {})
     const { users, ...smtp } = current.smtp
     const error = await app.call('outbox.saveSettings', { settings: { ...current, smtp: { ...smtp, users, host: '0.0.0.0' } }, passwords: {} }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'E_FORBIDDEN', status: 403 })
+    expect(error).toMatchObject({ code: 'E_INVALID_INPUT', status: 400, details: { issues: [{ path: ['smtp', 'host'] }] } })
     expect((await app.call('outbox.settings', {})).smtp.host).toBe('127.0.0.1')
   })
 })

@@ -86,8 +86,9 @@ export class TrustStore implements TrustPolicy {
   }
 
   async assertTrusted(module: EngineModule): Promise<void> {
-    if (await this.isTrusted(module)) return
-    const known = (await this.list()).find((m) => m.file === module.file)
+    const modules = await this.list()
+    if (modules.some((m) => m.file === module.file && m.sha256 === module.sha256)) return
+    const known = modules.find((m) => m.file === module.file)
     const why = known ? `it changed since it was trusted on ${known.trustedAt.slice(0, 10)}` : 'it has not been trusted'
     const message = `The engine module ${module.file} was not loaded: ${why}. Custom engines run with Backplane's own rights, so only code you trust may run.`
     if (this.inApiWritableFolder(module.file)) {

@@ -23,7 +23,7 @@ export class BackplaneError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'BackplaneError'
     this.code = code
-    this.hint = options.hint ?? ERROR_CATALOGUE[code]?.hint
+    this.hint = options.hint ?? ERROR_CATALOGUE[code].hint
     this.details = options.details
     this.status = options.status ?? statusOfCode(code)
   }
@@ -66,7 +66,6 @@ const SYSTEM_ERROR_CODES: Record<string, ErrorCode> = {
   ELOOP: ErrorCode.E_INVALID_NAME,
   ENOTDIR: ErrorCode.E_NOT_A_DIRECTORY,
   EISDIR: ErrorCode.E_IS_DIRECTORY,
-  EIO: ErrorCode.E_UNSUPPORTED,
   ENXIO: ErrorCode.E_UNSUPPORTED,
   ENODEV: ErrorCode.E_UNSUPPORTED,
 }
@@ -80,7 +79,6 @@ const SYSTEM_HINTS: Partial<Record<string, string>> = {
   ELOOP: 'The path has too many symbolic links, or a link where none may be.',
   ENOTDIR: 'A part of the path is a file, not a folder.',
   EISDIR: 'It is a folder, not a file.',
-  EIO: 'The operating system could not read or write it (a device, a special file, or a failing disk).',
   ENXIO: 'It is a device or special file that cannot be used here.',
   ENODEV: 'It is a device or special file that cannot be used here.',
 }
@@ -111,7 +109,7 @@ const BACKPLANE_ONLY: ReadonlySet<string> = new Set<ErrorCode>([
 
 /** The error an engine threw, with a code only Backplane may use replaced by E_ENGINE_FAILED. */
 export function asEngineError(error: BackplaneError): BackplaneError {
-  if (!BACKPLANE_ONLY.has(error.code) || error.code === ErrorCode.E_ENGINE_FAILED) return error
+  if (!BACKPLANE_ONLY.has(error.code)) return error
   return new BackplaneError(ErrorCode.E_ENGINE_FAILED, `${error.message} (the engine answered ${error.code}, a code only Backplane uses)`, { cause: error })
 }
 

@@ -65,7 +65,7 @@ export const outboxHandlers: HandlerGroup<OutboxMethods> = {
     const current = app.outboxSettings()
     // Opening the capture server to other machines is decided outside the API, as serve mode's --allow-remote is.
     if (!isLoopback(settings.smtp.host) && settings.smtp.host !== current.smtp.host) {
-      throw new BackplaneError(ErrorCode.E_FORBIDDEN, `Listening on ${settings.smtp.host} would let other machines reach the capture server; that is not set from the API.`, {
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Listening on ${settings.smtp.host} would let other machines reach the capture server; that is not set from the API.`, {
         hint: 'Set services.outbox.smtp.host in settings.json by hand if you really want it, or keep 127.0.0.1.',
         details: { issues: [{ path: ['smtp', 'host'], message: 'Only a loopback address can be set here.' }] },
       })

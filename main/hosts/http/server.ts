@@ -189,7 +189,6 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   })
 }
 
-export { isLoopback }
 
 function bracket(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host

@@ -24,19 +24,19 @@ interface Entry {
 
 const SCAN_BUDGET_MS = 25
 
-/** The entries of one LOCATION, in LRU order, counting the bytes of their values. */
+/** The entries of one LOCATION, in LRU order, counting the bytes (UTF-8, keys included) they hold. */
 class LocmemStore extends Map<string, Entry> {
   bytes = 0
 
   override set(k: string, entry: Entry): this {
     this.delete(k)
-    this.bytes += entry.json.length
+    this.bytes += sizeOf(k, entry)
     return super.set(k, entry)
   }
 
   override delete(k: string): boolean {
     const entry = this.get(k)
-    if (entry) this.bytes -= entry.json.length
+    if (entry) this.bytes -= sizeOf(k, entry)
     return super.delete(k)
   }
 
@@ -44,6 +44,10 @@ class LocmemStore extends Map<string, Entry> {
     this.bytes = 0
     super.clear()
   }
+}
+
+function sizeOf(k: string, entry: Entry): number {
+  return Buffer.byteLength(k) + Buffer.byteLength(entry.json)
 }
 
 // Like Django's module-level _caches: one store per LOCATION, shared by every alias naming it.
@@ -155,8 +159,8 @@ class LocmemCache extends BaseCache {
   private put(k: string, value: CacheValue, timeout: number | null | undefined): void {
     const json = JSON.stringify(value)
     if (json === undefined) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'This value cannot be cached: it has no JSON form.')
-    if (json.length > this.maxBytes) {
-      throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is ${json.length} bytes as JSON; this cache keeps at most ${this.maxBytes} in all.`, { hint: 'Store less, or raise "max bytes" in the alias\'s settings.' })
+    if (Buffer.byteLength(json) > this.maxBytes) {
+      throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is ${Buffer.byteLength(json)} bytes as JSON; this cache keeps at most ${this.maxBytes} in all.`, { hint: 'Store less, or raise "max bytes" in the alias\'s settings.' })
     }
     if (!this.store.has(k) && this.store.size >= this.maxEntries) this.cull()
     this.store.set(k, { json, expires: this.expiryOf(timeout) })
