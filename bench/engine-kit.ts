@@ -19,13 +19,15 @@ export async function engineKit(): Promise<unknown> {
 
 async function proxyCost() {
   const home = mkdtempSync(join(tmpdir(), 'backplane-bench-'))
+  const store = process.env.BACKPLANE_SECRET_STORE
   process.env.BACKPLANE_SECRET_STORE = 'file'
   const app = await App.open({ host: 'cli', dataDir: home, log: createLogger('bench', { sink: () => undefined }) })
   try {
-    const tracked = (await app.pool.get('cache', 'default')) as unknown as { get(k: string): Promise<unknown>; set(k: string, v: unknown): Promise<void> }
+    type Cache = { get(k: string): Promise<unknown>; set(k: string, v: unknown): Promise<void>; close(): Promise<void> }
+    const tracked = (await app.pool.get('cache', 'default')) as unknown as Cache
     await tracked.set('k', 'v')
-    // The proxy's target: the backend itself, reached without the wrapper.
-    const bare = (await (app.pool as unknown as { slots: Map<string, { backend: Promise<typeof tracked> }> }).slots.get('cache:default')!.backend)
+    // The reference: the same engine on the same location, built without the pool's wrapper.
+    const bare = (await app.pool.build('cache', 'default', { engine: 'locmem' })) as unknown as Cache
     const N = 200_000
     const time = async (get: (k: string) => Promise<unknown>) => {
       for (let i = 0; i < 10_000; i++) await get('k')
@@ -39,6 +41,8 @@ async function proxyCost() {
   } finally {
     await app.close()
     rmSync(home, { recursive: true, force: true })
+    if (store === undefined) delete process.env.BACKPLANE_SECRET_STORE
+    else process.env.BACKPLANE_SECRET_STORE = store
   }
 }
 

@@ -86,7 +86,7 @@ export class App implements AppServices {
     const events = new EventBus()
     const secrets = chooseSecretStore(dataDir, options.hostCipher)
     const trust = new TrustStore(dataDir, trustCommand(dataDir))
-    const registry = createEngineRegistry({ trust, sdkUrl: sdkEntryUrl() })
+    const registry = createEngineRegistry({ trust, sdkUrl: sdkEntryUrl(), log: log.child('engines') })
     const settings = new SettingsStore(join(dataDir, 'settings.json'), createAliasValidator(registry, secrets, dataDir), (doc) => readOutboxSettings(doc).problems)
     await settings.load()
     const outbox = new OutboxStore(join(dataDir, 'outbox.sqlite3'), events, log.child('outbox'))

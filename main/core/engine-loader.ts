@@ -2,6 +2,7 @@ import { register } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type { EngineModule } from './engine-module'
 import { BackplaneError, ErrorCode } from './errors'
+import type { Logger } from './log'
 
 /**
  * Module hooks for custom engines, run by Node's loader (in its own thread):
@@ -46,13 +47,14 @@ let installed: 'hooks' | 'plain' | undefined
  * Installs the hooks once per process. Where Node cannot register hooks (an old runtime), engines still
  * load after the trust check, but between that check and the import the file is not watched.
  */
-export function installEngineLoader(sdkUrl: string | undefined): 'hooks' | 'plain' {
+export function installEngineLoader(sdkUrl: string | undefined, log?: Pick<Logger, 'warn'>): 'hooks' | 'plain' {
   if (installed) return installed
   try {
     register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { sdkUrl } })
     installed = 'hooks'
-  } catch {
+  } catch (err) {
     installed = 'plain'
+    log?.warn(`Node's module hooks are not available (${(err as Error).message}): custom engines load after the trust check without the load-time hash check, and "backplane/engine" resolves only where Node finds it.`)
   }
   return installed
 }

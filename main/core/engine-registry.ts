@@ -4,6 +4,7 @@ import { locateCustomModule, type EngineModule } from './engine-module'
 import type { TrustPolicy } from './engine-trust'
 import { BackplaneError, ErrorCode, toBackplaneError } from './errors'
 import { HealthProbe, failedReport } from './health-probe'
+import type { Logger } from './log'
 import { HealthReport } from './schemas/health'
 import type { Kind } from './schemas/kinds'
 
@@ -14,6 +15,8 @@ export interface RegistryOptions {
   trust: TrustPolicy
   /** Where `import 'backplane/engine'` leads from a custom module. */
   sdkUrl?: string
+  /** Told when custom engines load without the load-time hash check (Node without module hooks). */
+  log?: Pick<Logger, 'warn'>
 }
 
 /**
@@ -68,7 +71,7 @@ export class EngineRegistry {
     const module = await this.locate(kind, spec, baseDir)
     // Before anything of the module runs: an untrusted file is never imported.
     await this.options.trust.assertTrusted(module)
-    installEngineLoader(this.options.sdkUrl)
+    installEngineLoader(this.options.sdkUrl, this.options.log)
     const mod = await importEngineModule(module, this.options.trust.commandFor?.bind(this.options.trust))
     const exported = module.exportName ? mod[module.exportName] : (mod.default ?? mod)
     if (exported === undefined) {

@@ -43,7 +43,11 @@ export async function writeProtectedFolders(dataDir: string): Promise<string[]> 
   if (cached?.stamp === stamp) return cached.folders
   const folders = new Set<string>()
   const install = appInstallDir()
-  if (install) folders.add(install)
+  if (install) {
+    folders.add(install)
+    // Its dependencies are loaded from where node_modules really is, which a link (a workspace, a sandbox) puts elsewhere.
+    folders.add(join(install, 'node_modules'))
+  }
   for (const module of await store.list()) folders.add(dirname(module.file))
   const real = await Promise.all([...folders].map((folder) => realpath(folder).catch(() => folder)))
   protectedByDataDir.set(dataDir, { stamp, folders: real })

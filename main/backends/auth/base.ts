@@ -82,9 +82,9 @@ declare module '../../core/engine' {
  * (user_can_authenticate, with the allow-all variant as an option), the shape of a refusal, and a health
  * check that looks a user up without changing anything. An engine supplies authenticate() and getUser().
  */
-export abstract class BaseAuthBackend implements AuthBackend {
+export abstract class BaseAuthBackend<O extends AuthOptions = AuthOptions> implements AuthBackend {
   constructor(
-    protected readonly options: AuthOptions,
+    protected readonly options: O,
     protected readonly ctx: EngineContext,
   ) {}
 

@@ -12,8 +12,6 @@ interface CallFrame {
 }
 
 const MAX_FRAME = 16 * 1024 * 1024
-/** Far longer than any method's name; a longer one is not echoed back whole in the error. */
-const MAX_METHOD_NAME = 100
 
 /**
  * One socket carries both directions: the client's calls (answered `{ id, result }` or
@@ -44,9 +42,6 @@ async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boole
     return
   }
   try {
-    if (frame.method.length > MAX_METHOD_NAME) {
-      throw new BackplaneError(ErrorCode.E_UNKNOWN_METHOD, `There is no method "${frame.method.slice(0, 40)}…" (a name of ${frame.method.length} characters).`)
-    }
     const result = await app.router.dispatch(frame.method, frame.input, { app, via: 'ws' })
     send(socket, { id: frame.id, result })
   } catch (err) {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineEngine, type EngineContext } from '../../../core/engine'
+import { defineEngine } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { HealthProbe } from '../../../core/health-probe'
 import type { Database } from '../../data/base'
@@ -25,30 +25,22 @@ const SQLITE_TABLES = [
 const USER_COLUMNS = 'id, username, email, first_name, last_name, is_active, is_staff, is_superuser, last_login, date_joined'
 
 /** Django's ModelBackend over the auth_user table of any configured database alias. */
-class ModelBackend extends BaseAuthBackend {
+class ModelBackend extends BaseAuthBackend<ModelOptions> {
   private prepared: { backend: Database; ready: Promise<void> } | undefined
-
-  constructor(
-    private readonly model: ModelOptions,
-    ctx: EngineContext,
-  ) {
-    super(model, ctx)
-  }
 
   override async authenticate({ username, password }: { username: string; password: string }): Promise<AuthResult> {
     const db = await this.db()
-    const found = await db.query('SELECT id, password, is_active FROM auth_user WHERE username = ?', [username])
+    const found = await db.query('SELECT id, password FROM auth_user WHERE username = ?', [username])
     const row = found.rows[0]
     if (!row) {
       // Django hashes anyway so that "no such user" takes as long as "wrong password" (timing attacks).
       await makePassword(password)
-      return this.refuse('unknown-user', `No user "${username}" in ${this.model.database}.auth_user.`)
+      return this.refuse('unknown-user', `No user "${username}" in ${this.options.database}.auth_user.`)
     }
-    const [id, encoded, isActive] = row as [number, string, number | boolean]
+    const [id, encoded] = row as [number, string]
     if (!isPasswordUsable(encoded)) return this.refuse('unusable-password', `User "${username}" has no usable password (set_unusable_password).`)
     const { ok, mustUpdate } = await checkPassword(password, encoded)
     if (!ok) return this.refuse('bad-password', `Wrong password for "${username}".`)
-    if (!this.userCanAuthenticate({ isActive: Boolean(isActive) })) return this.refuse('inactive', `User "${username}" is inactive (is_active = false), so ModelBackend refuses it.`)
     if (mustUpdate) await db.query('UPDATE auth_user SET password = ? WHERE id = ?', [await makePassword(password), id])
     const user = await this.getUser(String(id))
     return user ? this.accept(user) : this.refuse('unknown-user', 'The user disappeared while signing in.')
@@ -89,22 +81,22 @@ class ModelBackend extends BaseAuthBackend {
   }
 
   protected async serverVersion(): Promise<string> {
-    const backend = await this.ctx.backend('data', this.model.database)
+    const backend = await this.ctx.backend('data', this.options.database)
     return `Django ModelBackend on ${backend.vendor}`
   }
 
   /** Counts the users, or says the tables will be created on first use: a check creates no table. */
   protected override async checkSteps(probe: HealthProbe): Promise<void> {
-    const backend = await probe.step('database', () => this.ctx.backend('data', this.model.database), () => `alias "${this.model.database}"`)
+    const backend = await probe.step('database', () => this.ctx.backend('data', this.options.database), () => `alias "${this.options.database}"`)
     if (!backend) return
     const hasTables = await probe.step('tables', async () => (await backend.tables()).some((t) => t.name === 'auth_user'), (has) => (has ? 'auth_user found' : 'auth_user missing'))
     if (hasTables === false) {
-      if (!this.model.createTables) await probe.step('auth_user', () => Promise.reject(this.missingTables()))
-      else probe.summary = `The auth tables are created in ${this.model.database} on first use`
+      if (!this.options.createTables) await probe.step('auth_user', () => Promise.reject(this.missingTables()))
+      else probe.summary = `The auth tables are created in ${this.options.database} on first use`
       return
     }
     const count = await probe.step('auth_user', async () => Number((await backend.query('SELECT count(*) FROM auth_user')).rows[0]?.[0] ?? 0), (n) => `${n} users`)
-    if (count !== undefined) probe.summary = `${count} users in ${this.model.database}.auth_user`
+    if (count !== undefined) probe.summary = `${count} users in ${this.options.database}.auth_user`
   }
 
   /**
@@ -112,7 +104,7 @@ class ModelBackend extends BaseAuthBackend {
    * with the auth tables checked once per backend.
    */
   private async db(): Promise<Database> {
-    const backend = await this.ctx.backend('data', this.model.database)
+    const backend = await this.ctx.backend('data', this.options.database)
     if (this.prepared?.backend !== backend) {
       const ready = this.prepare(backend)
       this.prepared = { backend, ready }
@@ -125,7 +117,7 @@ class ModelBackend extends BaseAuthBackend {
   }
 
   private missingTables(): BackplaneError {
-    return new BackplaneError(ErrorCode.E_AUTH_TABLES_MISSING, `Database "${this.model.database}" has no auth_user table.`, {
+    return new BackplaneError(ErrorCode.E_AUTH_TABLES_MISSING, `Database "${this.options.database}" has no auth_user table.`, {
       hint: 'Run Django\'s "manage.py migrate" against it, or turn on "create tables" for a SQLite database.',
     })
   }
@@ -133,7 +125,7 @@ class ModelBackend extends BaseAuthBackend {
   private async prepare(backend: Database): Promise<void> {
     const tables = await backend.tables()
     if (!tables.some((t) => t.name === 'auth_user')) {
-      if (!this.model.createTables) throw this.missingTables()
+      if (!this.options.createTables) throw this.missingTables()
       if (backend.vendor !== 'sqlite') {
         throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `Creating the auth tables is supported on SQLite only, not ${backend.vendor}.`, {
           hint: 'Run Django\'s "manage.py migrate" against this database.',
