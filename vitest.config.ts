@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 // Custom engines import the SDK by its public name; under vitest it is the TypeScript entry itself, the
 // same module graph the tests import (in the app, a Node module hook does this: main/core/engine-loader.ts).
-const alias = { 'backplane/engine': resolve(__dirname, 'main/sdk/index.ts') }
+const alias = { 'backplane/engine': resolve(import.meta.dirname, 'main/sdk/index.ts') }
 
 // One run, two projects: unit/integration tests beside the code (plain Node, real services when the
 // testbed is up) and the E2E suite driving Debian's Chromium against `backplane serve`.

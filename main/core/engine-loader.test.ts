@@ -42,3 +42,31 @@ describe('engine module loader', () => {
     expect(readFileSync(file, 'utf8')).toBe(swapped)
   })
 })
+
+describe('engine module loader without module hooks', () => {
+  it('says so in the log, once, and still loads a module after the trust check', () => {
+    const file = join(dir, 'plain.mjs')
+    writeFileSync(file, 'export const ok = 3\n')
+    // An old runtime, played by a register() that throws; the live binding makes the loader see it.
+    const script = join(dir, 'no-hooks.mts')
+    writeFileSync(
+      script,
+      [
+        "import mod, { syncBuiltinESMExports } from 'node:module'",
+        "mod.register = () => { throw new Error('no hooks here') }",
+        'syncBuiltinESMExports()',
+        `const { installEngineLoader, importEngineModule } = await import(${JSON.stringify(loader)})`,
+        "const log = { warn: (m) => console.log('WARN ' + m) }",
+        "console.log('mode=' + installEngineLoader(undefined, log))",
+        "console.log('again=' + installEngineLoader(undefined, log))",
+        `const m = await importEngineModule({ spec: 'x', file: ${JSON.stringify(file)}, exportName: undefined, content: Buffer.from(''), sha256: ${JSON.stringify(sha256(Buffer.from('export const ok = 3\n')))} })`,
+        "console.log('ok=' + m.ok)",
+      ].join('\n'),
+    )
+    const result = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' })
+    expect(result.stdout, result.stderr).toContain('mode=plain')
+    expect(result.stdout).toContain('again=plain')
+    expect(result.stdout.match(/WARN .*no hooks here.*without the load-time hash check/g)).toHaveLength(1)
+    expect(result.stdout).toContain('ok=3')
+  })
+})
