@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -98,8 +98,15 @@ describe("filesystem storage never changes Backplane's own code or a trusted eng
     const install = appInstallDir()!
     const storage = await createBackend<Storage>(filesystemEngine, { location: install }, fresh())
     expect((await storage.stat('package.json')).type).toBe('file')
-    await expect(storage.save('node_modules/postal-mime/evil.js', 'x')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
-    await expect(storage.delete('node_modules/postal-mime')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    // Where node_modules is a link out of the install folder (a workspace, Stryker's sandbox), the name
+    // leads outside this root, which is refused first.
+    const refusal = lstatSync(join(install, 'node_modules')).isSymbolicLink() ? 'E_PATH_OUTSIDE_ROOT' : 'E_RESERVED_PATH'
+    await expect(storage.save('node_modules/postal-mime/evil.js', 'x')).rejects.toMatchObject({ code: refusal })
+    await expect(storage.delete('node_modules/postal-mime')).rejects.toMatchObject({ code: refusal })
+    const modules = await createBackend<Storage>(filesystemEngine, { location: realpathSync(join(install, 'node_modules')) }, fresh())
+    expect((await modules.stat('postal-mime')).type).toBe('dir')
+    await expect(modules.save('postal-mime/evil.js', 'x')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(modules.delete('postal-mime')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
     const above = await createBackend<Storage>(filesystemEngine, { location: dirname(install) }, fresh())
     await expect(above.delete(basename(install))).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
     expect(existsSync(join(install, 'node_modules', 'postal-mime'))).toBe(true)
