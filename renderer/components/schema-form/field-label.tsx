@@ -1,4 +1,5 @@
 import { Code, Group } from '@mantine/core'
+import type { ReactNode } from 'react'
 import type { FieldSpec } from './json-schema'
 
 /**
@@ -14,6 +15,21 @@ export function FieldLabel({ field, label }: { field: FieldSpec; label?: string 
           {field.name}
         </Code>
       )}
+    </Group>
+  )
+}
+
+/**
+ * The legend of a group (an object's fields, a list's items): the label, named by `id` so the group's
+ * accessible name is the label alone and not the buttons beside it.
+ */
+export function GroupLegend({ id, field, label, actions }: { id: string; field: FieldSpec; label?: string | undefined; actions?: ReactNode }) {
+  return (
+    <Group gap="xs" justify="space-between" wrap="nowrap" component="span" style={{ display: 'flex' }}>
+      <span id={id}>
+        <FieldLabel field={field} label={label} />
+      </span>
+      {actions}
     </Group>
   )
 }

@@ -3,7 +3,7 @@ import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-r
 import { useId, useRef } from 'react'
 import { addItem, moveItem, removeItem } from './field-state'
 import type { GroupProps } from './field-props'
-import { fieldDescription, FieldLabel } from './field-label'
+import { fieldDescription, GroupLegend } from './field-label'
 import { singular } from './json-schema'
 import { joinPath, splitPath } from './option-paths'
 
@@ -21,14 +21,7 @@ export function ListField({ field, state, path, errors, onChange, disabled, labe
   const description = fieldDescription(field)
   const full = state.kind === 'list' && field.schema.maxItems !== undefined && state.items.length >= field.schema.maxItems
 
-  const legend = (
-    <Group gap="xs" justify="space-between" wrap="nowrap" component="span" style={{ display: 'flex' }}>
-      <span id={labelId}>
-        <FieldLabel field={field} label={label} />
-      </span>
-      {actions}
-    </Group>
-  )
+  const legend = <GroupLegend id={labelId} field={field} label={label} actions={actions} />
 
   return (
     <Fieldset legend={legend} aria-labelledby={labelId} disabled={disabled} p="sm" pt={4} styles={{ legend: { width: '100%' } }}>

@@ -1,21 +1,14 @@
-import { Fieldset, Group, Stack, Text } from '@mantine/core'
+import { Fieldset, Stack, Text } from '@mantine/core'
 import { useId } from 'react'
 import { joinPath, splitPath } from './option-paths'
 import type { GroupProps } from './field-props'
-import { fieldDescription, FieldLabel } from './field-label'
+import { fieldDescription, GroupLegend } from './field-label'
 
 /** A nested object: its options as a labelled group of fields (a fieldset, so the group has a name). */
 export function ObjectField({ field, state, path, errors, onChange, disabled, label, actions, Field }: GroupProps) {
   const labelId = useId()
   // The group is named by its label alone, not by the item buttons beside it.
-  const legend = (
-    <Group gap="xs" justify="space-between" wrap="nowrap" component="span" style={{ display: 'flex' }}>
-      <span id={labelId}>
-        <FieldLabel field={field} label={label} />
-      </span>
-      {actions}
-    </Group>
-  )
+  const legend = <GroupLegend id={labelId} field={field} label={label} actions={actions} />
   const description = fieldDescription(field)
   const extra = state.kind === 'object' ? Object.keys(state.extra) : []
   return (

@@ -1,7 +1,7 @@
-import { Badge, Button, Group, PasswordInput, VisuallyHidden } from '@mantine/core'
+import { Group, PasswordInput } from '@mantine/core'
 import type { FieldProps } from './field-props'
-import { fieldDescription, FieldLabel } from './field-label'
-import { secretStatus, withDraft } from './secret-status'
+import { SecretDescription, SecretDraftButtons, SecretHeading } from './secret-controls'
+import { withDraft } from './secret-status'
 
 /**
  * Write-only: the stored value never comes back, so the box starts empty and says only "set" or
@@ -9,27 +9,13 @@ import { secretStatus, withDraft } from './secret-status'
  */
 export function SecretField({ field, state, path, errors, onChange, label }: FieldProps) {
   if (state.kind !== 'secret') return null
-  const status = secretStatus(state)
   const isSet = state.stored !== undefined
   const { draft } = state
   const name = label ?? field.label
   return (
     <PasswordInput
-      label={
-        <Group gap={6} component="span" style={{ display: 'inline-flex' }}>
-          <FieldLabel field={field} label={label} />
-          <Badge size="xs" color={status.color} aria-hidden>
-            {status.text}
-          </Badge>
-        </Group>
-      }
-      description={
-        <>
-          {fieldDescription(field) ?? 'Kept in the secret store, never shown again.'}
-          {/* The badge in the label is for the eye; this says the same to a screen reader, as a description. */}
-          <VisuallyHidden> Stored value: {status.text}.</VisuallyHidden>
-        </>
-      }
+      label={<SecretHeading field={field} label={label} state={state} />}
+      description={<SecretDescription field={field} state={state} />}
       withAsterisk={field.required}
       value={draft ?? ''}
       placeholder={draft === null ? 'will be cleared on save' : isSet ? '•••••• stored; type to replace' : 'not set'}
@@ -40,16 +26,7 @@ export function SecretField({ field, state, path, errors, onChange, label }: Fie
       rightSectionWidth={isSet || draft !== undefined ? 150 : undefined}
       rightSection={
         <Group gap={2} wrap="nowrap" pr={4}>
-          {draft !== undefined && (
-            <Button size="compact-xs" variant="subtle" onClick={() => onChange(withDraft(state, undefined), path)}>
-              {isSet ? 'Keep stored' : 'Undo'}
-            </Button>
-          )}
-          {isSet && draft !== null && (
-            <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(withDraft(state, null), path)} aria-label={`Clear ${name}`}>
-              Clear
-            </Button>
-          )}
+          <SecretDraftButtons state={state} path={path} name={name} onChange={onChange} />
         </Group>
       }
     />

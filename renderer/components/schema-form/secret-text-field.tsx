@@ -1,9 +1,9 @@
-import { Badge, Button, Group, Paper, Stack, Text, Textarea, VisuallyHidden } from '@mantine/core'
+import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core'
 import { IconFileUpload } from '@tabler/icons-react'
 import { useRef, useState } from 'react'
 import type { FieldProps } from './field-props'
-import { fieldDescription, FieldLabel } from './field-label'
-import { secretStatus, withDraft } from './secret-status'
+import { SecretDescription, SecretDraftButtons, SecretHeading } from './secret-controls'
+import { withDraft } from './secret-status'
 import classes from './secret-text-field.module.css'
 
 /** A key or certificate is a few kilobytes; a bigger file is the wrong file. */
@@ -28,7 +28,6 @@ export function SecretTextField({ field, state, path, errors, onChange, label }:
   const [shown, setShown] = useState(false)
   const [readError, setReadError] = useState<string | null>(null)
   if (state.kind !== 'secret') return null
-  const status = secretStatus(state)
   const isSet = state.stored !== undefined
   const { draft } = state
   const name = label ?? field.label
@@ -49,20 +48,8 @@ export function SecretTextField({ field, state, path, errors, onChange, label }:
     }
   }
 
-  const heading = (
-    <Group gap={6} component="span" style={{ display: 'inline-flex' }}>
-      <FieldLabel field={field} label={label} />
-      <Badge size="xs" color={status.color} aria-hidden>
-        {status.text}
-      </Badge>
-    </Group>
-  )
-  const description = (
-    <>
-      {fieldDescription(field) ?? 'Kept in the secret store, never shown again.'}
-      <VisuallyHidden> Stored value: {status.text}.</VisuallyHidden>
-    </>
-  )
+  const heading = <SecretHeading field={field} label={label} state={state} />
+  const description = <SecretDescription field={field} state={state} />
 
   return (
     <Stack gap={4}>
@@ -111,16 +98,7 @@ export function SecretTextField({ field, state, path, errors, onChange, label }:
             {shown ? 'Hide' : 'Show'}
           </Button>
         )}
-        {draft !== undefined && (
-          <Button size="compact-xs" variant="subtle" onClick={() => onChange(withDraft(state, undefined), path)}>
-            {isSet ? 'Keep stored' : 'Undo'}
-          </Button>
-        )}
-        {isSet && draft !== null && (
-          <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(withDraft(state, null), path)} aria-label={`Clear ${name}`}>
-            Clear
-          </Button>
-        )}
+        <SecretDraftButtons state={state} path={path} name={name} onChange={onChange} />
       </Group>
       {readError && (
         <Text size="xs" c="red" role="alert">
