@@ -1,7 +1,7 @@
 import { makeDirectorySync } from './make-directory'
 import { homedir } from 'node:os'
 import { realpathSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 /**
  * Where settings, secrets, the default SQLite database, the outbox and the default storage live:
@@ -44,7 +44,8 @@ export function isReservedPath(realDataDir: string, realPath: string): boolean {
 /** Whether `path` is `dir` itself or lies below it (both absolute and normalized). */
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path)
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+  // `..name` is a file inside; `..` or `../name` is above.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
 /**

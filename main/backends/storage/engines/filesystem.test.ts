@@ -173,3 +173,77 @@ describe('filesystem storage answers odd names and places with typed client erro
     expect(await onAFile.list('').catch((e: unknown) => toBackplaneError(e))).toMatchObject({ code: 'E_NOT_A_DIRECTORY', status: 422 })
   })
 })
+
+describe('filesystem storage resolves every name the same way, wherever its root is', () => {
+  it('takes new files under a root reached through a link, and refuses a name under a file', async () => {
+    const ctx = fresh()
+    const real = mkdtempSync(join(tmpdir(), 'backplane-real-root-'))
+    const link = join(mkdtempSync(join(tmpdir(), 'backplane-link-root-')), 'root')
+    symlinkSync(real, link)
+    const storage = await createBackend<Storage>(filesystemEngine, { location: link }, ctx)
+    expect(await storage.save('new/deeper/a.txt', 'x')).toBe('new/deeper/a.txt')
+    expect(existsSync(join(real, 'new/deeper/a.txt'))).toBe(true)
+    writeFileSync(join(real, 'plain.txt'), 'x')
+    const underAFile = await storage.save('plain.txt/inside.txt', 'x').catch((e: unknown) => toBackplaneError(e))
+    expect(underAFile).toMatchObject({ status: 422 })
+    expect(await storage.exists('plain.txt/inside.txt')).toBe(false)
+    expect(existsSync(join(real, 'plain.txt'))).toBe(true)
+    rmSync(real, { recursive: true, force: true })
+  })
+
+  it('answers a link that loops with a client error, not by guessing where it leads', async () => {
+    const ctx = fresh()
+    const root = new LocalRoot(mkdtempSync(join(tmpdir(), 'backplane-loop-')), ctx.dataDir)
+    symlinkSync('loop', join(root.root, 'loop'))
+    await expect(root.path('loop/x.txt', { forWrite: true })).rejects.toMatchObject({ code: 'ELOOP' })
+    const storage = await createBackend<Storage>(filesystemEngine, { location: root.root }, ctx)
+    expect(await storage.save('loop/x.txt', 'x').catch((e: unknown) => toBackplaneError(e))).toMatchObject({ code: 'E_INVALID_NAME', status: 400 })
+    rmSync(root.root, { recursive: true, force: true })
+  })
+
+  it('says which name was refused and what to do instead', async () => {
+    const ctx = fresh()
+    const above = await createBackend<Storage>(filesystemEngine, { location: dirname(ctx.dataDir) }, ctx)
+    const name = `${basename(ctx.dataDir)}/settings.json`
+    await expect(above.open(name)).rejects.toMatchObject({ message: expect.stringContaining(`"${name}" is part of Backplane's own data`), hint: expect.stringContaining('files/ folder') })
+    const outside = mkdtempSync(join(tmpdir(), 'backplane-outside-'))
+    symlinkSync(outside, join(ctx.dataDir, 'files-escape'))
+    mkdirSync(join(ctx.dataDir, 'files'), { recursive: true })
+    symlinkSync(outside, join(ctx.dataDir, 'files', 'escape'))
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await expect(storage.open('escape/x')).rejects.toMatchObject({ message: expect.stringContaining('"escape/x" leads outside'), hint: expect.stringContaining('not followed') })
+    const trusted = mkdtempSync(join(tmpdir(), 'backplane-trusted-'))
+    writeFileSync(join(trusted, 'engine.mjs'), 'export class E {}\n')
+    await trustModule(ctx.dataDir, join(trusted, 'engine.mjs'))
+    const beside = await createBackend<Storage>(filesystemEngine, { location: trusted }, ctx)
+    await expect(beside.save('evil.js', 'x')).rejects.toMatchObject({ message: expect.stringContaining('"evil.js" is in'), hint: expect.stringContaining('may read there but not write') })
+    rmSync(trusted, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
+  })
+
+  it('never deletes a folder that holds the data directory or a trusted module, however far down', async () => {
+    const ctx = fresh()
+    // Checked on the root alone, so that a broken check could not delete anything real.
+    const base = mkdtempSync(join(tmpdir(), 'backplane-holder-'))
+    const deep = new LocalRoot(base, join(base, 'x', 'y', 'home'))
+    await expect(deep.resolve('x', { forDelete: true })).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(deep.resolve('x/y', { forDelete: true })).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    await expect(deep.resolve('x/other', { forDelete: true })).resolves.toMatchObject({ path: join(base, 'x', 'other') })
+    rmSync(base, { recursive: true, force: true })
+    const top = mkdtempSync(join(tmpdir(), 'backplane-trusted-deep-'))
+    mkdirSync(join(top, 'a', 'b'), { recursive: true })
+    writeFileSync(join(top, 'a', 'b', 'engine.mjs'), 'export class E {}\n')
+    await trustModule(ctx.dataDir, join(top, 'a', 'b', 'engine.mjs'))
+    const storage = await createBackend<Storage>(filesystemEngine, { location: top }, ctx)
+    await expect(storage.delete('a')).rejects.toMatchObject({ code: 'E_RESERVED_PATH' })
+    expect(existsSync(join(top, 'a', 'b', 'engine.mjs'))).toBe(true)
+    rmSync(top, { recursive: true, force: true })
+  })
+
+  it('checks the name alone where the OS cannot say what a handle has open', async () => {
+    const ctx = fresh()
+    const root = new LocalRoot(join(ctx.dataDir, 'files'), ctx.dataDir)
+    // No such descriptor: readlink fails, as it does off Linux.
+    await expect(root.assertOpened(2 ** 30, 'x')).resolves.toBeUndefined()
+  })
+})
