@@ -44,6 +44,19 @@ describe('engine registry', () => {
     await expect(registry.resolve('mail', `${spec}#Mailr`, dir)).rejects.toMatchObject({ code: 'E_ENGINE_LOAD', hint: 'It exports: Mailer, other.' })
   })
 
+  it('takes the only export of a module without a default, and asks which one when there are several', async () => {
+    const only = await writeModule('only.mjs', 'export class OnlyCache { async get() {} }')
+    await expect(registry.resolve('cache', only, dir)).rejects.toMatchObject({ code: 'E_ENGINE_INTERFACE', message: expect.stringContaining('add()') })
+    const several = await writeModule('several.mjs', 'export class Mailer {}; export const other = 1')
+    await expect(registry.resolve('mail', several, dir)).rejects.toMatchObject({
+      code: 'E_ENGINE_LOAD',
+      message: expect.stringContaining('no default export and 2 named ones'),
+      hint: 'Say which one is the engine: ./several.mjs#Mailer or ./several.mjs#other.',
+    })
+    const empty = await writeModule('empty.mjs', '')
+    await expect(registry.resolve('mail', empty, dir)).rejects.toMatchObject({ code: 'E_ENGINE_LOAD', message: expect.stringContaining('exports nothing') })
+  })
+
   it('says where it looked for a module that does not exist', async () => {
     await expect(registry.resolve('mail', './nowhere.mjs#X', dir)).rejects.toMatchObject({
       code: 'E_ENGINE_LOAD',

@@ -73,13 +73,7 @@ export class EngineRegistry {
     await this.options.trust.assertTrusted(module)
     installEngineLoader(this.options.sdkUrl, this.options.log)
     const mod = await importEngineModule(module, this.options.trust.commandFor?.bind(this.options.trust))
-    const exported = module.exportName ? mod[module.exportName] : (mod.default ?? mod)
-    if (exported === undefined) {
-      const names = Object.keys(mod).filter((k) => k !== 'default')
-      throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `${module.file} has no export named "${module.exportName ?? 'default'}".`, {
-        hint: names.length ? `It exports: ${names.join(', ')}.` : 'It exports nothing.',
-      })
-    }
+    const exported = pickExport(mod, module, spec)
     let definition: EngineDefinition
     try {
       definition = this.toDefinition(kind, spec, exported)
@@ -213,6 +207,28 @@ function safeString(value: unknown): string {
   } catch {
     return typeof value
   }
+}
+
+/**
+ * What `module#Name` names; without `#Name`, the default export, else a module that is itself a definition
+ * (it exports `create`), else its only export. Several and no default: the user must say which.
+ */
+function pickExport(mod: Record<string, unknown>, module: EngineModule, spec: string): unknown {
+  const names = Object.keys(mod).filter((k) => k !== 'default')
+  const named = (name: string) => {
+    if (mod[name] !== undefined) return mod[name]
+    throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, `${module.file} has no export named "${name}".`, {
+      hint: names.length ? `It exports: ${names.join(', ')}.` : 'It exports nothing.',
+    })
+  }
+  if (module.exportName) return named(module.exportName)
+  if (mod.default !== undefined) return mod.default
+  if (typeof mod.create === 'function') return mod
+  if (names.length === 1) return mod[names[0]!]
+  const base = spec.split('#')[0]
+  throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, names.length ? `${module.file} has no default export and ${names.length} named ones.` : `${module.file} exports nothing.`, {
+    hint: names.length ? `Say which one is the engine: ${names.map((n) => `${base}#${n}`).join(' or ')}.` : DOCS_HINT,
+  })
 }
 
 function missingMethods(spec: KindSpec, target: object): string[] {
