@@ -71,29 +71,10 @@ describe('where the data directory is', () => {
   })
 
   it("follows the platform's convention", () => {
-    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!
-    const saved = { XDG_DATA_HOME: process.env.XDG_DATA_HOME, APPDATA: process.env.APPDATA, HOME: process.env.HOME }
-    const as = (name: string) => Object.defineProperty(process, 'platform', { ...platform, value: name })
-    try {
-      process.env.HOME = '/home/u'
-      delete process.env.XDG_DATA_HOME
-      delete process.env.APPDATA
-      as('linux')
-      expect(platformDataDir()).toBe('/home/u/.local/share/backplane')
-      process.env.XDG_DATA_HOME = '/xdg'
-      expect(platformDataDir()).toBe('/xdg/backplane')
-      as('darwin')
-      expect(platformDataDir()).toBe('/home/u/Library/Application Support/Backplane')
-      as('win32')
-      expect(platformDataDir()).toBe('/home/u/AppData/Roaming/Backplane')
-      process.env.APPDATA = '/roaming'
-      expect(platformDataDir()).toBe('/roaming/Backplane')
-    } finally {
-      Object.defineProperty(process, 'platform', platform)
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key]
-        else process.env[key] = value
-      }
-    }
+    expect(platformDataDir('linux', {}, '/home/u')).toBe('/home/u/.local/share/backplane')
+    expect(platformDataDir('linux', { XDG_DATA_HOME: '/xdg' }, '/home/u')).toBe('/xdg/backplane')
+    expect(platformDataDir('darwin', { XDG_DATA_HOME: '/xdg' }, '/home/u')).toBe('/home/u/Library/Application Support/Backplane')
+    expect(platformDataDir('win32', {}, '/home/u')).toBe('/home/u/AppData/Roaming/Backplane')
+    expect(platformDataDir('win32', { APPDATA: '/roaming' }, '/home/u')).toBe('/roaming/Backplane')
   })
 })

@@ -16,11 +16,10 @@ export function resolveDataDir(hostDefault?: string): string {
 }
 
 /** Where the data directory is when neither BACKPLANE_HOME nor a host says otherwise. */
-export function platformDataDir(): string {
-  const home = homedir()
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Backplane')
-  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Backplane')
-  return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'backplane')
+export function platformDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Backplane')
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Backplane')
+  return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'backplane')
 }
 
 /** A path from settings: absolute stays, relative is taken from the data directory. */

@@ -104,7 +104,7 @@ async function readModuleFile(file: string, baseDir: string): Promise<Buffer> {
     const code = (err as NodeJS.ErrnoException).code
     throw new BackplaneError(ErrorCode.E_ENGINE_LOAD, code === 'EISDIR' ? `Engine module ${file} is a folder, not a file.` : `Engine module ${file} does not exist.`, {
       cause: err,
-      hint: `Relative paths start from the data directory (${baseDir}). Use an absolute path, or move the module there.`,
+      hint: `A relative path starts from ${baseDir} (the data directory; for test-engine, the current folder). Use an absolute path, or move the module there.`,
     })
   }
   try {

@@ -61,7 +61,7 @@ describe('engine registry', () => {
     await expect(registry.resolve('mail', './nowhere.mjs#X', dir)).rejects.toMatchObject({
       code: 'E_ENGINE_LOAD',
       message: expect.stringContaining(join(dir, 'nowhere.mjs')),
-      hint: expect.stringContaining('Relative paths start from the data directory'),
+      hint: expect.stringContaining(`A relative path starts from ${dir} (the data directory`),
     })
   })
 
