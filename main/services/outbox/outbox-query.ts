@@ -41,13 +41,17 @@ export function compileQuery(query: string): CompiledQuery {
       // A whole address: the index finds the few messages with its local part, then the columns are
       // compared exactly. A phrase over "example", "com" would walk every message's positions.
       terms.push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(value.slice(0, value.indexOf('@')), false)}`)
-      const like = `%${value.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      // "Name <addr>" or "addr" as a whole, never a substring: `from:ada@example.test` must not find
+      // x.ada@example.test or ada@example.test.evil. LIKE and NOCASE ignore ASCII case, as addresses do.
+      const bracketed = `%<${value.replace(/[\\%_]/g, (c) => '\\' + c)}>`
+      const matches = (column: string) => `(${column} = ? COLLATE NOCASE OR ${column} LIKE ? ESCAPE '\\')`
       if (field === 'from') {
-        where.push("m.from_addr LIKE ? ESCAPE '\\'")
-        params.push(like)
+        where.push(matches('m.from_addr'))
+        params.push(value, bracketed)
       } else {
-        where.push("(m.to_addrs LIKE ? ESCAPE '\\' OR m.cc_addrs LIKE ? ESCAPE '\\' OR m.envelope_to LIKE ? ESCAPE '\\')")
-        params.push(like, like, like)
+        const inList = (column: string) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE ${matches('value')})`
+        where.push(`(${inList('m.to_addrs')} OR ${inList('m.cc_addrs')} OR ${inList('m.envelope_to')})`)
+        params.push(value, bracketed, value, bracketed, value, bracketed)
       }
     } else if (field && FIELD_COLUMNS[field]) {
       ;(not ? negated : terms).push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(value, quoted === undefined)}`)

@@ -65,6 +65,18 @@ describe('outbox store', () => {
     expect(() => store.list({ query: 'has:nothing' })).toThrow(expect.objectContaining({ code: 'E_INVALID_QUERY', hint: 'Use has:attachment.' }))
   })
 
+  it('matches a full address exactly, never as part of a longer one', async () => {
+    const exact = await receive(await compose({ from: 'Ada <ADA@example.test>' }), ['bob@example.test'])
+    await receive(await compose({ from: 'x.ada@example.test' }), ['x.bob@example.test'])
+    await receive(await compose({ from: 'Eve <ada@example.test.evil>' }), ['bob@example.test.evil'])
+    const bare = await receive(await compose({ from: 'ada@example.test', to: 'Bob <bob@example.test>' }), ['carol@example.test'])
+    const ids = (q: string) => store.list({ query: q }).messages.map((m) => m.id)
+    expect(ids('from:ada@example.test')).toEqual([bare, exact])
+    expect(ids('to:bob@example.test')).toEqual([bare, exact])
+    expect(ids('to:carol@example.test')).toEqual([bare])
+    expect(ids('from:ada@example.tes')).toEqual([])
+  })
+
   it('keeps counts per mailbox, split by recipient domain when asked', async () => {
     store.setMailboxPolicy('recipient-domain')
     await receive(await compose({}), ['a@one.test', 'b@two.test'])
