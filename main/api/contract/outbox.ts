@@ -26,7 +26,7 @@ export const MessageSummaryView = z.object({
 export type MessageSummaryView = z.infer<typeof MessageSummaryView>
 
 export const MessageDetailView = MessageSummaryView.extend({
-  headers: z.array(z.object({ name: z.string(), value: z.string() })),
+  headers: z.array(z.object({ name: z.string(), value: z.string(), decoded: z.string().nullable() })),
   replyTo: z.array(z.string()),
   bcc: z.array(z.string()),
   text: z.string().nullable(),

@@ -1,4 +1,4 @@
-import PostalMime, { type Email } from 'postal-mime'
+import PostalMime, { decodeWords, type Email } from 'postal-mime'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { OutboxStore, StoredMessage } from './outbox-store'
 
@@ -12,7 +12,8 @@ export interface AttachmentInfo {
 }
 
 export interface MessageDetail extends StoredMessage {
-  headers: { name: string; value: string }[]
+  /** As received (`value`), and with RFC 2047 encoded words decoded when there were any (`decoded`). */
+  headers: { name: string; value: string; decoded: string | null }[]
   replyTo: string[]
   /** Envelope recipients that no header names: the Bcc recipients. */
   bcc: string[]
@@ -28,7 +29,7 @@ export async function messageDetail(store: OutboxStore, id: number): Promise<Mes
   const named = new Set([...stored.to, ...stored.cc].map(addressOf))
   return {
     ...stored,
-    headers: email?.headers.map((h) => ({ name: h.originalKey || h.key, value: h.value })) ?? [],
+    headers: email?.headers.map((h) => ({ name: h.originalKey || h.key, value: h.value, decoded: decodedHeader(h.value) })) ?? [],
     replyTo: (email?.replyTo ?? []).map((a) => (a.name ? `${a.name} <${a.address ?? ''}>` : (a.address ?? ''))),
     bcc: stored.envelopeTo.filter((r) => !named.has(r.toLowerCase())),
     text: email?.text ?? null,
@@ -62,6 +63,17 @@ export async function parse(raw: Buffer): Promise<Email | undefined> {
 export function toBuffer(content: ArrayBuffer | Uint8Array | string): Buffer {
   if (typeof content === 'string') return Buffer.from(content, 'utf8')
   return content instanceof Uint8Array ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : Buffer.from(content)
+}
+
+/** The header with its encoded words (`=?utf-8?b?4oCT?=`) decoded, or null when it has none. */
+export function decodedHeader(value: string): string | null {
+  if (!value.includes('=?')) return null
+  try {
+    const decoded = decodeWords(value)
+    return decoded === value ? null : decoded
+  } catch {
+    return null
+  }
 }
 
 function byteLength(content: ArrayBuffer | Uint8Array | string): number {
