@@ -13,7 +13,7 @@ const COLUMNS: VirtualColumn<MessageSummaryView>[] = [
   {
     id: 'unread',
     header: '',
-    width: 24,
+    width: 20,
     render: (m) => (m.isRead ? null : <span className={classes.dot} role="img" aria-label="unread" />),
   },
   { id: 'from', header: 'From', width: 116, render: (m) => shortAddress(m.from || m.envelopeFrom), title: (m) => m.from || m.envelopeFrom },
@@ -42,12 +42,18 @@ const COLUMNS: VirtualColumn<MessageSummaryView>[] = [
     title: (m) => (m.snippet ? `${m.subject}\n\n${m.snippet}` : m.subject),
   },
   { id: 'received', header: 'Received', width: 80, render: (m) => <RelativeTime iso={m.receivedAt} narrow /> },
-  { id: 'size', header: 'Size', width: 68, align: 'right', render: (m) => formatBytes(m.size) },
   {
-    id: 'attachments',
-    header: <IconPaperclip size={12} aria-label="Attachments" />,
-    width: 38,
-    render: (m) => (m.attachments > 0 ? <IconPaperclip size={13} role="img" aria-label={`${m.attachments} attachment${m.attachments === 1 ? '' : 's'}`} /> : null),
+    // Size and paperclip share a column: the room goes to the subject.
+    id: 'size',
+    header: 'Size',
+    width: 76,
+    align: 'right',
+    render: (m) => (
+      <>
+        {m.attachments > 0 && <IconPaperclip size={12} role="img" aria-label={`${m.attachments} attachment${m.attachments === 1 ? '' : 's'}`} style={{ marginRight: 4, verticalAlign: -1 }} />}
+        {formatBytes(m.size)}
+      </>
+    ),
   },
 ]
 

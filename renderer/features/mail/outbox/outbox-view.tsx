@@ -138,7 +138,7 @@ export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: (
           <NoMailYet status={status.data} />
         ) : (
           <Splitter h="100%" aria-label="Outbox">
-            <Splitter.Pane defaultSize="55%" min="30%" max="80%">
+            <Splitter.Pane defaultSize="60%" min="30%" max="80%">
               <div ref={listPane} style={{ height: '100%', paddingRight: 6 }} aria-label="Message list">
                 {list.isPending ? (
                   <Center py="xl">
@@ -153,7 +153,7 @@ export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: (
                 )}
               </div>
             </Splitter.Pane>
-            <Splitter.Pane defaultSize="45%" min="20%">
+            <Splitter.Pane defaultSize="40%" min="20%">
               <Box h="100%" pl="sm" style={{ overflow: 'auto' }}>
                 {openId === null ? (
                   <NothingOpen />

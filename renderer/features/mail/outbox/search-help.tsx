@@ -1,13 +1,28 @@
 import { ActionIcon, Code, Popover, Table, Text, UnstyledButton } from '@mantine/core'
 import { IconHelp } from '@tabler/icons-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { SEARCH_OPERATORS } from './search-operators'
 
 /** The search language at a glance; picking an operator types it into the box. */
 export function SearchHelp({ onPick }: { onPick: (insert: string) => void }) {
   const [opened, setOpened] = useState(false)
+  // Esc closes it wherever the focus is (Mantine only listens inside the dropdown), before the search
+  // box sees the key and clears the search.
+  useEffect(() => {
+    if (!opened) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      event.preventDefault()
+      event.stopPropagation()
+      setOpened(false)
+    }
+    document.addEventListener('keydown', onKey, true)
+    return () => document.removeEventListener('keydown', onKey, true)
+  }, [opened])
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={440} shadow="md" withArrow>
+    // Below the search box at its right edge and narrow enough to leave the subjects readable; a click
+    // anywhere else or Esc closes it.
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={380} shadow="md" withArrow closeOnClickOutside>
       <Popover.Target>
         <ActionIcon variant="subtle" color="gray" aria-label="Search help" onClick={() => setOpened((o) => !o)}>
           <IconHelp size={16} />
