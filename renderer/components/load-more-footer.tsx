@@ -1,8 +1,9 @@
 import { Button, Group, Text } from '@mantine/core'
+import { countOf } from '../../main/api/contract'
 
 interface LoadMoreFooterProps {
   count: number
-  /** What is counted, plural: "keys", "entries". */
+  /** What is counted, singular: "key", "entry". */
   noun: string
   hasMore: boolean
   loading: boolean
@@ -14,7 +15,7 @@ export function LoadMoreFooter({ count, noun, hasMore, loading, onLoadMore }: Lo
   return (
     <Group justify="space-between" mt={4}>
       <Text size="xs" c="dimmed">
-        {count.toLocaleString()} {noun}
+        {countOf(count, noun)}
         {hasMore ? ' so far' : ''}
       </Text>
       {hasMore && (

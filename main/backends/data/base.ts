@@ -3,6 +3,7 @@ import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
+import { countOf } from '../../core/schemas/count-noun'
 
 /** What every database alias has, whatever the engine. */
 export const DatabaseOptions = z.object({
@@ -118,8 +119,8 @@ export abstract class BaseDatabase implements Database {
     const probe = new HealthProbe('data', this.ctx.alias, this.ctx.engine)
     probe.version = await probe.step('connect', () => this.serverVersion(), (v) => v)
     await probe.step('query', () => this.ping(), (what) => what)
-    const tables = await probe.step('introspect', () => this.tables(), (t) => `${t.length} tables and views`)
-    if (tables) probe.summary = `${tables.length} tables and views${this.readOnly ? ', read-only' : ''}`
+    const tables = await probe.step('introspect', () => this.tables(), (t) => countOf(t.length, 'table or view', 'tables and views'))
+    if (tables) probe.summary = `${countOf(tables.length, 'table or view', 'tables and views')}${this.readOnly ? ', read-only' : ''}`
     return probe.report()
   }
 }

@@ -4,6 +4,7 @@ import { SECTION_OF, isSecretRef, isSecretUrlRef, isStoredSecret } from '../../c
 import { isPlainObject, type SettingsDocument } from '../../core/settings/settings-document'
 import { maskByName, viewOptions } from '../../services/alias-secrets'
 import { withUrlPassword } from '../../core/url-credentials'
+import { countOf } from '../../core/schemas/count-noun'
 
 /** `backplane config show|validate`. Secrets appear as references; a secret typed in clear is masked. */
 export async function configCommand(action: 'show' | 'validate'): Promise<number> {
@@ -17,7 +18,7 @@ export async function configCommand(action: 'show' | 'validate'): Promise<number
     for (const issue of snapshot.issues) {
       process.stderr.write(`${issue.severity}: ${issue.file}#${issue.pointer || '/'}: ${issue.message}\n`)
     }
-    if (action === 'validate' && snapshot.issues.length === 0) process.stdout.write(`${snapshot.file}: valid, ${snapshot.aliases.length} aliases\n`)
+    if (action === 'validate' && snapshot.issues.length === 0) process.stdout.write(`${snapshot.file}: valid, ${countOf(snapshot.aliases.length, 'alias')}\n`)
     return errors.length ? 1 : 0
   } finally {
     await app.close()

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/error-alert'
 import { VirtualTable } from '../../components/virtual-table/virtual-table'
 import { CreateUserDialog } from './create-user-dialog'
 import { SetPasswordDialog } from './set-password-dialog'
+import { countOf } from '../../../main/api/contract'
 
 type User = MethodOutput<'auth.users'>['users'][number]
 
@@ -86,7 +87,7 @@ export function UserList({ alias }: { alias: string }) {
             ]}
           />
           <Text size="xs" c="dimmed">
-            {rows.length} of {total} users
+            {rows.length} of {countOf(total, 'user')}
           </Text>
         </>
       )}

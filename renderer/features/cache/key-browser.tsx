@@ -73,7 +73,7 @@ export function KeyBrowser({ alias, selected, onSelect }: KeyBrowserProps) {
               { id: 'size', header: 'Size', width: 80, align: 'right', render: (e) => formatBytes(e.size) },
             ]}
           />
-          <LoadMoreFooter count={entries.length} noun="keys" hasMore={hasNextPage} loading={isFetchingNextPage} onLoadMore={loadMore} />
+          <LoadMoreFooter count={entries.length} noun="key" hasMore={hasNextPage} loading={isFetchingNextPage} onLoadMore={loadMore} />
         </>
       )}
     </Stack>

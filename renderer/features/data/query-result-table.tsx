@@ -3,6 +3,7 @@ import { useMemo } from 'react'
 import type { MethodOutput } from '../../../main/api/contract'
 import { formatMs } from '../../components/format'
 import { VirtualTable, type VirtualColumn } from '../../components/virtual-table/virtual-table'
+import { countOf } from '../../../main/api/contract'
 
 type QueryResult = MethodOutput<'data.query'>
 type Row = QueryResult['rows'][number]
@@ -51,7 +52,7 @@ export function QueryResultTable({ result }: { result: QueryResult }) {
     <div>
       <Group gap="sm" mb={6} aria-label="Query summary">
         <Text size="sm" fw={600}>
-          {result.rowCount === 1 ? '1 row' : `${result.rowCount} rows`}
+          {countOf(result.rowCount, 'row')}
         </Text>
         {result.truncated && (
           <Badge color="yellow" title="Only the first rows were fetched">

@@ -62,7 +62,7 @@ export function FileList({ alias, path, selected, onOpen }: FileListProps) {
           { id: 'modified', header: 'Modified', width: 170, render: (e) => (e.modified ? new Date(e.modified).toLocaleString() : '') },
         ]}
       />
-      <LoadMoreFooter count={entries.length} noun="entries" hasMore={hasNextPage} loading={isFetchingNextPage} onLoadMore={loadMore} />
+      <LoadMoreFooter count={entries.length} noun="entry" hasMore={hasNextPage} loading={isFetchingNextPage} onLoadMore={loadMore} />
     </>
   )
 }

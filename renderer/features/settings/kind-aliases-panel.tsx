@@ -7,6 +7,7 @@ import { EmptyMessage } from '../../components/empty-message'
 import { AliasEditor } from './alias-editor'
 import { AliasNameDialog } from './alias-name-dialog'
 import { AliasRow } from './alias-row'
+import { countOf } from '../../../main/api/contract'
 
 interface KindAliasesPanelProps {
   kind: Kind
@@ -30,7 +31,7 @@ export function KindAliasesPanel({ kind, aliases, engines, issues }: KindAliases
     <>
       <Group justify="space-between" mb="xs">
         <Text size="sm" c="dimmed">
-          {aliases.length === 1 ? '1 alias' : `${aliases.length} aliases`}
+          {countOf(aliases.length, 'alias')}
         </Text>
         <Button leftSection={<IconPlus size={14} />} onClick={() => setEditing({ alias: null })}>
           Add {kindTitle.toLowerCase()} alias

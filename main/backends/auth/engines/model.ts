@@ -5,6 +5,7 @@ import type { HealthProbe } from '../../../core/health-probe'
 import type { Database } from '../../data/base'
 import { AuthOptions, BaseAuthBackend, type AuthResult, type AuthUser, type NewUser, type UserPage } from '../base'
 import { checkPassword, isPasswordUsable, makePassword, unusablePassword } from '../hashers'
+import { countOf } from '../../../core/schemas/count-noun'
 
 const ModelOptions = AuthOptions.extend({
   database: z.string().default('default').describe('Database alias holding Django\'s auth tables (auth_user, auth_group).'),
@@ -95,8 +96,8 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
       else probe.summary = `The auth tables are created in ${this.options.database} on first use`
       return
     }
-    const count = await probe.step('auth_user', async () => Number((await backend.query('SELECT count(*) FROM auth_user')).rows[0]?.[0] ?? 0), (n) => `${n} users`)
-    if (count !== undefined) probe.summary = `${count} users in ${this.options.database}.auth_user`
+    const count = await probe.step('auth_user', async () => Number((await backend.query('SELECT count(*) FROM auth_user')).rows[0]?.[0] ?? 0), (n) => countOf(n, 'user'))
+    if (count !== undefined) probe.summary = `${countOf(count, 'user')} in ${this.options.database}.auth_user`
   }
 
   /**

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { BaseCache, CacheOptions, globMatcher, type CacheScan, type CacheValue, type KeyOptions, type SetOptions } from '../base'
+import { countOf } from '../../../core/schemas/count-noun'
 
 const LocmemOptions = CacheOptions.extend({
   location: z.string().default('').describe('Caches with the same location share their entries (Django: LOCATION).'),
@@ -137,7 +138,7 @@ class LocmemCache extends BaseCache {
   }
 
   protected async serverVersion(): Promise<string> {
-    return `in-process, ${this.store.size}/${this.maxEntries} entries`
+    return `in-process, ${this.store.size}/${countOf(this.maxEntries, 'entry')}`
   }
 
   private key(key: string, options?: KeyOptions): string {

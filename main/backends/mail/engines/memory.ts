@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { defineEngine, type Backend, type EngineContext } from '../../../core/engine'
 import type { HealthProbe } from '../../../core/health-probe'
 import { BaseMailBackend, MailOptions, type ComposedMessage, type EmailMessage, type Envelope } from '../base'
+import { countOf } from '../../../core/schemas/count-noun'
 
 const MemoryOptions = MailOptions.extend({
   maxMessages: z.number().int().min(1).default(1000).describe('Messages kept in the outbox list; the oldest go first when it is full.'),
@@ -44,7 +45,7 @@ export class MemoryMailBackend extends BaseMailBackend {
   }
 
   protected override async checkSteps(probe: HealthProbe): Promise<void> {
-    await probe.step('outbox', () => this.outbox.length, (n) => `${n} of ${this.memoryOptions.maxMessages} messages kept`)
+    await probe.step('outbox', () => this.outbox.length, (n) => `${n} of ${countOf(this.memoryOptions.maxMessages, 'message')} kept`)
   }
 
   protected override async serverVersion(): Promise<string> {

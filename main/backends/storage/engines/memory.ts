@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { defineEngine } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
+import { countOf } from '../../../core/schemas/count-noun'
 import {
   BaseStorage,
   NameTakenError,
@@ -67,7 +68,7 @@ class MemoryStorage extends BaseStorage {
   }
 
   protected async serverVersion(): Promise<string> {
-    return `in memory, ${this.files.size} files`
+    return `in memory, ${countOf(this.files.size, 'file')}`
   }
 
   private file(name: string): MemoryFile {
