@@ -38,7 +38,7 @@ describeE2E('Serve mode security', (ctx) => {
     await page.goto(ctx.server.url)
     await page.getByRole('navigation', { name: 'Sections' }).waitFor()
     expect(page.url()).not.toContain('token=')
-    // A reload keeps working: the token stays in this tab's sessionStorage.
+    // A reload keeps working: the session cookie stands in for the token.
     await page.reload()
     await page.getByRole('navigation', { name: 'Sections' }).waitFor()
   })

@@ -5,9 +5,9 @@ import { App } from './app/app'
 import { MissingTokenScreen } from './app/missing-token-screen'
 import { ThemeRoot } from './app/theme-root'
 
-const client = connectToHost()
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element.')
+const client = await connectToHost()
 
 createRoot(root).render(
   <StrictMode>

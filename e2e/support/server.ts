@@ -26,7 +26,10 @@ export interface RunningBackplane {
 interface StartOptions {
   /** Reuse a data directory (a restart); a new temporary one by default. */
   home?: string
-  token?: string
+  /** BACKPLANE_TOKEN; null lets serve keep its own token in the data directory, as a user's does. */
+  token?: string | null
+  /** More arguments for serve, e.g. --new-token. */
+  args?: string[]
   /** A fixed port (a restart keeps the old one, so open pages can reconnect); a free one by default. */
   port?: number
 }
@@ -44,10 +47,13 @@ export function makeHome(): string {
  * bin script would run the TypeScript sources instead), in a child process on free ports (HTTP and SMTP), with the file secret store so
  * no keychain is touched. Resolves once it prints "serving on".
  */
-export async function startBackplane({ home = makeHome(), token = `e2e-${Math.random().toString(36).slice(2)}`, port = 0 }: StartOptions = {}): Promise<RunningBackplane> {
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', '--port', String(port), '--smtp-port', '0'], {
+export async function startBackplane({ home = makeHome(), token = `e2e-${Math.random().toString(36).slice(2)}`, port = 0, args = [] }: StartOptions = {}): Promise<RunningBackplane> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BACKPLANE_HOME: home, BACKPLANE_SECRET_STORE: 'file' }
+  if (token === null) delete env.BACKPLANE_TOKEN
+  else env.BACKPLANE_TOKEN = token
+  const child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', '--port', String(port), '--smtp-port', '0', ...args], {
     cwd: root,
-    env: { ...process.env, BACKPLANE_HOME: home, BACKPLANE_TOKEN: token, BACKPLANE_SECRET_STORE: 'file' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
@@ -56,6 +62,7 @@ export async function startBackplane({ home = makeHome(), token = `e2e-${Math.ra
   })
   const url = await waitForUrl(child)
   const baseUrl = new URL(url).origin
+  token = new URL(url).searchParams.get('token') ?? ''
   return {
     url,
     baseUrl,

@@ -1,7 +1,6 @@
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../main/api/contract'
 import { ApiError } from './api-error'
 import { createIpcTransport } from './ipc-transport'
-import { takeServeToken } from './serve-token'
 import { createSocketTransport } from './socket-transport'
 import type { Transport } from './transport'
 
@@ -15,13 +14,12 @@ export interface ApiClient {
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void
   /**
    * A URL for a document the host serves itself (captured mail HTML at `/mail-html/<id>`), for an
-   * iframe's src. Same-origin in both hosts; serve mode also needs the token in the query, since an
-   * iframe cannot send an Authorization header.
+   * iframe's src. Same-origin in both hosts; in serve mode the session cookie goes with it.
    */
   documentUrl(path: string, query?: Record<string, string>): string
 }
 
-export function createApiClient(transport: Transport, token: string | null): ApiClient {
+export function createApiClient(transport: Transport): ApiClient {
   return {
     transport,
     async call(method, input) {
@@ -39,7 +37,6 @@ export function createApiClient(transport: Transport, token: string | null): Api
     },
     documentUrl(path, query = {}) {
       const params = new URLSearchParams(query)
-      if (transport.kind === 'socket' && token) params.set('token', token)
       const search = params.toString()
       return `${new URL(path, window.location.origin).pathname}${search ? `?${search}` : ''}`
     },
@@ -52,21 +49,33 @@ export function mailHtmlUrl(client: ApiClient, id: number, allowRemote = false):
 }
 
 /**
- * Picks the transport for where the page runs: Electron's preload bridge, or serve mode's WebSocket
- * with the token from the address bar. Null when neither is there (the page was opened without
- * the token), which the app answers with a screen saying which URL to open.
+ * Picks the transport for where the page runs: Electron's preload bridge, or serve mode's WebSocket,
+ * which the session cookie signs in (the server set it when the page was opened with `?token=`).
+ * Null when the server says this browser is not signed in, which the app answers with a screen
+ * saying which URL to open. A server that does not answer yet gets a client all the same: the
+ * socket reconnects, and a refused session shows then.
  */
-export function connectToHost(): ApiClient | null {
-  if (window.backplane) return createApiClient(createIpcTransport(window.backplane), null)
-  const token = takeServeToken()
-  if (!token) return null
+export async function connectToHost(): Promise<ApiClient | null> {
+  if (window.backplane) return createApiClient(createIpcTransport(window.backplane))
+  if (!(await isSignedIn())) return null
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
   const transport = createSocketTransport({
-    url: `${scheme}://${window.location.host}/events?token=${encodeURIComponent(token)}`,
-    isTokenRefused: async () => {
-      const response = await fetch('/rpc/system.ping', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })
-      return response.status === 401
-    },
+    url: `${scheme}://${window.location.host}/events`,
+    isTokenRefused: async () => (await fetch('/rpc/system.ping', { method: 'POST', body: '{}' })).status === 401,
   })
-  return createApiClient(transport, token)
+  return createApiClient(transport)
+}
+
+async function isSignedIn(): Promise<boolean> {
+  try {
+    const response = await fetch('/session', { cache: 'no-store' })
+    return !response.ok || ((await response.json()) as { signedIn?: boolean }).signedIn !== false
+  } catch {
+    return true
+  }
+}
+
+/** Serve mode: forgets this browser's session (the cookie), so the page needs the token again. */
+export async function signOut(): Promise<void> {
+  await fetch('/session/sign-out', { method: 'POST' })
 }

@@ -11,7 +11,7 @@ interface PendingCall {
 }
 
 interface SocketTransportOptions {
-  /** ws(s)://host/events?token=… */
+  /** ws(s)://host/events (the session cookie goes with it) */
   url: string
   /** Asked when the socket will not open, to tell a refused token from a server that is down. */
   isTokenRefused?: () => Promise<boolean>

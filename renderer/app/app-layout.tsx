@@ -4,6 +4,7 @@ import { Outlet } from 'react-router'
 import { useNewMailNotifications } from '../features/mail/use-new-mail-notifications'
 import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ConnectionBanner } from './connection-banner'
+import { SignOutButton } from './sign-out-button'
 import { SidebarNav } from './sidebar-nav'
 import { useLiveUpdates } from './use-live-updates'
 import { useSectionShortcuts } from './use-section-shortcuts'
@@ -30,6 +31,7 @@ export function AppLayout() {
         </AppShell.Section>
         <AppShell.Section>
           <ColorSchemeToggle />
+          <SignOutButton />
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>

@@ -14,8 +14,9 @@ export function ConnectionBanner() {
 
   if (status.state === 'unauthorized') {
     return (
-      <Alert color="red" icon={<IconPlugConnectedX size={18} />} title="The server refused this page's token" mb="md" role="alert">
-        Backplane was probably restarted with a new token. Open the URL that <Code>backplane serve</Code> printed (it ends in <Code>?token=…</Code>).
+      <Alert color="red" icon={<IconPlugConnectedX size={18} />} title="This browser is no longer signed in" mb="md" role="alert">
+        Backplane was restarted with a new token, or this browser signed out in another tab. Open the URL that <Code>backplane serve</Code> printed (it ends in{' '}
+        <Code>?token=…</Code>).
       </Alert>
     )
   }

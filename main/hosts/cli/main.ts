@@ -10,10 +10,14 @@ import { version } from '../../../package.json'
 
 const USAGE = `Usage: backplane <command>
 
-  serve [--host 127.0.0.1] [--port N] [--smtp-port N] [--allow-remote] [--open]
-                          serve the GUI and API on loopback (prints the URL with its token)
-  call <method> [json]    run one API method against BACKPLANE_HOME and print its JSON output
-  check [--json]          run every alias's health check; exit 0 only if all pass
+  serve [--host 127.0.0.1] [--port N] [--smtp-port N] [--allow-remote] [--open] [--new-token]
+                          serve the GUI and API on loopback (prints the URL with its token, which
+                          is kept in the data directory; --new-token replaces it)
+  call <method> [json] [--local]
+                          run one API method and print its JSON output: in the app running on this
+                          data directory when there is one, else (or with --local) in this process
+  check [--json] [--local]
+                          run every alias's health check, the same way; exit 0 only if all pass
   config show|validate    print the settings (secrets as references) or check them
   engines trust <module>  allow a custom engine module, exactly as it is now, to run in Backplane
   engines untrust <module> | engines list [--json]
@@ -36,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       'smtp-port': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
+      'new-token': { type: 'boolean', default: false },
+      local: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       home: { type: 'string' },
       kind: { type: 'string' },
@@ -63,13 +69,14 @@ export async function main(argv: string[]): Promise<number> {
         smtpPort: portOption('--smtp-port', values['smtp-port']),
         allowRemote: values['allow-remote'],
         open: values.open,
+        newToken: values['new-token'],
       })
       return -1
     case 'call':
       if (!rest[0]) return usageError('call needs a method name, e.g. backplane call system.info')
-      return callCommand(rest[0], rest[1])
+      return callCommand(rest[0], rest[1], { local: values.local })
     case 'check':
-      return checkCommand(values.json)
+      return checkCommand(values.json, { local: values.local })
     case 'config':
       if (rest[0] !== 'show' && rest[0] !== 'validate') return usageError('config takes "show" or "validate"')
       return configCommand(rest[0])

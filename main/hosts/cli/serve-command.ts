@@ -1,13 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import { App } from '../../api/app'
 import { BackplaneError, ErrorCode } from '../../core/errors'
+import { resolveDataDir } from '../../core/data-dir'
 import { createLogger } from '../../core/log'
 import { logUnhandledRejections } from '../../core/process-guards'
 import { outboxRoutes } from '../http/outbox-routes'
 import { isLoopback } from '../../core/loopback'
 import { startHttpServer, type RunningServer } from '../http/server'
+import { announceInstance } from '../running-instance'
 import { openBrowser } from './open-browser'
 import { findRendererDir } from './renderer-dir'
+import { serveToken } from './serve-token-file'
 
 export interface ServeOptions {
   host: string
@@ -15,6 +17,8 @@ export interface ServeOptions {
   smtpPort: number | undefined
   allowRemote: boolean
   open: boolean
+  /** Replace the token kept in the data directory (signs every browser out). */
+  newToken: boolean
 }
 
 const DEFAULT_PORT = 4025
@@ -29,10 +33,11 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   if (!isLoopback(options.host)) {
     process.stderr.write(`WARNING: listening on ${options.host}, reachable from other machines; anyone holding the token controls your backends.\n`)
   }
-  const token = process.env.BACKPLANE_TOKEN || randomBytes(24).toString('base64url')
+  const dataDir = resolveDataDir()
+  const { token } = await serveToken(dataDir, { renew: options.newToken })
   const log = createLogger()
   logUnhandledRejections(log)
-  const app = await App.open({ host: 'serve', background: true, log, ...(options.smtpPort === undefined ? {} : { smtpPort: options.smtpPort }) })
+  const app = await App.open({ host: 'serve', dataDir, background: true, log, ...(options.smtpPort === undefined ? {} : { smtpPort: options.smtpPort }) })
   const staticDir = findRendererDir()
   if (!staticDir) process.stderr.write('The GUI is not built (no out/renderer); serving the API only. Run "npm run build" for the GUI.\n')
   let server: RunningServer
@@ -43,15 +48,18 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw err
   }
   const url = `${server.url}?token=${token}`
+  const forget = await announceInstance(dataDir, { url: server.url, host: 'serve' })
   process.stdout.write(`Backplane is serving on ${url}\n`)
+  // The capture server logged where it listens, or why it could not; only "off" is left to say.
   const capture = app.capture.status()
-  process.stderr.write(capture.state === 'running' ? `SMTP capture server on ${capture.address}\n` : `SMTP capture server not running: ${capture.error?.message ?? 'disabled in settings'}\n`)
+  if (capture.state !== 'running' && !capture.error) process.stderr.write('SMTP capture server not running: disabled in settings\n')
   if (options.open && staticDir && !openBrowser(url)) process.stderr.write('No browser to open here; open the URL above yourself.\n')
 
   let closing = false
   const shutdown = async () => {
     if (closing) return
     closing = true
+    await forget()
     await server.close()
     await app.close()
     process.exit(0)

@@ -1,18 +1,24 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { BackplaneError, ErrorCode } from '../../core/errors'
+import { cookieFrom, serveSession, type ServeSession } from './serve-session'
 
 /**
  * The two checks every request passes before anything else: the Host and Origin headers must name
- * this server on loopback (a DNS-rebinding page names its own host), and the token must match.
+ * this server on loopback (a DNS-rebinding page names its own host), and the token must match, or
+ * the session cookie a visit with the token left (serve-session.ts).
  */
 export class RequestGuard {
   private hosts = new Set<string>()
   private origins = new Set<string>()
   private readonly token: Buffer
+  readonly session: ServeSession
+  private readonly sessionValue: Buffer
 
   constructor(token: string) {
     this.token = Buffer.from(token)
+    this.session = serveSession(token)
+    this.sessionValue = Buffer.from(this.session.value)
   }
 
   /** Called once the port is known (it may have been 0, "any free port"). */
@@ -41,13 +47,28 @@ export class RequestGuard {
   }
 
   checkToken(req: IncomingMessage, url: URL): void {
+    if (this.hasSession(req)) return
+    this.checkGivenToken(req, url)
+  }
+
+  /** The token itself, in the Authorization header or `?token=`: what signs a browser in. */
+  checkGivenToken(req: IncomingMessage, url: URL): void {
     const header = req.headers.authorization
     const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : (url.searchParams.get('token') ?? '')
-    const candidate = Buffer.from(given)
-    if (candidate.length !== this.token.length || !timingSafeEqual(candidate, this.token)) {
+    if (!sameSecret(Buffer.from(given), this.token)) {
       throw new BackplaneError(ErrorCode.E_UNAUTHORIZED, given ? 'The token is wrong.' : 'A token is required.', {
         hint: 'Send "Authorization: Bearer <token>" (or ?token=) with the token Backplane printed at start, or set BACKPLANE_TOKEN.',
       })
     }
   }
+
+  /** Whether the request carries this server's session cookie. */
+  hasSession(req: IncomingMessage): boolean {
+    const value = cookieFrom(req.headers.cookie, this.session.name)
+    return value !== undefined && sameSecret(Buffer.from(value), this.sessionValue)
+  }
+}
+
+function sameSecret(given: Buffer, expected: Buffer): boolean {
+  return given.length === expected.length && timingSafeEqual(given, expected)
 }

@@ -259,3 +259,45 @@ describe('serve mode WebSocket against hostile frames', () => {
     ws.close()
   })
 })
+
+describe('serve-mode session cookie', () => {
+  const origin = () => `http://127.0.0.1:${server.port}`
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origin()}${path}`, { headers, redirect: 'manual' })
+
+  it('turns the printed address into an HttpOnly, SameSite=Strict cookie and a redirect without the token', async () => {
+    const answer = await get(`/?token=${TOKEN}&x=1`)
+    expect(answer.status).toBe(303)
+    expect(answer.headers.get('location')).toBe('/?x=1')
+    const cookie = answer.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^backplane_session_[0-9a-f]{12}=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/)
+    expect(cookie).not.toContain(TOKEN)
+    const pair = cookie.slice(0, cookie.indexOf(';'))
+    expect(await (await get('/session', { cookie: pair })).json()).toEqual({ signedIn: true })
+    expect(await (await get('/session')).json()).toEqual({ signedIn: false })
+    // The cookie stands in for the token on the API, among other cookies of the same host.
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: `other=1; ${pair}; more=2` })).status).toBe(200)
+  })
+
+  it('sets no cookie for a wrong token, and says so on the lock screen', async () => {
+    const answer = await get('/?token=wrong')
+    expect(answer.status).toBe(303)
+    expect(answer.headers.get('location')).toBe('/?signin=refused')
+    expect(answer.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('refuses a cookie with another value, or the value under another name', async () => {
+    const pair = (await get(`/?token=${TOKEN}`)).headers.get('set-cookie')!.split(';')[0]!
+    const [name, value] = pair.split('=') as [string, string]
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: `${name}=${value.slice(0, -1)}A` })).status).toBe(401)
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: `backplane_session_000000000000=${value}` })).status).toBe(401)
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: `${name}=${TOKEN}` })).status).toBe(401)
+  })
+
+  it('signs out with POST /session/sign-out, which expires the cookie', async () => {
+    const answer = await fetch(`${origin()}/session/sign-out`, { method: 'POST' })
+    expect(answer.status).toBe(200)
+    expect(answer.headers.get('set-cookie')).toMatch(/^backplane_session_[0-9a-f]{12}=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/)
+    expect((await fetch(`${origin()}/session/sign-out`)).status).toBe(405)
+    expect((await fetch(`${origin()}/session/sign-out`, { method: 'POST', headers: { origin: 'http://evil.example' } })).status).toBe(403)
+  })
+})

@@ -7,6 +7,7 @@ import { isLoopback } from '../../core/loopback'
 import type { App } from '../../api/app'
 import { readJsonBody, sendError, sendJson, type BodyLimits } from './json-body'
 import { RequestGuard } from './request-guard'
+import { signInCookie, signOutCookie } from './serve-session'
 import { serveStatic } from './static-files'
 import { serveSocket } from './websocket'
 
@@ -93,9 +94,45 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
       sendJson(res, 200, result)
       return
     }
+    if (url.pathname === '/session' || url.pathname === '/session/sign-out') return answerSession(req, res, url)
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.has('token')) return signIn(req, res, url)
     for (const route of routes) if (await route(req, res, url, () => guard.checkToken(req, url))) return
     if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return
     throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Nothing at ${url.pathname}.`, { hint: 'The API is POST /rpc/<method>; events are on the WebSocket /events.' })
+  }
+
+  /** `GET /session` says whether this browser is signed in; `POST /session/sign-out` signs it out. */
+  function answerSession(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (url.pathname === '/session' && req.method === 'GET') return sendJson(res, 200, { signedIn: guard.hasSession(req) })
+    if (url.pathname === '/session/sign-out' && req.method === 'POST') {
+      res.setHeader('set-cookie', signOutCookie(guard.session))
+      return sendJson(res, 200, { signedIn: false })
+    }
+    throw new BackplaneError(ErrorCode.E_METHOD_NOT_ALLOWED, `Use ${url.pathname === '/session' ? 'GET' : 'POST'} for ${url.pathname}.`, { status: 405 })
+  }
+
+  /**
+   * The address `serve` printed (`/?token=…`): the token becomes the session cookie, and the page
+   * reloads without it, so the token stays out of history, bookmarks and screenshots. The fragment
+   * (`#/mail`) survives the redirect.
+   */
+  function signIn(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    let accepted = true
+    try {
+      guard.checkGivenToken(req, url)
+    } catch {
+      // An old or mistyped address: the lock screen says so, rather than a JSON error in a browser tab.
+      accepted = false
+    }
+    url.searchParams.delete('token')
+    if (!accepted) url.searchParams.set('signin', 'refused')
+    res.writeHead(303, {
+      location: `${url.pathname}${url.search}`,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      ...(accepted ? { 'set-cookie': signInCookie(guard.session) } : {}),
+    })
+    res.end()
   }
 
   server.on('upgrade', (req, socket, head) => {

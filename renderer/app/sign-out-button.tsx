@@ -1,0 +1,36 @@
+import { Button } from '@mantine/core'
+import { IconLogout } from '@tabler/icons-react'
+import { useState } from 'react'
+import { signOut } from '../api/client'
+import { useApiClient } from '../api/hooks'
+
+/**
+ * Serve mode only: forgets this browser's session, for a shared or borrowed machine. The page then
+ * shows the lock screen; the URL with the token signs in again. Electron has nothing to sign out of.
+ */
+export function SignOutButton() {
+  const { transport } = useApiClient()
+  const [busy, setBusy] = useState(false)
+  if (transport.kind !== 'socket') return null
+  return (
+    <Button
+      variant="subtle"
+      color="gray"
+      size="xs"
+      fullWidth
+      justify="flex-start"
+      mt={6}
+      leftSection={<IconLogout size={14} />}
+      loading={busy}
+      onClick={() => {
+        setBusy(true)
+        void signOut().finally(() => {
+          transport.close()
+          window.location.reload()
+        })
+      }}
+    >
+      Sign out of this browser
+    </Button>
+  )
+}
