@@ -1,16 +1,33 @@
 import { App } from '../../api/app'
+import { resolveDataDir } from '../../core/data-dir'
+import { BackplaneError } from '../../core/errors'
 import type { HealthReport } from '../../core/schemas/health'
 import { escapeLogText } from '../../core/log'
 import { redactDeep } from '../../core/redact'
+import { runningAppClient } from './running-app-client'
 
-/** `backplane check [--json]`: every alias's health check; exit 0 only if all pass. For users' own CI. */
-export async function checkCommand(json: boolean): Promise<number> {
+/**
+ * `backplane check [--json]`: every alias's health check; exit 0 only if all pass. For users' own CI.
+ * Checked by the app running on this data directory when there is one (its in-process engines are
+ * only there), else — or with `--local` — in this process.
+ */
+export async function checkCommand(json: boolean, { local = false }: { local?: boolean } = {}): Promise<number> {
+  const reports = await healthReports(local)
+  if (json) process.stdout.write(JSON.stringify(redactDeep(reports), null, 2) + '\n')
+  else process.stdout.write(formatReports(reports))
+  return reports.every((r) => r.state === 'ok') ? 0 : 1
+}
+
+async function healthReports(local: boolean): Promise<HealthReport[]> {
+  const remote = local ? undefined : await runningAppClient(resolveDataDir())
+  if (remote) {
+    const answer = await remote('health.check', {})
+    if (!answer.ok) throw BackplaneError.fromEngine(answer.error.code, answer.error.message, answer.error.hint === undefined ? {} : { hint: answer.error.hint })
+    return answer.result as HealthReport[]
+  }
   const app = await App.open({ host: 'cli' })
   try {
-    const reports = await app.health.checkAll()
-    if (json) process.stdout.write(JSON.stringify(redactDeep(reports), null, 2) + '\n')
-    else process.stdout.write(formatReports(reports))
-    return reports.every((r) => r.state === 'ok') ? 0 : 1
+    return await app.health.checkAll()
   } finally {
     await app.close()
   }

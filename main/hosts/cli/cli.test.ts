@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -103,6 +103,55 @@ describe('backplane CLI', () => {
     const remote = await backplane(['serve', '--host', '0.0.0.0', '--port', '0'], { BACKPLANE_HOME: dir })
     expect(remote.code).toBe(1)
     expect(remote.stderr).toContain('--allow-remote')
+  })
+
+  it('call and check talk to the app serving the same data directory; --local runs in a process of their own', async () => {
+    const dir = home()
+    const env = { ...process.env, BACKPLANE_HOME: dir, BACKPLANE_SECRET_STORE: 'file' }
+    delete env.BACKPLANE_TOKEN
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--smtp-port', '0'], { env })
+    const cli = (args: string[]) => backplane(args, { BACKPLANE_HOME: dir, BACKPLANE_TOKEN: '' })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const match = /serving on (\S+)/.exec(out)
+          if (match) resolve(match[1]!)
+        })
+        child.on('exit', () => reject(new Error(`serve exited: ${out}`)))
+      })
+      // Where the capture server listens is said once (it was said twice).
+      expect(stderr.match(/SMTP capture server on/g)).toHaveLength(1)
+      // The token is kept for its owner only; what tells clients where the app is holds no token.
+      const token = new URL(url).searchParams.get('token')!
+      expect(readFileSync(join(dir, 'serve-token'), 'utf8').trim()).toBe(token)
+      expect(statSync(join(dir, 'serve-token')).mode & 0o777).toBe(0o600)
+      expect(readFileSync(join(dir, 'instance.json'), 'utf8')).not.toContain(token)
+
+      expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'serve' })
+      expect(JSON.parse((await cli(['call', 'system.info', '--local'])).stdout)).toMatchObject({ host: 'cli' })
+      // The in-process cache lives in the running app only: a key set by one call is there for the next.
+      expect((await cli(['call', 'cache.set', '{"alias":"default","key":"greeting","value":"hi"}'])).code).toBe(0)
+      expect(JSON.parse((await cli(['call', 'cache.get', '{"alias":"default","key":"greeting"}'])).stdout)).toEqual({ found: true, value: 'hi' })
+      expect(JSON.parse((await cli(['call', 'cache.get', '{"alias":"default","key":"greeting"}', '--local'])).stdout)).toEqual({ found: false })
+      const failed = await cli(['call', 'cache.get', '{"key": 1}'])
+      expect(failed.code).toBe(1)
+      expect(JSON.parse(failed.stdout)).toMatchObject({ error: { code: 'E_INVALID_INPUT' } })
+      const check = await cli(['check', '--json'])
+      expect(JSON.parse(check.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'cache', alias: 'default', state: 'ok' })]))
+    } finally {
+      await new Promise((resolve) => {
+        child.once('exit', resolve)
+        child.kill('SIGTERM')
+      })
+    }
+    // Stopped: the record is gone, and a stale one (a process that died without cleaning up) is ignored.
+    expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
+    writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: 2 ** 22 + 12345, url: 'http://127.0.0.1:9/', host: 'serve', startedAt: '' }))
+    expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
   })
 
   it('explains an unknown command', async () => {
