@@ -27,6 +27,23 @@ describeE2E('Dashboard', (ctx) => {
     }
   })
 
+  it('shows a summary that follows changes made since the first check (a table made in the console)', async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    const dashboard = new DashboardPage(app)
+    const row = dashboard.alias('data', 'default')
+    await row.waitFor()
+    const count = async () => Number(/(\d+) tables? (?:and|or) views?/.exec((await row.textContent()) ?? '')?.[1])
+    await expect.poll(count).toBeGreaterThanOrEqual(0)
+    const before = await count()
+    const table = `summary_${Date.now()}`
+    await ctx.server.rpc('data.query', { alias: 'default', sql: `CREATE TABLE ${table} (id INTEGER PRIMARY KEY)` })
+    await app.goTo('Data')
+    await app.goTo('Dashboard')
+    await expect.poll(count).toBe(before + 1)
+    expect(await row.textContent()).toContain(before + 1 === 1 ? '1 table or view' : `${before + 1} tables and views`)
+    await ctx.server.rpc('data.query', { alias: 'default', sql: `DROP TABLE ${table}` })
+  })
+
   it('checks again on demand and shows the steps of a check', async () => {
     const app = await BackplaneApp.open(await ctx.open(), ctx.server)
     const dashboard = new DashboardPage(app)

@@ -146,6 +146,39 @@ describeE2E('Outbox', (ctx) => {
     expect(await outbox.attachments.textContent()).toContain('application/pdf')
   })
 
+  it('shows encoded header words decoded in the Headers tab, the raw form one click away', async () => {
+    const subject = 'Rechnung – Köln'
+    await sendToCapture(ctx.server, { from: 'Zoë <zoe@example.test>', to: 'ada@example.test', subject, text: 'x' })
+    const outbox = await openOutbox()
+    await outbox.row(subject).click()
+    await outbox.showTab('Headers')
+    const headers = outbox.message.getByRole('table', { name: 'Headers' })
+    const subjectRow = headers.getByRole('row').filter({ has: outbox.app.page.getByRole('rowheader', { name: /^subject$/i }) })
+    expect(((await subjectRow.textContent()) ?? '').trim()).toMatch(new RegExp(`${subject}$`))
+    expect(await headers.textContent()).toContain('Zoë <zoe@example.test>')
+    await outbox.message.getByRole('radiogroup', { name: 'Header form' }).getByText('Raw').click()
+    await expect.poll(async () => (await subjectRow.textContent()) ?? '').toMatch(/=\?UTF-8\?[BQ]\?/i)
+    expect(await subjectRow.textContent()).not.toContain(subject)
+  })
+
+  it('closes the search help with Esc, wherever the focus is, without clearing the search', async () => {
+    const outbox = await openOutbox()
+    await outbox.search('from:ada')
+    const help = outbox.app.page.getByRole('dialog', { name: 'Search help' })
+    await outbox.app.page.getByRole('button', { name: 'Search help' }).click()
+    await help.waitFor()
+    await outbox.app.page.keyboard.press('Escape')
+    await help.waitFor({ state: 'hidden' })
+    expect(await outbox.searchBox.inputValue()).toBe('from:ada')
+    // Opened again with the focus in the search box: Esc closes the help first, the next one clears.
+    await outbox.app.page.getByRole('button', { name: 'Search help' }).click()
+    await help.waitFor()
+    await outbox.searchBox.focus()
+    await outbox.app.page.keyboard.press('Escape')
+    await help.waitFor({ state: 'hidden' })
+    expect(await outbox.searchBox.inputValue()).toBe('from:ada')
+  })
+
   it('moves the selection with j and k, and opens it with Enter', async () => {
     await sendToCapture(
       ctx.server,

@@ -21,6 +21,8 @@ export function SignOutButton() {
       justify="flex-start"
       mt={6}
       leftSection={<IconLogout size={14} />}
+      aria-label="Sign out of this browser"
+      title="Sign out of this browser: the printed address with the token signs in again"
       loading={busy}
       onClick={() => {
         setBusy(true)
@@ -30,7 +32,7 @@ export function SignOutButton() {
         })
       }}
     >
-      Sign out of this browser
+      Sign out
     </Button>
   )
 }

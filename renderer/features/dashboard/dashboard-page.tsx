@@ -1,5 +1,6 @@
 import { Button, Center, Loader, Stack } from '@mantine/core'
 import { IconRefresh, IconSettings } from '@tabler/icons-react'
+import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { KINDS } from '../../../main/api/contract'
 import { useApiQuery } from '../../api/hooks'
@@ -17,6 +18,10 @@ export function DashboardPage() {
   const health = useApiQuery('health.list', {})
   const settings = useApiQuery('settings.get', {})
   const checkAll = useHealthCheck()
+  // A summary ("3 tables and views") is only as fresh as its check: opening the page checks again,
+  // so it shows what changed since (a migration, a table made in the console), not the first check.
+  const { mutate } = checkAll
+  useEffect(() => mutate({}), [mutate])
   return (
     <>
       <PageHeader

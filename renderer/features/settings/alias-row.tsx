@@ -25,9 +25,20 @@ export function AliasRow({ alias, issues, onEdit, onDuplicate, onDelete }: Alias
         <Code fz="xs">{alias.engine}</Code>
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Text size="xs" fw={600} c={alias.valid ? 'teal' : 'red'} tt="uppercase">
-          {alias.valid ? 'valid' : 'invalid'}
-        </Text>
+        {/* About the settings only: whether the backend answers right now is the Dashboard's health. */}
+        <Tooltip
+          multiline
+          w={260}
+          label={
+            alias.valid
+              ? 'These settings are complete and well-formed. Whether the backend answers right now is shown on the Dashboard.'
+              : 'These settings cannot be used as they are: see Problems.'
+          }
+        >
+          <Text size="xs" fw={600} c={alias.valid ? 'teal' : 'red'} tt="uppercase">
+            {alias.valid ? 'config ok' : 'config invalid'}
+          </Text>
+        </Tooltip>
       </Table.Td>
       <Table.Td>
         {secrets.length === 0 ? (

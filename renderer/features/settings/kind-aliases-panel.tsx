@@ -45,7 +45,7 @@ export function KindAliasesPanel({ kind, aliases, engines, issues }: KindAliases
             <Table.Tr>
               <Table.Th>Name</Table.Th>
               <Table.Th>Engine</Table.Th>
-              <Table.Th w={80}>Status</Table.Th>
+              <Table.Th w={110}>Settings</Table.Th>
               <Table.Th>Secrets</Table.Th>
               <Table.Th>Problems</Table.Th>
               <Table.Th w={110} />
