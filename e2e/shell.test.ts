@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { BackplaneApp } from './pages/backplane-app'
 import { describeE2E } from './support/e2e-suite'
@@ -11,6 +13,15 @@ describeE2E('App shell', (ctx) => {
     await app.pressSectionShortcut(7)
     await app.waitForHeading('Settings')
     expect(await app.sectionLink('Settings').getAttribute('aria-current')).toBe('page')
+  })
+
+  it("shows the app icon as the tab's favicon and in the sidebar", async () => {
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server)
+    const href = await app.page.locator('link[rel="icon"]').getAttribute('href')
+    const served = await (await fetch(new URL(href!, `${ctx.server.baseUrl}/`))).text()
+    expect(served).toBe(readFileSync(join(import.meta.dirname, '..', 'assets', 'icon.svg'), 'utf8'))
+    const sidebarIcon = await app.page.locator('nav img, [class*="Navbar"] img').first().getAttribute('src')
+    expect(new URL(sidebarIcon!, `${ctx.server.baseUrl}/`).pathname).toBe(new URL(href!, `${ctx.server.baseUrl}/`).pathname)
   })
 
   it('follows a dark OS theme', async () => {

@@ -1,6 +1,6 @@
-import { AppShell, Group, Text, ThemeIcon } from '@mantine/core'
-import { IconStack3 } from '@tabler/icons-react'
+import { AppShell, Group, Image, Text } from '@mantine/core'
 import { Outlet } from 'react-router'
+import appIcon from '../../assets/icon.svg'
 import { useNewMailNotifications } from '../features/mail/use-new-mail-notifications'
 import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ConnectionBanner } from './connection-banner'
@@ -18,9 +18,7 @@ export function AppLayout() {
       <AppShell.Navbar p="xs">
         <AppShell.Section>
           <Group gap={8} px={6} py={8} mb={6}>
-            <ThemeIcon size="md" radius="sm" variant="filled" aria-hidden>
-              <IconStack3 size={16} />
-            </ThemeIcon>
+            <Image src={appIcon} w={28} h={28} alt="" aria-hidden />
             <Text fw={700} size="md">
               Backplane
             </Text>
