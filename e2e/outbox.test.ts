@@ -161,6 +161,18 @@ describeE2E('Outbox', (ctx) => {
     expect(await subjectRow.textContent()).not.toContain(subject)
   })
 
+  it('opens the message a notification points at (#/mail?message=ID), marked read', async () => {
+    await sendToCapture(ctx.server, { from: 'a@example.test', to: 'b@example.test', subject: 'Older', text: 'x' }, { from: 'a@example.test', to: 'b@example.test', subject: 'Newest', text: 'y' })
+    const list = await ctx.server.rpc<{ messages: { id: number; subject: string }[] }>('outbox.list', {})
+    const older = list.messages.find((m) => m.subject === 'Older')!
+    const app = await BackplaneApp.open(await ctx.open(), ctx.server, `/mail?message=${older.id}`)
+    const outbox = new OutboxPage(app)
+    await expect.poll(() => outbox.openedSubject(), poll).toBe('Older')
+    await expect.poll(async () => (await ctx.server.rpc<{ isRead: boolean }>('outbox.get', { id: older.id, markRead: false })).isRead, poll).toBe(true)
+    // The address forgets it, so a reload shows the outbox as the user left it.
+    await expect.poll(() => app.page.url(), poll).toBe(`${ctx.server.baseUrl}/#/mail`)
+  })
+
   it('closes the search help with Esc, wherever the focus is, without clearing the search', async () => {
     const outbox = await openOutbox()
     await outbox.search('from:ada')

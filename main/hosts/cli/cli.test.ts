@@ -107,7 +107,7 @@ describe('backplane CLI', () => {
 
   it('call and check talk to the app serving the same data directory; --local runs in a process of their own', async () => {
     const dir = home()
-    const env = { ...process.env, BACKPLANE_HOME: dir, BACKPLANE_SECRET_STORE: 'file' }
+    const env: NodeJS.ProcessEnv = { ...process.env, BACKPLANE_HOME: dir, BACKPLANE_SECRET_STORE: 'file' }
     delete env.BACKPLANE_TOKEN
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--smtp-port', '0'], { env })
     const cli = (args: string[]) => backplane(args, { BACKPLANE_HOME: dir, BACKPLANE_TOKEN: '' })

@@ -1,6 +1,6 @@
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { findRunningInstance } from '../running-instance'
-import { readKeptToken } from './serve-token-file'
+import { readKeptToken } from '../serve-token-file'
 
 export type RemoteAnswer = { ok: true; result: unknown } | { ok: false; error: ReturnType<BackplaneError['toPayload']> }
 

@@ -9,7 +9,7 @@ import { startHttpServer, type RunningServer } from '../http/server'
 import { announceInstance } from '../running-instance'
 import { openBrowser } from './open-browser'
 import { findRendererDir } from './renderer-dir'
-import { serveToken } from './serve-token-file'
+import { serveToken } from '../serve-token-file'
 
 export interface ServeOptions {
   host: string

@@ -2,12 +2,19 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app as electronApp, BrowserWindow, dialog, session, shell, Notification } from 'electron'
 import { App } from '../../api/app'
+import { resolveDataDir } from '../../core/data-dir'
 import { createLogger } from '../../core/log'
 import { logUnhandledRejections } from '../../core/process-guards'
+import { serveToken } from '../serve-token-file'
+import { startHttpServer, type RunningServer } from '../http/server'
+import { announceInstance } from '../running-instance'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
+import { loadDesktopPreferences } from './desktop-preferences'
 import { mountIpc } from './ipc'
 import { installMenu } from './menu'
 import { safeStorageCipher } from './safe-storage-cipher'
+import { bringForward, startsHidden } from './single-instance'
+import { createTray, type BackplaneTray } from './tray'
 import { createTrustPrompt } from './trust-prompt'
 import { loadWindowState, trackWindowState } from './window-state'
 
@@ -20,11 +27,10 @@ if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit()
 } else {
   let window: BrowserWindow | undefined
-  electronApp.on('second-instance', () => {
-    if (!window) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  })
+  let tray: BackplaneTray | undefined
+  // Set once started: shows the window (making one when it was closed) at a route of the GUI.
+  let openWindow: (route: string) => void = () => undefined
+  electronApp.on('second-instance', () => openWindow('/'))
   lockDownContents()
   electronApp.whenReady().then(start, (err: unknown) => {
     log.error(`startup failed: ${String(err)}`)
@@ -35,9 +41,14 @@ if (!electronApp.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     session.defaultSession.setPermissionCheckHandler(() => false)
     const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+    const iconDir = join(outDir, '..', 'assets', 'png')
+    const preload = join(outDir, 'preload', 'preload.cjs')
+    // The same data directory as the command line (Electron's userData on macOS and Windows anyway),
+    // so that `backplane call` and `check` find this app.
+    const dataDir = resolveDataDir()
     const backplane = await App.open({
       host: 'electron',
-      dataDir: electronApp.getPath('userData'),
+      dataDir,
       hostCipher: safeStorageCipher(),
       background: true,
       log,
@@ -47,27 +58,61 @@ if (!electronApp.requestSingleInstanceLock()) {
     serveRenderer(join(outDir, 'renderer'), backplane.outbox)
     mountIpc(backplane)
     installMenu(backplane.events)
+    const api = await listenForCommandLine(backplane)
+    const preferences = loadDesktopPreferences(dataDir)
+
+    openWindow = (route) => {
+      if (!bringForward(window)) window = createWindow(preload, dataDir, join(iconDir, 'icon-256.png'), true)
+      backplane.events.emit('ui.navigate', { path: route })
+    }
+    tray = createTray({
+      backplane,
+      iconDir,
+      preferences,
+      openWindow,
+      quit: () => electronApp.quit(),
+    })
     backplane.events.on('outbox.received', (payload) => {
-      if (backplane.outboxSettings().notify) notifyNewMail(payload)
+      if (backplane.outboxSettings().notify) notifyNewMail(payload, join(iconDir, 'icon-256.png'), (id) => openWindow(`/mail?message=${id}`))
     })
-    window = createWindow(join(outDir, 'preload', 'preload.cjs'), backplane.dataDir)
+    window = createWindow(preload, dataDir, join(iconDir, 'icon-256.png'), !startsHidden(process.argv, preferences.startHidden))
+    // Closing the window keeps the app (and its capture server) in the tray; Quit in the tray ends it.
     electronApp.on('window-all-closed', () => {
-      if (process.platform !== 'darwin') electronApp.quit()
+      if (!tray) electronApp.quit()
     })
-    electronApp.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) window = createWindow(join(outDir, 'preload', 'preload.cjs'), backplane.dataDir)
-    })
+    electronApp.on('activate', () => openWindow('/'))
     electronApp.on('will-quit', (event) => {
       event.preventDefault()
-      void backplane.close().finally(() => electronApp.exit(0))
+      tray?.destroy()
+      void Promise.allSettled([api.forget(), api.server?.close()])
+        .then(() => backplane.close())
+        .finally(() => electronApp.exit(0))
     })
   }
 }
 
-function createWindow(preload: string, dataDir: string): BrowserWindow {
+/**
+ * The same loopback API as serve mode, without the GUI's files, announced in instance.json: how
+ * `backplane call` and `check` reach this app's in-process engines. Its token is serve mode's, kept in
+ * the data directory for its owner only. If it cannot listen the app still runs; the CLI then runs apart.
+ */
+async function listenForCommandLine(backplane: App): Promise<{ server: RunningServer | undefined; forget: () => Promise<void> }> {
+  try {
+    const { token } = await serveToken(backplane.dataDir)
+    const server = await startHttpServer(backplane, { host: '127.0.0.1', port: 0, token })
+    const forget = await announceInstance(backplane.dataDir, { url: server.url, host: 'electron' })
+    return { server, forget }
+  } catch (err) {
+    log.warn(`The command line cannot reach this app: ${(err as Error).message}`)
+    return { server: undefined, forget: async () => undefined }
+  }
+}
+
+function createWindow(preload: string, dataDir: string, icon: string, visible: boolean): BrowserWindow {
   const state = loadWindowState(dataDir)
   const window = new BrowserWindow({
     ...state,
+    icon,
     minWidth: 900,
     minHeight: 600,
     show: false,
@@ -85,7 +130,7 @@ function createWindow(preload: string, dataDir: string): BrowserWindow {
   })
   if (state.maximized) window.maximize()
   trackWindowState(window, dataDir)
-  window.once('ready-to-show', () => window.show())
+  if (visible) window.once('ready-to-show', () => window.show())
   void window.loadURL(`${APP_ORIGIN}/index.html`)
   return window
 }
@@ -104,8 +149,11 @@ function lockDownContents(): void {
   })
 }
 
-function notifyNewMail(payload: unknown): void {
-  const message = payload as { subject?: string; from?: string }
+/** A click on the notification opens that very message. */
+function notifyNewMail(payload: unknown, icon: string, open: (id: number) => void): void {
+  const message = payload as { id: number; subject?: string; from?: string }
   if (!Notification.isSupported()) return
-  new Notification({ title: message.subject || '(no subject)', body: message.from ? `From ${message.from}` : 'New mail in the outbox' }).show()
+  const notification = new Notification({ title: message.subject || '(no subject)', body: message.from ? `From ${message.from}` : 'New mail in the outbox', icon })
+  notification.on('click', () => open(message.id))
+  notification.show()
 }

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { IconMail } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { MessageDetailView, MessageSummaryView } from '../../../../main/api/contract'
 import { ApiError } from '../../../api/api-error'
 import { useApiClient, useApiQuery } from '../../../api/hooks'
@@ -29,7 +29,14 @@ type Deletable = Pick<MessageSummaryView, 'id' | 'subject'>
  * with j/k) and the open message are two things, so moving through the list reads nothing; opening
  * marks read. Live events refresh the list in place (use-live-updates), keeping both by id.
  */
-export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: () => void }) {
+interface OutboxViewProps {
+  onOpenCaptureSettings: () => void
+  /** A message to open now (from the address, where a notification leads), then forgotten with onMessageOpened. */
+  openMessage?: number | null
+  onMessageOpened?: () => void
+}
+
+export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessageOpened }: OutboxViewProps) {
   const client = useApiClient()
   const queryClient = useQueryClient()
   const [query, setQuery] = useState('')
@@ -66,6 +73,21 @@ export function OutboxView({ onOpenCaptureSettings }: { onOpenCaptureSettings: (
     setOpenId(message.id)
     if (!message.isRead) void setRead([message.id], true)
   }
+
+  // Opened from a notification: show it (adjusted while rendering, as React advises for a prop that
+  // changes state) and mark it read, as a click in the list would.
+  const [askedFor, setAskedFor] = useState<number | null>(null)
+  if (openMessage !== null && openMessage !== askedFor) {
+    setAskedFor(openMessage)
+    setCursor(openMessage)
+    setOpenId(openMessage)
+  }
+  useEffect(() => {
+    if (openMessage === null) return
+    void setRead([openMessage], true)
+    onMessageOpened?.()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per message asked for
+  }, [openMessage])
 
   const toggleRead = (message: Pick<MessageSummaryView, 'id' | 'isRead'>) => void setRead([message.id], !message.isRead)
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../../core/atomic-write'
+import { writeFileAtomic } from '../core/atomic-write'
 
 /** In the data directory (0700), readable by its owner only: a bookmark keeps working after a restart. */
 export const SERVE_TOKEN_FILE = 'serve-token'
