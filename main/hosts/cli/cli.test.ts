@@ -140,6 +140,9 @@ describe('backplane CLI', () => {
       const failed = await cli(['call', 'cache.get', '{"key": 1}'])
       expect(failed.code).toBe(1)
       expect(JSON.parse(failed.stdout)).toMatchObject({ error: { code: 'E_INVALID_INPUT' } })
+      const wrongToken = await backplane(['call', 'system.info'], { BACKPLANE_HOME: dir, BACKPLANE_TOKEN: 'not-the-one-the-app-keeps' })
+      expect(wrongToken.code).toBe(1)
+      expect(JSON.parse(wrongToken.stdout)).toMatchObject({ error: { code: 'E_UNAUTHORIZED', hint: expect.stringContaining('--local') } })
       const check = await cli(['check', '--json'])
       expect(JSON.parse(check.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'cache', alias: 'default', state: 'ok' })]))
     } finally {

@@ -28,6 +28,12 @@ export async function runningAppClient(dataDir: string, env: NodeJS.ProcessEnv =
       })
     }
     const body = (await response.json()) as unknown
+    if (response.status === 401) {
+      const refused = new BackplaneError(ErrorCode.E_UNAUTHORIZED, `The Backplane app at ${instance.url} (process ${instance.pid}) refused this command's token.`, {
+        hint: 'It was probably started with its own BACKPLANE_TOKEN: set the same one here, or run the command with --local.',
+      })
+      return { ok: false, error: refused.toPayload() }
+    }
     if (!response.ok) return { ok: false, error: (body as { error: ReturnType<BackplaneError['toPayload']> }).error }
     return { ok: true, result: body }
   }
