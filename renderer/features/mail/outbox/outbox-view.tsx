@@ -1,14 +1,12 @@
-import { Box, Center, Kbd, Loader, Splitter, Stack, Text } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
+import { Box, Center, Loader, Splitter, Stack } from '@mantine/core'
+import { useDebouncedValue, type UseSplitterReturnValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { IconMail } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import type { MessageDetailView, MessageSummaryView } from '../../../../main/api/contract'
 import { ApiError } from '../../../api/api-error'
 import { useApiClient, useApiQuery } from '../../../api/hooks'
 import { ConfirmDialog } from '../../../components/confirm-dialog'
-import { EmptyMessage } from '../../../components/empty-message'
 import { ErrorAlert } from '../../../components/error-alert'
 import { useFillHeight } from '../../../components/use-fill-height'
 import type { PreviewWidth } from '../message/html-preview'
@@ -48,6 +46,7 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
   const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop')
   const [toDelete, setToDelete] = useState<Deletable | null>(null)
   const listPane = useRef<HTMLDivElement>(null)
+  const splitter = useRef<UseSplitterReturnValue | null>(null)
   const { ref: area, height } = useFillHeight<HTMLDivElement>()
 
   const counts = useApiQuery('outbox.counts', {})
@@ -131,6 +130,14 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
     listPane,
   )
 
+  // Nothing open: the message pane folds away and the list takes the whole width, so subjects are read
+  // in full; opening a message unfolds it (the list, still mounted, keeps its scroll position).
+  const nothingOpen = openId === null
+  useEffect(() => {
+    if (nothingOpen) splitter.current?.collapse(1)
+    else splitter.current?.expand(1)
+  }, [nothingOpen])
+
   const nothingAtAll = list.isSuccess && messages.length === 0 && debounced === '' && !list.isPlaceholderData
 
   return (
@@ -159,8 +166,8 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
         {nothingAtAll ? (
           <NoMailYet status={status.data} />
         ) : (
-          <Splitter h="100%" aria-label="Outbox">
-            <Splitter.Pane defaultSize="60%" min="30%" max="80%">
+          <Splitter h="100%" aria-label="Outbox" splitterRef={splitter}>
+            <Splitter.Pane defaultSize="60%" min="30%">
               <div ref={listPane} style={{ height: '100%', paddingRight: 6 }} aria-label="Message list">
                 {list.isPending ? (
                   <Center py="xl">
@@ -175,11 +182,9 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
                 )}
               </div>
             </Splitter.Pane>
-            <Splitter.Pane defaultSize="40%" min="20%">
+            <Splitter.Pane defaultSize="40%" min="20%" collapsible>
               <Box h="100%" pl="sm" style={{ overflow: 'auto' }}>
-                {openId === null ? (
-                  <NothingOpen />
-                ) : (
+                {openId !== null && (
                   <MessageView
                     id={openId}
                     tab={tab}
@@ -207,13 +212,3 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
   )
 }
 
-function NothingOpen() {
-  return (
-    <EmptyMessage icon={<IconMail size={22} />} title="No message open">
-      <Text size="sm" c="dimmed" component="span">
-        Click a message, or move with <Kbd size="xs">j</Kbd> <Kbd size="xs">k</Kbd> and open with <Kbd size="xs">Enter</Kbd>. <Kbd size="xs">r</Kbd> toggles read,{' '}
-        <Kbd size="xs">Delete</Kbd> deletes, <Kbd size="xs">/</Kbd> searches.
-      </Text>
-    </EmptyMessage>
-  )
-}

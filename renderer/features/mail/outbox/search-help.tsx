@@ -53,7 +53,8 @@ export function SearchHelp({ onPick }: { onPick: (insert: string) => void }) {
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed" mt={6}>
-          Press <Code fz="xs">/</Code> to search from anywhere, <Code fz="xs">Esc</Code> to clear.
+          Press <Code fz="xs">/</Code> to search from anywhere, <Code fz="xs">Esc</Code> to clear. In the list, <Code fz="xs">j</Code> <Code fz="xs">k</Code> move,{' '}
+          <Code fz="xs">Enter</Code> opens, <Code fz="xs">r</Code> toggles read, <Code fz="xs">Delete</Code> deletes.
         </Text>
       </Popover.Dropdown>
     </Popover>
