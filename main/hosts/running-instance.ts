@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../core/atomic-write'
+import { isLoopback } from '../core/loopback'
 
 /**
  * `instance.json` in the data directory: which process serves it and where its API listens, so that
@@ -36,7 +37,10 @@ export async function findRunningInstance(dataDir: string): Promise<RunningInsta
     return undefined
   }
   if (typeof record.pid !== 'number' || typeof record.url !== 'string' || !isAlive(record.pid)) return undefined
-  if (!URL.canParse(record.url) || new URL(record.url).protocol !== 'http:') return undefined
+  // Only a loopback http URL: the token is sent there, so a record naming another host is not followed.
+  if (!URL.canParse(record.url)) return undefined
+  const url = new URL(record.url)
+  if (url.protocol !== 'http:' || !isLoopback(url.hostname)) return undefined
   return record as RunningInstance
 }
 

@@ -155,6 +155,9 @@ describe('backplane CLI', () => {
     expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
     writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: 2 ** 22 + 12345, url: 'http://127.0.0.1:9/', host: 'serve', startedAt: '' }))
     expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
+    // A live PID with a URL elsewhere is not followed either: the token would go there.
+    writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: process.pid, url: 'http://192.0.2.1:9/', host: 'serve', startedAt: '' }))
+    expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
   })
 
   it('explains an unknown command', async () => {
