@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { App } from '../../api/app'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { resolveDataDir } from '../../core/data-dir'
@@ -5,6 +6,7 @@ import { createLogger } from '../../core/log'
 import { logUnhandledRejections } from '../../core/process-guards'
 import { outboxRoutes } from '../http/outbox-routes'
 import { isLoopback } from '../../core/loopback'
+import { ServeSessions } from '../http/serve-session'
 import { startHttpServer, type RunningServer } from '../http/server'
 import { announceInstance } from '../running-instance'
 import { openBrowser } from './open-browser'
@@ -34,7 +36,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(`WARNING: listening on ${options.host}, reachable from other machines; anyone holding the token controls your backends.\n`)
   }
   const dataDir = resolveDataDir()
-  const { token } = await serveToken(dataDir, { renew: options.newToken })
+  const { token, source } = await serveToken(dataDir, { renew: options.newToken })
+  if (options.newToken && source === 'environment') process.stderr.write('--new-token has no effect while BACKPLANE_TOKEN is set: that token is used as it is.\n')
   const log = createLogger()
   logUnhandledRejections(log)
   const app = await App.open({ host: 'serve', dataDir, background: true, log, ...(options.smtpPort === undefined ? {} : { smtpPort: options.smtpPort }) })
@@ -42,7 +45,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   if (!staticDir) process.stderr.write('The GUI is not built (no out/renderer); serving the API only. Run "npm run build" for the GUI.\n')
   let server: RunningServer
   try {
-    server = await listenWithFallback(app, options, token, staticDir)
+    server = await listenWithFallback(app, options, token, staticDir, new ServeSessions(token, join(dataDir, 'serve-sessions.json')))
   } catch (err) {
     await app.close()
     throw err
@@ -69,8 +72,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
 }
 
 /** The default port falls back to a free one when taken; a port the user chose does not. */
-async function listenWithFallback(app: App, options: ServeOptions, token: string, staticDir: string | undefined): Promise<RunningServer> {
-  const base = { host: options.host, token, ...(staticDir ? { staticDir } : {}) }
+async function listenWithFallback(app: App, options: ServeOptions, token: string, staticDir: string | undefined, sessions: ServeSessions): Promise<RunningServer> {
+  const base = { host: options.host, token, sessions, ...(staticDir ? { staticDir } : {}) }
   const routes = [outboxRoutes(app)]
   try {
     return await startHttpServer(app, { ...base, port: options.port ?? DEFAULT_PORT }, routes)

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { BackplaneError, ErrorCode } from '../../core/errors'
-import { cookieFrom, serveSession, type ServeSession } from './serve-session'
+import type { ServeSessions } from './serve-session'
 
 /**
  * The two checks every request passes before anything else: the Host and Origin headers must name
@@ -12,13 +12,13 @@ export class RequestGuard {
   private hosts = new Set<string>()
   private origins = new Set<string>()
   private readonly token: Buffer
-  readonly session: ServeSession
-  private readonly sessionValue: Buffer
 
-  constructor(token: string) {
+  /** Without `sessions` (the desktop app's API for the command line) only the token is accepted. */
+  constructor(
+    token: string,
+    readonly sessions?: ServeSessions,
+  ) {
     this.token = Buffer.from(token)
-    this.session = serveSession(token)
-    this.sessionValue = Buffer.from(this.session.value)
   }
 
   /** Called once the port is known (it may have been 0, "any free port"). */
@@ -46,9 +46,12 @@ export class RequestGuard {
     }
   }
 
-  checkToken(req: IncomingMessage, url: URL): void {
-    if (this.hasSession(req)) return
+  /** The token, or a live session cookie; returns the session when that is what was accepted. */
+  checkToken(req: IncomingMessage, url: URL): string | undefined {
+    const session = this.sessionOf(req)
+    if (session) return session
     this.checkGivenToken(req, url)
+    return undefined
   }
 
   /** The token itself, in the Authorization header or `?token=`: what signs a browser in. */
@@ -62,10 +65,9 @@ export class RequestGuard {
     }
   }
 
-  /** Whether the request carries this server's session cookie. */
-  hasSession(req: IncomingMessage): boolean {
-    const value = cookieFrom(req.headers.cookie, this.session.name)
-    return value !== undefined && sameSecret(Buffer.from(value), this.sessionValue)
+  /** The live session the request's cookie names, if any. */
+  sessionOf(req: IncomingMessage): string | undefined {
+    return this.sessions?.find(req.headers.cookie)
   }
 }
 

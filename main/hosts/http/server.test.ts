@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { App } from '../../api/app'
 import { createLogger } from '../../core/log'
+import { ServeSessions } from './serve-session'
 import { startHttpServer, type RunningServer } from './server'
 
 const TOKEN = 'test-token-123'
@@ -22,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(staticDir)
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Backplane</title>')
   app = await App.open({ host: 'serve', dataDir: home, log: createLogger('test', { sink: () => undefined }) })
-  server = await startHttpServer(app, { host: '127.0.0.1', port: 0, token: TOKEN, staticDir, bodyLimit: 64 * 1024 })
+  server = await startHttpServer(app, { host: '127.0.0.1', port: 0, token: TOKEN, staticDir, bodyLimit: 64 * 1024, sessions: new ServeSessions(TOKEN, join(home, 'serve-sessions.json')) })
   strict = await startHttpServer(app, { host: '127.0.0.1', port: 0, token: TOKEN, headersTimeoutMs: 300, bodyIdleTimeoutMs: 400, bodyTimeoutMs: 900 })
 })
 afterAll(async () => {
@@ -293,11 +294,39 @@ describe('serve-mode session cookie', () => {
     expect((await rpc('system.ping', '{}', { authorization: '', cookie: `${name}=${TOKEN}` })).status).toBe(401)
   })
 
-  it('signs out with POST /session/sign-out, which expires the cookie', async () => {
-    const answer = await fetch(`${origin()}/session/sign-out`, { method: 'POST' })
+  it('signs out with POST /session/sign-out: the cookie expires, the session ends on the server, its socket closes', async () => {
+    const pair = (await get(`/?token=${TOKEN}`)).headers.get('set-cookie')!.split(';')[0]!
+    const other = (await get(`/?token=${TOKEN}`)).headers.get('set-cookie')!.split(';')[0]!
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/events`, { headers: { cookie: pair } })
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
+
+    const answer = await fetch(`${origin()}/session/sign-out`, { method: 'POST', headers: { cookie: pair } })
     expect(answer.status).toBe(200)
     expect(answer.headers.get('set-cookie')).toMatch(/^backplane_session_[0-9a-f]{12}=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/)
+    expect(await closed).toBe(4401)
+    // A copy of the cookie is worth nothing now; another browser's session goes on.
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: pair })).status).toBe(401)
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: other })).status).toBe(200)
     expect((await fetch(`${origin()}/session/sign-out`)).status).toBe(405)
-    expect((await fetch(`${origin()}/session/sign-out`, { method: 'POST', headers: { origin: 'http://evil.example' } })).status).toBe(403)
+    expect((await fetch(`${origin()}/session/sign-out`, { method: 'POST', headers: { origin: 'http://evil.example', cookie: other } })).status).toBe(403)
+    expect((await rpc('system.ping', '{}', { authorization: '', cookie: other })).status).toBe(200)
+  })
+
+  it('keeps sessions across a restart on the same token, ends them after 30 days or with another token, and stores no usable cookie', async () => {
+    const file = join(home, 'sessions-unit.json')
+    let now = 1_000_000
+    const first = new ServeSessions('token-a', file, () => now)
+    const secret = await first.create()
+    const cookie = `${first.cookieName}=${secret}`
+    expect(readFileSync(file, 'utf8')).not.toContain(secret)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(new ServeSessions('token-a', file, () => now).find(cookie)).toBeDefined()
+    expect(new ServeSessions('token-b', file, () => now).find(cookie.replace(first.cookieName, new ServeSessions('token-b').cookieName))).toBeUndefined()
+    now += 30 * 24 * 3600 * 1000 - 1
+    expect(first.find(cookie)).toBeDefined()
+    now += 1
+    expect(first.find(cookie)).toBeUndefined()
+    expect(new ServeSessions('token-a', file, () => now).find(cookie)).toBeUndefined()
   })
 })

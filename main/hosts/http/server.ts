@@ -7,7 +7,7 @@ import { isLoopback } from '../../core/loopback'
 import type { App } from '../../api/app'
 import { readJsonBody, sendError, sendJson, type BodyLimits } from './json-body'
 import { RequestGuard } from './request-guard'
-import { signInCookie, signOutCookie } from './serve-session'
+import type { ServeSessions } from './serve-session'
 import { serveStatic } from './static-files'
 import { serveSocket } from './websocket'
 
@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   bodyIdleTimeoutMs?: number
   /** …and so is one that takes longer than this in all (default 60 s). */
   bodyTimeoutMs?: number
+  /** Browser sessions (serve mode): a visit with `?token=` signs the browser in with a cookie. */
+  sessions?: ServeSessions
 }
 
 export interface RunningServer {
@@ -63,7 +65,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
     connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
-  const guard = new RequestGuard(options.token)
+  const guard = new RequestGuard(options.token, options.sessions)
   // The response in progress on each connection, so that a timeout Node reports mid-request is answered on it.
   const answering = new WeakMap<Duplex, ServerResponse>()
 
@@ -95,28 +97,29 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
       return
     }
     if (url.pathname === '/session' || url.pathname === '/session/sign-out') return answerSession(req, res, url)
-    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.has('token')) return signIn(req, res, url)
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.has('token') && options.sessions) return signIn(req, res, url, options.sessions)
     for (const route of routes) if (await route(req, res, url, () => guard.checkToken(req, url))) return
     if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return
     throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Nothing at ${url.pathname}.`, { hint: 'The API is POST /rpc/<method>; events are on the WebSocket /events.' })
   }
 
   /** `GET /session` says whether this browser is signed in; `POST /session/sign-out` signs it out. */
-  function answerSession(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (url.pathname === '/session' && req.method === 'GET') return sendJson(res, 200, { signedIn: guard.hasSession(req) })
+  async function answerSession(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/session' && req.method === 'GET') return sendJson(res, 200, { signedIn: guard.sessionOf(req) !== undefined })
     if (url.pathname === '/session/sign-out' && req.method === 'POST') {
-      res.setHeader('set-cookie', signOutCookie(guard.session))
+      await options.sessions?.revoke(req.headers.cookie)
+      if (options.sessions) res.setHeader('set-cookie', options.sessions.signOutCookie())
       return sendJson(res, 200, { signedIn: false })
     }
     throw new BackplaneError(ErrorCode.E_METHOD_NOT_ALLOWED, `Use ${url.pathname === '/session' ? 'GET' : 'POST'} for ${url.pathname}.`, { status: 405 })
   }
 
   /**
-   * The address `serve` printed (`/?token=…`): the token becomes the session cookie, and the page
+   * The address `serve` printed (`/?token=…`): the token becomes a session cookie, and the page
    * reloads without it, so the token stays out of history, bookmarks and screenshots. The fragment
    * (`#/mail`) survives the redirect.
    */
-  function signIn(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  async function signIn(req: IncomingMessage, res: ServerResponse, url: URL, sessions: ServeSessions): Promise<void> {
     let accepted = true
     try {
       guard.checkGivenToken(req, url)
@@ -130,7 +133,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
       location: `${url.pathname}${url.search}`,
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
-      ...(accepted ? { 'set-cookie': signInCookie(guard.session) } : {}),
+      ...(accepted ? { 'set-cookie': sessions.signInCookie(await sessions.create()) } : {}),
     })
     res.end()
   }
@@ -139,9 +142,13 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
     try {
       const url = requestUrl(req)
       guard.checkOrigin(req)
-      guard.checkToken(req, url)
+      const session = guard.checkToken(req, url)
       if (url.pathname !== '/events') throw new BackplaneError(ErrorCode.E_NOT_FOUND, 'The WebSocket lives at /events.')
-      sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app))
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        // Signed out (in any tab): the socket of that session closes too, so no tab keeps its access.
+        if (session && options.sessions) ws.once('close', options.sessions.onEnd(session, () => ws.close(4401, 'Signed out')))
+        serveSocket(ws, app)
+      })
     } catch (err) {
       socket.end(rawResponse(toBackplaneError(err)))
     }
@@ -167,7 +174,9 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   const port = (server.address() as AddressInfo).port
   const loopback = isLoopback(options.host)
   guard.listenOn(port, loopback ? [] : [bracket(options.host)])
-  const displayHost = loopback ? '127.0.0.1' : bracket(options.host)
+  // Where it really listens: `--host ::1` or a localhost that resolves to ::1 is not 127.0.0.1.
+  const bound = server.address() as AddressInfo
+  const displayHost = loopback ? (bound.family === 'IPv6' ? `[${bound.address}]` : bound.address) : bracket(options.host)
   return {
     url: `http://${displayHost}:${port}/`,
     port,
