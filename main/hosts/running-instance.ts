@@ -24,7 +24,11 @@ export async function announceInstance(dataDir: string, instance: Omit<RunningIn
   await writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n', 0o600)
   return async () => {
     // Only our own record: a second server that started since owns the file now.
-    if ((await findRunningInstance(dataDir))?.pid === process.pid) await rm(file, { force: true })
+    try {
+      if ((JSON.parse(await readFile(file, 'utf8')) as Partial<RunningInstance>).pid === process.pid) await rm(file, { force: true })
+    } catch {
+      // Already gone, or not ours to remove.
+    }
   }
 }
 

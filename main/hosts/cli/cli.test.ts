@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -155,6 +155,10 @@ describe('backplane CLI', () => {
     expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
     writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: 2 ** 22 + 12345, url: 'http://127.0.0.1:9/', host: 'serve', startedAt: '' }))
     expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
+    // A live PID (a reused one) where nothing answers as Backplane: run here, and the record goes.
+    writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: process.pid, url: 'http://127.0.0.1:9/', host: 'serve', startedAt: '' }))
+    expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
+    expect(existsSync(join(dir, 'instance.json'))).toBe(false)
     // A live PID with a URL elsewhere is not followed either: the token would go there.
     writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: process.pid, url: 'http://192.0.2.1:9/', host: 'serve', startedAt: '' }))
     expect(JSON.parse((await cli(['call', 'system.info'])).stdout)).toMatchObject({ host: 'cli' })
