@@ -86,7 +86,7 @@ describe('tray', () => {
   it('follows the capture server and the unread count, and acts on its menu', async () => {
     const opened: string[] = []
     const preferences = { startAtLogin: false, startHidden: false }
-    const tray = createTray({ backplane, iconDir: '/icons', preferences, openWindow: (route) => opened.push(route), quit: () => undefined })
+    const tray = createTray({ backplane, iconDir: '/icons', preferences, openWindow: (route) => opened.push(route ?? '(where it was)'), quit: () => undefined, platform: 'win32' })
     const fake = electron.FakeTray.last!
     const port = backplane.capture.status().port!
     expect(fake.tooltip).toBe(`Backplane — capturing mail on 127.0.0.1:${port}; no unread mail`)

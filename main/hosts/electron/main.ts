@@ -28,9 +28,11 @@ if (!electronApp.requestSingleInstanceLock()) {
 } else {
   let window: BrowserWindow | undefined
   let tray: BackplaneTray | undefined
-  // Set once started: shows the window (making one when it was closed) at a route of the GUI.
-  let openWindow: (route: string) => void = () => undefined
-  electronApp.on('second-instance', () => openWindow('/'))
+  // Set once started: shows the window (making one when it was closed), at a route of the GUI when
+  // given; without one, the window stays where the user left it.
+  let openWindow: (route?: string) => void = () => undefined
+  let quitting = false
+  electronApp.on('second-instance', () => openWindow())
   lockDownContents()
   electronApp.whenReady().then(start, (err: unknown) => {
     log.error(`startup failed: ${String(err)}`)
@@ -62,8 +64,9 @@ if (!electronApp.requestSingleInstanceLock()) {
     const preferences = loadDesktopPreferences(dataDir)
 
     openWindow = (route) => {
-      if (!bringForward(window)) window = createWindow(preload, dataDir, join(iconDir, 'icon-256.png'), true)
-      backplane.events.emit('ui.navigate', { path: route })
+      // A window made now loads the route itself: it would miss an event sent before its page listens.
+      if (!bringForward(window)) window = createWindow(preload, dataDir, join(iconDir, 'icon-256.png'), true, route)
+      else if (route) backplane.events.emit('ui.navigate', { path: route })
     }
     tray = createTray({
       backplane,
@@ -80,9 +83,12 @@ if (!electronApp.requestSingleInstanceLock()) {
     electronApp.on('window-all-closed', () => {
       if (!tray) electronApp.quit()
     })
-    electronApp.on('activate', () => openWindow('/'))
+    electronApp.on('activate', () => openWindow())
     electronApp.on('will-quit', (event) => {
       event.preventDefault()
+      // A second Quit while closing must not close everything twice.
+      if (quitting) return
+      quitting = true
       tray?.destroy()
       void Promise.allSettled([api.forget(), api.server?.close()])
         .then(() => backplane.close())
@@ -108,7 +114,7 @@ async function listenForCommandLine(backplane: App): Promise<{ server: RunningSe
   }
 }
 
-function createWindow(preload: string, dataDir: string, icon: string, visible: boolean): BrowserWindow {
+function createWindow(preload: string, dataDir: string, icon: string, visible: boolean, route = '/'): BrowserWindow {
   const state = loadWindowState(dataDir)
   const window = new BrowserWindow({
     ...state,
@@ -131,7 +137,7 @@ function createWindow(preload: string, dataDir: string, icon: string, visible: b
   if (state.maximized) window.maximize()
   trackWindowState(window, dataDir)
   if (visible) window.once('ready-to-show', () => window.show())
-  void window.loadURL(`${APP_ORIGIN}/index.html`)
+  void window.loadURL(`${APP_ORIGIN}/index.html#${route}`)
   return window
 }
 
@@ -149,11 +155,19 @@ function lockDownContents(): void {
   })
 }
 
+/** Shown notifications, held until clicked or closed: one only the OS refers to is collected, and its click lost. */
+const shownNotifications = new Set<Notification>()
+
 /** A click on the notification opens that very message. */
 function notifyNewMail(payload: unknown, icon: string, open: (id: number) => void): void {
   const message = payload as { id: number; subject?: string; from?: string }
   if (!Notification.isSupported()) return
   const notification = new Notification({ title: message.subject || '(no subject)', body: message.from ? `From ${message.from}` : 'New mail in the outbox', icon })
-  notification.on('click', () => open(message.id))
+  shownNotifications.add(notification)
+  notification.on('click', () => {
+    shownNotifications.delete(notification)
+    open(message.id)
+  })
+  notification.on('close', () => shownNotifications.delete(notification))
   notification.show()
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { trayModel, type TrayState } from './tray-model'
 
-const base: TrayState = { capture: { state: 'running', address: '127.0.0.1:1025' }, unread: 0, startAtLogin: false, startHidden: false }
+const base: TrayState = { capture: { state: 'running', address: '127.0.0.1:1025' }, unread: 0, startAtLogin: false, startHidden: false, loginItems: true }
 const labels = (state: TrayState) => trayModel(state).items.map((i) => (i === 'separator' ? '—' : i.label))
 
 describe('tray model', () => {
@@ -28,6 +28,11 @@ describe('tray model', () => {
     const failed = trayModel({ ...base, capture: { state: 'failed', address: null, error: { code: 'E_ADDRESS_IN_USE', message: 'Port 1025 is already in use.' } } })
     expect(failed.attention).toBe(true)
     expect(failed.tooltip).toContain('capture failed: Port 1025 is already in use.')
+  })
+
+  it('offers no "Start at login" where the OS has no login items Electron can set (Linux)', () => {
+    expect(labels({ ...base, loginItems: false })).not.toContain('Start at login')
+    expect(labels({ ...base, loginItems: false })).toContain('Start hidden in the tray')
   })
 
   it('shows the two start options as checkboxes with their state', () => {

@@ -6,6 +6,8 @@ export interface TrayState {
   unread: number
   startAtLogin: boolean
   startHidden: boolean
+  /** Whether the OS has login items Electron can set (macOS, Windows; not Linux). */
+  loginItems: boolean
 }
 
 export type TrayAction = 'open' | 'open-outbox' | 'toggle-capture' | 'toggle-start-at-login' | 'toggle-start-hidden' | 'quit'
@@ -46,7 +48,7 @@ export function trayModel(state: TrayState): TrayModel {
       { label: captureLine },
       { action: 'toggle-capture', label: running ? 'Pause capture' : 'Resume capture' },
       'separator',
-      { action: 'toggle-start-at-login', label: 'Start at login', checked: state.startAtLogin },
+      ...(state.loginItems ? [{ action: 'toggle-start-at-login' as const, label: 'Start at login', checked: state.startAtLogin }] : []),
       { action: 'toggle-start-hidden', label: 'Start hidden in the tray', checked: state.startHidden },
       'separator',
       { action: 'quit', label: 'Quit Backplane' },

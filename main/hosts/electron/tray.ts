@@ -10,9 +10,11 @@ export interface TrayHost {
   /** assets/png: the tray glyphs at 1x and 2x (tray-light.png, tray-dark.png and their @2x). */
   iconDir: string
   preferences: DesktopPreferences
-  /** Shows the window (making one if needed) at a route of the GUI. */
-  openWindow(route: string): void
+  /** Shows the window (making one if needed), at a route of the GUI when given. */
+  openWindow(route?: string): void
   quit(): void
+  /** process.platform unless a test says otherwise: Linux has no login items. */
+  platform?: NodeJS.Platform
 }
 
 export interface BackplaneTray {
@@ -34,7 +36,7 @@ export function createTray(host: TrayHost): BackplaneTray {
   const act = async (action: TrayAction): Promise<void> => {
     switch (action) {
       case 'open':
-        return host.openWindow('/')
+        return host.openWindow()
       case 'open-outbox':
         return host.openWindow('/mail')
       case 'toggle-capture':
@@ -53,7 +55,7 @@ export function createTray(host: TrayHost): BackplaneTray {
 
   const update = () => {
     if (tray.isDestroyed()) return
-    const model = trayModel({ capture: backplane.capture.status(), unread: unread(), ...host.preferences })
+    const model = trayModel({ capture: backplane.capture.status(), unread: unread(), ...host.preferences, loginItems: (host.platform ?? process.platform) !== 'linux' })
     tray.setToolTip(model.tooltip)
     if (process.platform === 'darwin') tray.setTitle(model.title)
     const template: MenuItemConstructorOptions[] = model.items.map((item) =>
@@ -74,8 +76,8 @@ export function createTray(host: TrayHost): BackplaneTray {
     tray.setContextMenu(Menu.buildFromTemplate(template))
   }
 
-  // Windows and Linux open the app on a click; macOS opens the menu, as its users expect.
-  tray.on('click', () => host.openWindow('/'))
+  // Windows and Linux open the app on a click (where the user left it); macOS opens the menu, as its users expect.
+  tray.on('click', () => host.openWindow())
   const unsubscribe = [
     backplane.events.on('capture.status', update),
     backplane.events.on('outbox.changed', update),
