@@ -163,9 +163,11 @@ describeE2E('Outbox', (ctx) => {
 
   it('gives a long subject the whole width at 1400 px until a message is opened', async () => {
     const subject = 'Your order #10293 has shipped and will arrive on Thursday between 9 and 12'
-    await sendToCapture(ctx.server, { from: 'Orders <orders@shop.example.test>', to: 'customer@example.test', subject, text: 'x' })
+    // The page is open on the empty outbox first: the list appears with the first message, folded too.
     const app = await BackplaneApp.open(await ctx.open({ viewport: { width: 1400, height: 800 } }), ctx.server, '/mail')
     const outbox = new OutboxPage(app)
+    await outbox.emptyState.waitFor()
+    await sendToCapture(ctx.server, { from: 'Orders <orders@shop.example.test>', to: 'customer@example.test', subject, text: 'x' })
     const cell = outbox.row(subject).getByText(subject)
     await cell.waitFor()
     // Not cut: the text fits its cell.

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../main/api/contract'
+import { ErrorCode, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from '../../main/api/contract'
 import { ApiError } from './api-error'
 import { createIpcTransport } from './ipc-transport'
 import { createSocketTransport } from './socket-transport'
@@ -75,7 +75,8 @@ async function isSignedIn(): Promise<boolean> {
   }
 }
 
-/** Serve mode: forgets this browser's session (the cookie), so the page needs the token again. */
+/** Serve mode: ends this browser's session on the server, so the page needs the token again. */
 export async function signOut(): Promise<void> {
-  await fetch('/session/sign-out', { method: 'POST' })
+  const response = await fetch('/session/sign-out', { method: 'POST' })
+  if (!response.ok) throw new ApiError({ code: ErrorCode.E_CLIENT, message: `Signing out failed (HTTP ${response.status}).`, hint: 'Is Backplane still running? Try again.' })
 }

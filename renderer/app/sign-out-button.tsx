@@ -1,4 +1,5 @@
 import { Button } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
 import { IconLogout } from '@tabler/icons-react'
 import { useState } from 'react'
 import { signOut } from '../api/client'
@@ -26,10 +27,16 @@ export function SignOutButton() {
       loading={busy}
       onClick={() => {
         setBusy(true)
-        void signOut().finally(() => {
-          transport.close()
-          window.location.reload()
-        })
+        signOut().then(
+          () => {
+            transport.close()
+            window.location.reload()
+          },
+          (error: unknown) => {
+            setBusy(false)
+            notifications.show({ color: 'red', title: 'Still signed in', message: error instanceof Error ? error.message : String(error) })
+          },
+        )
       }}
     >
       Sign out

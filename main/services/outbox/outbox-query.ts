@@ -40,7 +40,9 @@ export function compileQuery(query: string): CompiledQuery {
     } else if ((field === 'from' || field === 'to') && !not && /^[^@\s]+@[^@\s]+$/.test(value)) {
       // A whole address: the index finds the few messages with its local part, then the columns are
       // compared exactly. A phrase over "example", "com" would walk every message's positions.
-      terms.push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(value.slice(0, value.indexOf('@')), false)}`)
+      // A local part of punctuation only ("_@…") has no word for the index to find: the columns alone decide.
+      const local = value.slice(0, value.indexOf('@'))
+      if (/[\p{L}\p{N}]/u.test(local)) terms.push(`${FIELD_COLUMNS[field]} : ${ftsPhrase(local, false)}`)
       // "Name <addr>" or "addr" as a whole, never a substring: `from:ada@example.test` must not find
       // x.ada@example.test or ada@example.test.evil. LIKE and NOCASE ignore ASCII case, as addresses do.
       const bracketed = `%<${value.replace(/[\\%_]/g, (c) => '\\' + c)}>`

@@ -75,6 +75,8 @@ describe('outbox store', () => {
     expect(ids('to:bob@example.test')).toEqual([bare, exact])
     expect(ids('to:carol@example.test')).toEqual([bare])
     expect(ids('from:ada@example.tes')).toEqual([])
+    const punctuation = await receive(await compose({ from: '_@example.test' }), ['x@example.test'])
+    expect(ids('from:_@example.test')).toEqual([punctuation])
   })
 
   it('keeps counts per mailbox, split by recipient domain when asked', async () => {

@@ -76,10 +76,13 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
   // Opened from a notification: show it (adjusted while rendering, as React advises for a prop that
   // changes state) and mark it read, as a click in the list would.
   const [askedFor, setAskedFor] = useState<number | null>(null)
-  if (openMessage !== null && openMessage !== askedFor) {
+  if (openMessage !== askedFor) {
+    // Null again once handled, so the same message can be asked for a second time.
     setAskedFor(openMessage)
-    setCursor(openMessage)
-    setOpenId(openMessage)
+    if (openMessage !== null) {
+      setCursor(openMessage)
+      setOpenId(openMessage)
+    }
   }
   useEffect(() => {
     if (openMessage === null) return
@@ -133,12 +136,12 @@ export function OutboxView({ onOpenCaptureSettings, openMessage = null, onMessag
   // Nothing open: the message pane folds away and the list takes the whole width, so subjects are read
   // in full; opening a message unfolds it (the list, still mounted, keeps its scroll position).
   const nothingOpen = openId === null
+  const nothingAtAll = list.isSuccess && messages.length === 0 && debounced === '' && !list.isPlaceholderData
+  // Also when the splitter itself appears (the first message of an empty outbox): it mounts unfolded.
   useEffect(() => {
     if (nothingOpen) splitter.current?.collapse(1)
     else splitter.current?.expand(1)
-  }, [nothingOpen])
-
-  const nothingAtAll = list.isSuccess && messages.length === 0 && debounced === '' && !list.isPlaceholderData
+  }, [nothingOpen, nothingAtAll])
 
   return (
     <Stack gap={0}>
