@@ -1,19 +1,6 @@
-import { request } from 'node:http'
 import { expect, it } from 'vitest'
 import { describeE2E } from './support/e2e-suite'
-
-/** A raw request, so the Host header can be anything (fetch would not let a test lie about it). */
-function rawRequest(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url)
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
-    req.on('error', reject)
-    req.end('{}')
-  })
-}
+import { rawPost } from './support/raw-post'
 
 describeE2E('Serve mode security', (ctx) => {
   it('answers 401 to an API call without the token', async () => {
@@ -23,7 +10,7 @@ describeE2E('Serve mode security', (ctx) => {
   })
 
   it('answers 403 to a request naming another host (DNS rebinding)', async () => {
-    const status = await rawRequest(`${ctx.server.baseUrl}/rpc/settings.get`, { host: 'evil.example:80', authorization: `Bearer ${ctx.server.token}` })
+    const status = await rawPost(`${ctx.server.baseUrl}/rpc/settings.get`, { host: 'evil.example:80', authorization: `Bearer ${ctx.server.token}` })
     expect(status).toBe(403)
   })
 

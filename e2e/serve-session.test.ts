@@ -1,23 +1,10 @@
-import { request } from 'node:http'
 import { expect, it } from 'vitest'
 import { BackplaneApp } from './pages/backplane-app'
 import { describeE2E } from './support/e2e-suite'
+import { rawPost } from './support/raw-post'
 import { makeHome, startBackplane, type RunningBackplane } from './support/server'
 
 const LOCK_SCREEN = { name: 'Open the address Backplane printed' }
-
-/** A raw POST with any headers (fetch would not send a forged Origin). */
-function rawPost(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url)
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
-    req.on('error', reject)
-    req.end('{}')
-  })
-}
 
 describeE2E('Serve-mode session', (ctx) => {
   it('signs the browser in with an HttpOnly, SameSite=Strict cookie: reload, bookmark and second tab need no token', async () => {
