@@ -49,6 +49,13 @@ export async function resolveSecrets(options: Record<string, unknown>, secrets: 
   return (await walk(options, [])) as Record<string, unknown>
 }
 
+/** A copy of a plain object with each value mapped; keys are set as data (defineOwn), "__proto__" included. */
+export function mapOwnValues(source: object, map: (item: unknown, key: string) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(source)) defineOwn(out, key, map(item, key))
+  return out
+}
+
 /** Sets a property as data, so a key such as "__proto__" is an ordinary key and never a prototype. */
 export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })

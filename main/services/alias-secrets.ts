@@ -1,5 +1,5 @@
 import { BackplaneError, ErrorCode } from '../core/errors'
-import { defineOwn } from '../core/secret-options'
+import { defineOwn, mapOwnValues } from '../core/secret-options'
 import { rememberSecret } from '../core/redact'
 import { joinPath, matchesSecretPath, splitPath, valueAt, type SecretPath } from '../core/secret-paths'
 import { SECTION_OF, isSecretRef, isSecretUrlRef, isStoredSecret, type Kind } from '../core/schemas/kinds'
@@ -272,11 +272,7 @@ function inline(value: unknown, values: ReadonlyMap<string, string>): never {
     return (password === undefined ? value : withUrlPassword(value.$url, password)) as never
   }
   if (Array.isArray(value)) return value.map((item) => inline(item, values)) as never
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) defineOwn(out, key, inline(item, values))
-    return out as never
-  }
+  if (isPlainObject(value)) return mapOwnValues(value, (item) => inline(item, values)) as never
   return value as never
 }
 
@@ -293,11 +289,7 @@ export function rekeySecrets(options: unknown, rename: (id: string) => string): 
   if (isSecretRef(options)) return { $secret: rename(options.$secret) }
   if (isSecretUrlRef(options)) return { $url: options.$url, $secret: rename(options.$secret) }
   if (Array.isArray(options)) return options.map((item) => rekeySecrets(item, rename))
-  if (isPlainObject(options)) {
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(options)) defineOwn(out, key, rekeySecrets(item, rename))
-    return out
-  }
+  if (isPlainObject(options)) return mapOwnValues(options, (item) => rekeySecrets(item, rename))
   return options
 }
 
@@ -323,11 +315,7 @@ export function viewOptions(
       return typed ? mark(here, { $stored: here, $url: typed.url }) : value
     }
     if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, String(i)]))
-    if (isPlainObject(value)) {
-      const out: Record<string, unknown> = {}
-      for (const [key, item] of Object.entries(value)) defineOwn(out, key, walk(item, [...path, key]))
-      return out
-    }
+    if (isPlainObject(value)) return mapOwnValues(value, (item, key) => walk(item, [...path, key]))
     return value
   }
   const mark = (path: string, marker: { $stored: string; $url?: string }) => {
@@ -358,10 +346,6 @@ export function maskByName(value: unknown, key = ''): unknown {
   }
   if (isSecretRef(value) || isSecretUrlRef(value)) return value
   if (Array.isArray(value)) return value.map((item) => maskByName(item, key))
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [k, item] of Object.entries(value)) defineOwn(out, k, maskByName(item, k))
-    return out
-  }
+  if (isPlainObject(value)) return mapOwnValues(value, (item, k) => maskByName(item, k))
   return value
 }
