@@ -93,7 +93,7 @@ describe('tray', () => {
     expect(fake.image.path).toBe(join('/icons', 'tray-light.png'))
 
     // Real mail to the real capture server: the count follows without anyone calling update().
-    const received = new Promise((resolve) => backplane.events.on('outbox.received', resolve))
+    const received = new Promise((resolve) => backplane.events.on('outbox.changed', resolve))
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true })
     await transport.sendMail({ from: 'app@example.test', to: 'ada@example.test', subject: 'Hi', text: 'x' })
     transport.close()

@@ -78,11 +78,9 @@ export function createTray(host: TrayHost): BackplaneTray {
 
   // Windows and Linux open the app on a click (where the user left it); macOS opens the menu, as its users expect.
   tray.on('click', () => host.openWindow())
-  const unsubscribe = [
-    backplane.events.on('capture.status', update),
-    backplane.events.on('outbox.changed', update),
-    backplane.events.on('outbox.received', update),
-  ]
+  // outbox.changed follows every receipt, read and delete, at most four times a second: a burst of mail
+  // redraws the tray a few times, not once per message.
+  const unsubscribe = [backplane.events.on('capture.status', update), backplane.events.on('outbox.changed', update)]
   const onTheme = () => {
     if (!tray.isDestroyed()) tray.setImage(trayIcon(host.iconDir))
   }
