@@ -15,7 +15,8 @@ export async function callCommand(method: string, json: string | undefined, { lo
   } catch (err) {
     return fail(new BackplaneError(ErrorCode.E_INVALID_JSON, `The input is not valid JSON: ${(err as Error).message}`, { hint: `Quote it for the shell: backplane call ${method} '{"alias":"default"}'` }))
   }
-  const remote = local ? undefined : await runningAppClient(resolveDataDir())
+  const dataDir = resolveDataDir()
+  const remote = local ? undefined : await runningAppClient(dataDir)
   if (remote) {
     try {
       const answer = await remote(method, input)
@@ -25,7 +26,7 @@ export async function callCommand(method: string, json: string | undefined, { lo
       return fail(err)
     }
   }
-  const app = await App.open({ host: 'cli' })
+  const app = await App.open({ host: 'cli', dataDir })
   try {
     return print(await app.router.dispatch(method, input, { app, via: 'cli' }), 0)
   } catch (err) {

@@ -19,13 +19,14 @@ export async function checkCommand(json: boolean, { local = false }: { local?: b
 }
 
 async function healthReports(local: boolean): Promise<HealthReport[]> {
-  const remote = local ? undefined : await runningAppClient(resolveDataDir())
+  const dataDir = resolveDataDir()
+  const remote = local ? undefined : await runningAppClient(dataDir)
   if (remote) {
     const answer = await remote('health.check', {})
     if (!answer.ok) throw BackplaneError.fromEngine(answer.error.code, answer.error.message, answer.error.hint === undefined ? {} : { hint: answer.error.hint })
     return answer.result as HealthReport[]
   }
-  const app = await App.open({ host: 'cli' })
+  const app = await App.open({ host: 'cli', dataDir })
   try {
     return await app.health.checkAll()
   } finally {
