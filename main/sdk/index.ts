@@ -28,8 +28,25 @@ export { globMatcher } from '../core/glob'
 export { BaseMailBackend, MailOptions } from '../backends/mail/base'
 export type { ComposedMessage, Diagnosis, EmailAttachment, EmailMessage, Envelope, MailBackend, SendTrace, TranscriptLine } from '../backends/mail/base'
 // data
-export { BaseDatabase, DatabaseOptions, looksReadOnly } from '../backends/data/base'
-export type { Column, Database, QueryOptions, QueryResult, TableInfo } from '../backends/data/base'
+export { BaseDatabase, DatabaseOptions, readOnlyRefusal, statementError } from '../backends/data/base'
+export { jsonCell, toJsonCell } from '../backends/data/cells'
+export { quoteWith, standardLiteral } from '../backends/data/dialect'
+export type {
+  Column,
+  ColumnDetail,
+  DataSession,
+  Database,
+  LexerRules,
+  QueryOptions,
+  QueryResult,
+  RowSink,
+  SchemaSummary,
+  SqlDialect,
+  StatementOutcome,
+  TableDetail,
+  TableRef,
+  TableSummary,
+} from '../backends/data/base'
 // cache
 export { BaseCache, CacheOptions } from '../backends/cache/base'
 export type { Cache, CacheEntryInfo, CacheScan, CacheValue, KeyOptions, SetOptions } from '../backends/cache/base'

@@ -4,9 +4,28 @@ import type { Database } from '../data/base'
 import { assertHealthy } from './health'
 import { rejectsWithCode, using, type CaseTools, type ContractSuite } from './harness'
 
+/** The SQL that differs between servers, which each engine's test supplies. Absent hooks skip their cases with the reason. */
 export interface DataDialect {
+  /** `CREATE TABLE <table> (id integer PRIMARY KEY, name varchar(100))` in the server's words. */
   createTable(table: string): string
   dropTable(table: string): string
+  /** One statement that runs about `seconds` at the server: `SELECT pg_sleep(5)`, `SELECT SLEEP(5)`, a long recursive CTE. */
+  sleep?(seconds: number): string
+  /**
+   * A script creating `<p>_author (id PK, name NOT NULL, born date NULL DEFAULT …)`, `<p>_book (id PK,
+   * author_id FK → <p>_author(id) ON DELETE CASCADE, title, isbn UNIQUE)` with an index `<p>_book_title_idx`
+   * on title, and a view `<p>_book_view` over both; and the script dropping them.
+   */
+  fixtureSchema?(prefix: string): { create: string; drop: string }
+  /**
+   * One SELECT returning one row whose columns are named as the keys of `expect`, and the JSON cells the
+   * engine must answer for them. Cover at least: an integer beyond 2^53 (as a string), a decimal (string,
+   * all digits), bytes ({ $bytes, size }), JSON ({ $json }), a timestamp with zone (ISO text naming the
+   * zone or Z), a UUID where the server has one, SQL NULL (null) and the text 'NULL' ('NULL').
+   */
+  exactValues?(): { sql: string; expect: Record<string, unknown> }
+  /** Writes spelled in ways a first-keyword guess would miss (CTE-wrapped DML, comments first, functions with side effects, DO blocks, lower case, parentheses), each of which a read-only alias must refuse. `table` exists. */
+  sneakyWrites?(table: string): string[]
 }
 
 export interface DataFixture {

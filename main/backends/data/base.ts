@@ -4,53 +4,83 @@ import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
 import { countOf } from '../../core/schemas/count-noun'
+import { fromJsonParam, toJsonCell, type CellLimits } from './cells'
+import type { SqlDialect } from './dialect'
+import { destructiveReason, isReaderKeyword } from './readers'
+import type { DataSession, RowSink } from './session'
+import { splitStatements, translatePlaceholders, type ScannedStatement } from './sql-text'
+import { pageSql, planChanges, type BuiltStatement } from './table-sql'
+import type {
+  AppliedChanges,
+  ChangeSet,
+  Column,
+  PageRequest,
+  PageResult,
+  PlannedStatement,
+  QueryOptions,
+  QueryResult,
+  SchemaSummary,
+  TableDetail,
+  TableRef,
+  TableSummary,
+} from './types'
+
+export * from './types'
+export type { DataSession, RowSink, StatementOutcome } from './session'
+export type { SqlDialect, LexerRules } from './dialect'
 
 /** What every database alias has, whatever the engine. */
 export const DatabaseOptions = z.object({
   readOnly: z
     .boolean()
     .default(false)
-    .describe('Refuse statements that change data or schema (for production connections).'),
+    .describe('Have the server refuse every statement that changes data or schema (for production connections).'),
 })
 export type DatabaseOptions = z.output<typeof DatabaseOptions>
 
-export interface Column {
-  name: string
-  type?: string
+export interface ScriptOptions extends QueryOptions {
+  /** Refuse, with E_NEEDS_CONFIRMATION, a script holding DROP, TRUNCATE or DELETE/UPDATE without WHERE. */
+  confirmDestructive?: boolean
 }
 
-export interface QueryResult {
-  columns: Column[]
-  /** Cells as JSON: integers beyond 2^53 become strings, bytes become { $bytes: base64 }. */
-  rows: unknown[][]
-  /** Rows returned, or rows changed by a write. */
-  rowCount: number
-  /** More rows existed than maxRows. */
-  truncated: boolean
-  durationMs: number
+export interface ScriptFailure {
+  /** Which statement failed (0-based); the ones before it ran and have results. */
+  statementIndex: number
+  error: BackplaneError
 }
 
-export interface QueryOptions {
-  /** Stop reading after this many rows (the statement is not run to the end). */
-  maxRows?: number
+export interface ScriptResult {
+  results: QueryResult[]
+  failure?: ScriptFailure
 }
 
-export interface TableInfo {
-  schema?: string
-  name: string
-  type: 'table' | 'view'
+export interface RowConsumer {
+  columns(columns: Column[]): void | Promise<void>
+  /** Rows of lossless JSON cells (nothing cut). Resolve when ready for more: that is the backpressure. */
+  rows(batch: unknown[][]): void | Promise<void>
 }
 
 /**
  * A database connection (Django's DATABASES entry). Parameters use `?` placeholders whatever the
- * server's own style; each engine translates.
+ * server's own style; the base translates. `query` and `tables` are what a custom engine must have; the
+ * rest comes with BaseDatabase.
  */
 export interface Database extends Backend {
   readonly vendor: string
   /** Whether every statement that would change data or schema is refused (a read-only alias, or an engine that cannot write). */
   readonly readOnly?: boolean
   query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult>
-  tables(): Promise<TableInfo[]>
+  tables(): Promise<TableSummary[]>
+  script?(sql: string, options?: ScriptOptions): Promise<ScriptResult>
+  stream?(sql: string, params: readonly unknown[], consumer: RowConsumer, options?: QueryOptions): Promise<{ rowCount: number }>
+  cancel?(queryId: string): Promise<boolean>
+  schemas?(): Promise<SchemaSummary[]>
+  describe?(table: TableRef): Promise<TableDetail>
+  page?(request: PageRequest, options?: QueryOptions): Promise<PageResult>
+  planChanges?(changeSet: ChangeSet): Promise<PlannedStatement[]>
+  applyChanges?(changeSet: ChangeSet): Promise<AppliedChanges>
+  explain?(sql: string, params?: readonly unknown[]): Promise<QueryResult>
+  serverVersion?(): Promise<string>
 }
 
 export const dataKind = kindSpec<Database>()({
@@ -70,13 +100,28 @@ export function isDatabase(backend: Backend): backend is Database {
 }
 
 const DEFAULT_MAX_ROWS = 1000
+/** A cancelled call answers within this, even when the server is slow to stop. */
+const CANCEL_ANSWER_MS = 900
 
-/** What all engines share: the read-only guard, row limits, JSON-safe cells, the health check. */
-export abstract class BaseDatabase implements Database {
+interface Running {
+  session?: DataSession
+  cancelled: boolean
+  /** Rejects the call's race once cancel() gave the server its chance. */
+  abort?: (err: BackplaneError) => void
+}
+
+/**
+ * What all engines share: placeholders, scripts, cursors with maxRows, cancel, lossless cells, error
+ * positions, the table view's SQL, change sets in a transaction, the read-only fence, the health check.
+ * An engine supplies sessions (session.ts), its dialect, its introspection and its driver's errors.
+ */
+export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> implements Database {
   abstract readonly vendor: string
+  abstract readonly dialect: SqlDialect
+  private readonly running = new Map<string, Running>()
 
   constructor(
-    protected readonly options: DatabaseOptions,
+    protected readonly options: O,
     protected readonly ctx: EngineContext,
   ) {}
 
@@ -84,32 +129,174 @@ export abstract class BaseDatabase implements Database {
     return this.options.readOnly
   }
 
-  protected abstract run(sql: string, params: readonly unknown[], maxRows: number): Promise<Omit<QueryResult, 'durationMs'>>
-  /** Whether the server itself says the statement only reads; engines that cannot tell use the keyword guess. */
-  protected abstract isReadOnlyStatement(sql: string): Promise<boolean>
+  /** A session from the pool; on a read-only alias, one whose statements the server keeps read-only. */
+  protected abstract openSession(): Promise<DataSession>
   /** What the server is, for the health report ("PostgreSQL 15.8", "SQLite 3.46.0"). */
-  protected abstract serverVersion(): Promise<string>
-  abstract tables(): Promise<TableInfo[]>
+  abstract serverVersion(): Promise<string>
+  abstract schemas(): Promise<SchemaSummary[]>
+  /** Tables and views of one schema, or of every user schema when none is named. */
+  abstract listTables(schema?: string): Promise<TableSummary[]>
+  abstract describe(table: TableRef): Promise<TableDetail>
   abstract close(): Promise<void>
 
-  async query(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult> {
-    if (!sql.trim()) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The statement is empty.', { hint: 'Type a SQL statement.' })
-    if (this.readOnly && !(await this.isReadOnlyStatement(sql))) {
-      throw new BackplaneError(ErrorCode.E_READ_ONLY, `Alias "${this.ctx.alias}" is read-only, and this statement would change data or schema.`, {
-        hint: 'Turn off "read only" for this alias in Settings if you really mean to write.',
-      })
-    }
-    const t0 = performance.now()
-    let result: Omit<QueryResult, 'durationMs'>
-    try {
-      result = await this.run(sql, params, options.maxRows ?? DEFAULT_MAX_ROWS)
-    } catch (err) {
-      throw statementError(err)
-    }
-    return { ...result, rows: result.rows.map((row) => row.map(toJsonCell)), durationMs: performance.now() - t0 }
+  /**
+   * The driver's error as a typed one: E_SQL with `details.serverCode` and, when the server gives it,
+   * `details.position` (0-based, in the SQL as sent); connection faults as their network codes.
+   * Undefined leaves it to the generic mapping.
+   */
+  protected driverError(_err: unknown): BackplaneError | undefined {
+    return undefined
   }
 
-  /** Proves the server answers a statement; says what it ran. Engines without SQL override it. */
+  /** A driver value as a JSON cell; engines mark JSON columns (jsonCell) and keep zone-less times as text. */
+  protected cell(value: unknown, _column: Column, limits: CellLimits): unknown {
+    return toJsonCell(value, limits)
+  }
+
+  tables(): Promise<TableSummary[]> {
+    return this.listTables()
+  }
+
+  async query(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult> {
+    const statements = this.statementsOf(sql)
+    if (statements.length > 1) {
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `That is ${statements.length} statements; data.query runs one.`, {
+        hint: 'Run a script with data.script, or send one statement.',
+      })
+    }
+    return this.withSession(options.queryId, (session) => this.runStatement(session, statements[0]!, params, options.maxRows ?? DEFAULT_MAX_ROWS))
+  }
+
+  /** Every statement of a script, in order, on one session (so BEGIN … COMMIT spans them); stops at the first failure. */
+  async script(sql: string, options: ScriptOptions = {}): Promise<ScriptResult> {
+    const statements = this.statementsOf(sql)
+    if (options.confirmDestructive && !this.readOnly) {
+      const destructive = statements.map((s, index) => ({ index, text: s.text, reason: destructiveReason(s.text, this.dialect.lexer) })).filter((s) => s.reason)
+      if (destructive.length > 0) {
+        throw new BackplaneError(ErrorCode.E_NEEDS_CONFIRMATION, `The script ${destructive.map((d) => d.reason).join('; ')}.`, {
+          hint: 'Confirm to run it anyway.',
+          details: { statements: destructive.map((d) => ({ index: d.index, reason: d.reason, text: d.text.slice(0, 500) })) },
+        })
+      }
+    }
+    return this.withSession(options.queryId, async (session) => {
+      const results: QueryResult[] = []
+      for (const [index, statement] of statements.entries()) {
+        try {
+          results.push({ statement: statement.text, ...(await this.runStatement(session, statement, [], options.maxRows ?? DEFAULT_MAX_ROWS)) })
+        } catch (err) {
+          const error = toBackplaneError(err)
+          if (error.code === ErrorCode.E_CANCELLED) throw error
+          return { results, failure: { statementIndex: index, error } }
+        }
+      }
+      return { results }
+    })
+  }
+
+  /** Every row of one statement, in batches, nothing cut and nothing held: for exports. */
+  async stream(sql: string, params: readonly unknown[], consumer: RowConsumer, options: QueryOptions = {}): Promise<{ rowCount: number }> {
+    const statements = this.statementsOf(sql)
+    if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'An export runs one statement.', { hint: 'Export one SELECT.' })
+    const statement = statements[0]!
+    return this.withSession(options.queryId, async (session) => {
+      const translated = this.translate(statement)
+      let columns: Column[] = []
+      let rowCount = 0
+      const limit = options.maxRows ?? Number.POSITIVE_INFINITY
+      const sink: RowSink = {
+        columns: (c) => {
+          columns = c
+          void consumer.columns(c)
+        },
+        rows: async (batch) => {
+          const take = batch.slice(0, Math.max(0, limit - rowCount))
+          rowCount += take.length
+          await consumer.rows(take.map((row) => row.map((v, i) => this.cell(v, columns[i] ?? { name: '' }, { cut: false }))))
+          return rowCount < limit
+        },
+      }
+      await this.guardReadOnly(statement.text)
+      await this.execute(session, translated, params, sink, statement)
+      return { rowCount }
+    })
+  }
+
+  /** Stops the call started with this queryId, at the server; answers whether such a call was running. */
+  async cancel(queryId: string): Promise<boolean> {
+    const entry = this.running.get(queryId)
+    if (!entry) return false
+    entry.cancelled = true
+    const cancelled = new BackplaneError(ErrorCode.E_CANCELLED, 'The query was cancelled.', { hint: 'Run it again when you want its result.' })
+    // The server normally stops the statement and the call fails with it; if it is slow, answer anyway.
+    const timer = setTimeout(() => entry.abort?.(cancelled), CANCEL_ANSWER_MS)
+    timer.unref?.()
+    try {
+      await entry.session?.cancel()
+    } catch (err) {
+      this.ctx.log.warn(`data ${this.ctx.alias}: cancel failed: ${toBackplaneError(err).message}`)
+      entry.abort?.(cancelled)
+    }
+    return true
+  }
+
+  async page(request: PageRequest, options: QueryOptions = {}): Promise<PageResult> {
+    const detail = await this.describe(request.table)
+    const built = pageSql(this.dialect, detail, request)
+    const result = await this.withSession(options.queryId, (session) =>
+      this.runStatement(session, { text: built.sql, start: 0 }, built.params, request.limit),
+    )
+    return { ...result, sql: built.sql, params: built.params.map((p) => toJsonCell(p)), paging: built.paging, keyColumns: built.keyColumns }
+  }
+
+  async planChanges(changeSet: ChangeSet): Promise<PlannedStatement[]> {
+    const detail = await this.describe(changeSet.table)
+    return planChanges(this.dialect, detail, { ...changeSet, changes: changeSet.changes.map(decodeChange) }, (s) => this.display(s)).map(({ op: _op, ...planned }) => ({
+      ...planned,
+      params: planned.params.map((p) => toJsonCell(p)),
+    }))
+  }
+
+  /** The change set in one transaction: all of it, or (on any failure, or a row that is gone) none of it. */
+  async applyChanges(changeSet: ChangeSet): Promise<AppliedChanges> {
+    if (this.readOnly) throw readOnlyRefusal(this.ctx.alias)
+    const detail = await this.describe(changeSet.table)
+    const planned = planChanges(this.dialect, detail, { ...changeSet, changes: changeSet.changes.map(decodeChange) }, (s) => this.display(s))
+    const t0 = performance.now()
+    return this.withSession(undefined, async (session) => {
+      await session.begin()
+      let rowsAffected = 0
+      try {
+        for (const [i, statement] of planned.entries()) {
+          const result = await this.runStatement(session, { text: statement.sql, start: 0 }, statement.params, 0)
+          // An update or delete that matched no row (or several) means the grid showed a row that changed.
+          if (statement.op !== 'insert' && result.rowCount !== 1) {
+            throw new BackplaneError(ErrorCode.E_CONFLICT, `Change ${i + 1} of ${planned.length} matched ${countOf(result.rowCount, 'row')} instead of one; nothing was committed.`, {
+              hint: 'The row was changed or deleted by someone else, or the table has no unique key: reload the table and edit again.',
+              details: { statement: statement.display },
+            })
+          }
+          rowsAffected += result.rowCount
+        }
+        await session.commit()
+      } catch (err) {
+        await session.rollback().catch(() => undefined)
+        throw err
+      }
+      return { statements: planned.length, rowsAffected, durationMs: performance.now() - t0 }
+    })
+  }
+
+  /** The server's plan for a statement (EXPLAIN, EXPLAIN QUERY PLAN, …). */
+  async explain(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
+    const statements = this.statementsOf(sql)
+    if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'EXPLAIN takes one statement.')
+    const explained = this.dialect.explain(statements[0]!.text)
+    if (!explained) throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `${this.dialect.name} has no EXPLAIN that Backplane can show.`)
+    return this.query(explained, params, { maxRows: 10_000 })
+  }
+
+  /** Proves the server answers a statement; says what it ran. */
   protected async ping(): Promise<string> {
     await this.query('SELECT 1')
     return 'SELECT 1'
@@ -119,32 +306,145 @@ export abstract class BaseDatabase implements Database {
     const probe = new HealthProbe('data', this.ctx.alias, this.ctx.engine)
     probe.version = await probe.step('connect', () => this.serverVersion(), (v) => v)
     await probe.step('query', () => this.ping(), (what) => what)
-    const tables = await probe.step('introspect', () => this.tables(), (t) => countOf(t.length, 'table or view', 'tables and views'))
+    const tables = await probe.step('introspect', () => this.listTables(), (t) => countOf(t.length, 'table or view', 'tables and views'))
     if (tables) probe.summary = `${countOf(tables.length, 'table or view', 'tables and views')}${this.readOnly ? ', read-only' : ''}`
     return probe.report()
   }
+
+  // --- the machinery -------------------------------------------------------------------------
+
+  private statementsOf(sql: string): ScannedStatement[] {
+    const statements = splitStatements(sql, this.dialect.lexer)
+    if (statements.length === 0) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The statement is empty.', { hint: 'Type a SQL statement.' })
+    return statements
+  }
+
+  private translate(statement: ScannedStatement) {
+    return translatePlaceholders(statement.text, this.dialect)
+  }
+
+  /** Where DDL commits first, a read-only transaction cannot stop it: only readers pass (see readers.ts). */
+  private async guardReadOnly(sql: string): Promise<void> {
+    if (this.readOnly && this.dialect.ddlCommitsImplicitly && !isReaderKeyword(sql, this.dialect.lexer)) throw readOnlyRefusal(this.ctx.alias)
+  }
+
+  private async runStatement(
+    session: DataSession,
+    statement: ScannedStatement,
+    params: readonly unknown[],
+    maxRows: number,
+  ): Promise<Omit<QueryResult, 'statement'>> {
+    await this.guardReadOnly(statement.text)
+    const translated = this.translate(statement)
+    let columns: Column[] = []
+    const rows: unknown[][] = []
+    let truncated = false
+    const sink: RowSink = {
+      columns: (c) => {
+        columns = c
+      },
+      rows: (batch) => {
+        for (const row of batch) {
+          if (rows.length >= maxRows) {
+            truncated = true
+            return false
+          }
+          rows.push(row.map((v, i) => this.cell(v, columns[i] ?? { name: '' }, { cut: true })))
+        }
+        return true
+      },
+    }
+    const t0 = performance.now()
+    const outcome = await this.execute(session, translated, params.map(fromJsonParam), sink, statement)
+    const durationMs = performance.now() - t0
+    if (!outcome.hasResultSet) return { kind: 'write', columns: [], rows: [], rowCount: outcome.affectedRows ?? 0, truncated: false, durationMs }
+    return { kind: 'rows', columns, rows, rowCount: rows.length, truncated, durationMs }
+  }
+
+  private async execute(session: DataSession, translated: ReturnType<typeof translatePlaceholders>, params: readonly unknown[], sink: RowSink, statement: ScannedStatement) {
+    try {
+      return await session.execute(translated.sql, params, sink)
+    } catch (err) {
+      throw this.positioned(err, translated, statement)
+    }
+  }
+
+  /** The driver's error, typed, with its position moved from the SQL as sent to the caller's own text. */
+  private positioned(err: unknown, translated: ReturnType<typeof translatePlaceholders>, statement: ScannedStatement): BackplaneError {
+    if (err instanceof BackplaneError) return err
+    const mapped = this.driverError(err) ?? statementError(err)
+    const details = (mapped.details ?? {}) as Record<string, unknown>
+    if (typeof details.position !== 'number') return mapped
+    const position = statement.start + translated.originalOffset(details.position)
+    return new BackplaneError(mapped.code as ErrorCode, mapped.message, { hint: mapped.hint, cause: mapped.cause, status: mapped.status, details: { ...details, position } })
+  }
+
+  private async withSession<T>(queryId: string | undefined, run: (session: DataSession) => Promise<T>): Promise<T> {
+    if (queryId && this.running.has(queryId)) {
+      throw new BackplaneError(ErrorCode.E_CONFLICT, `A query with id "${queryId.slice(0, 80)}" is already running.`, { hint: 'Give each query its own id.' })
+    }
+    const entry: Running = { cancelled: false }
+    if (queryId) this.running.set(queryId, entry)
+    let session: DataSession | undefined
+    let settled = false
+    try {
+      session = await this.openSession()
+      entry.session = session
+      if (entry.cancelled) throw new BackplaneError(ErrorCode.E_CANCELLED, 'The query was cancelled before it started.')
+      const aborted = new Promise<never>((_, reject) => {
+        entry.abort = reject
+      })
+      const work = run(session)
+      work.finally(() => {
+        settled = true
+      }).catch(() => undefined)
+      return await Promise.race([work, aborted])
+    } catch (err) {
+      if (entry.cancelled) throw new BackplaneError(ErrorCode.E_CANCELLED, 'The query was cancelled.', { cause: err, hint: 'Run it again when you want its result.' })
+      throw err
+    } finally {
+      if (queryId) this.running.delete(queryId)
+      if (session) {
+        const s = session
+        // A session whose statement still runs (the server was slow to stop it) is not reused.
+        if (entry.cancelled && !settled) void s.release(true).catch(() => undefined)
+        else await s.release(entry.cancelled).catch(() => undefined)
+      }
+    }
+  }
+
+  /** The statement with its parameters written as literals, for the user to read. */
+  private display(statement: BuiltStatement): string {
+    const params = statement.params
+    const written = translatePlaceholders(statement.sql, { placeholder: 'dollar', lexer: this.dialect.lexer })
+    return written.sql.replace(/\$(\d+)/g, (m, n: string) => {
+      const index = Number(n) - 1
+      return index < params.length ? this.dialect.literal(params[index]) : m
+    })
+  }
 }
 
-/** Statement keywords that only read, for engines whose driver cannot say. */
-export function looksReadOnly(sql: string): boolean {
-  const first = sql
-    .replace(/^\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/|\s)*/g, '')
-    .split(/\s|\(/, 1)[0]
-    ?.toUpperCase()
-  return ['SELECT', 'WITH', 'SHOW', 'EXPLAIN', 'DESCRIBE', 'DESC', 'VALUES', 'TABLE'].includes(first ?? '')
+function decodeChange(change: ChangeSet['changes'][number]): ChangeSet['changes'][number] {
+  const decode = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fromJsonParam(v)]))
+  switch (change.op) {
+    case 'insert':
+      return { op: 'insert', values: decode(change.values) }
+    case 'update':
+      return { op: 'update', key: decode(change.key), set: decode(change.set) }
+    case 'delete':
+      return { op: 'delete', key: decode(change.key) }
+  }
+}
+
+export function readOnlyRefusal(alias: string): BackplaneError {
+  return new BackplaneError(ErrorCode.E_READ_ONLY, `Alias "${alias}" is read-only, and this statement would change data or schema.`, {
+    hint: 'Turn off "read only" for this alias in Settings if you really mean to write.',
+  })
 }
 
 /** A driver error is the server's verdict on the statement, unless it is a network or system failure. */
-function statementError(err: unknown): BackplaneError {
+export function statementError(err: unknown): BackplaneError {
   const mapped = toBackplaneError(err)
   if (mapped.code !== ErrorCode.E_INTERNAL || !(err instanceof Error)) return mapped
   return new BackplaneError(ErrorCode.E_SQL, err.message, { cause: err, hint: 'The database rejected the statement; its message says why.' })
-}
-
-/** Integers beyond 2^53 would silently change as JSON numbers, so they travel as strings. */
-function toJsonCell(value: unknown): unknown {
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()
-  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') }
-  if (value instanceof Date) return value.toISOString()
-  return value
 }

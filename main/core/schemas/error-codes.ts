@@ -51,7 +51,9 @@ export const ERROR_CATALOGUE = {
   E_TLS_FILE: { status: 422, hint: 'Check the path of the certificate or key file.' },
   E_AUTH_TABLES_MISSING: { status: 422, hint: 'Run Django\'s "manage.py migrate" against the database.' },
   E_UNKNOWN_HASHER: { status: 422, hint: 'The hash was made by a password hasher Backplane does not know.' },
+  E_NEEDS_CONFIRMATION: { status: 409, hint: 'The statement destroys data; confirm to run it anyway.' },
   E_CANCELLED: { status: 409, hint: 'The call was cancelled before it finished.' },
+  E_HOST_KEY_UNKNOWN: { status: 409, hint: "Compare the fingerprint with the SSH server's own (ssh-keygen -lf on its host key) and trust it if they match." },
   // Backplane itself
   E_INTERNAL: { status: 500, hint: 'This is unexpected; the log has the details.' },
   E_BAD_OUTPUT: { status: 500, hint: 'This is a bug in Backplane; the log has the details.' },
@@ -70,6 +72,8 @@ export const ERROR_CATALOGUE = {
   E_TLS: { status: 502, hint: 'The TLS handshake failed: check the port and whether the server expects TLS.' },
   E_TLS_CERTIFICATE: { status: 502, hint: "The server's certificate is not trusted: add its CA file, or fix the host name." },
   E_AUTH: { status: 502, hint: 'The server refused the login: check the user name and password.' },
+  E_HOST_KEY_MISMATCH: { status: 502, hint: "The SSH server's key is not the one trusted before: someone may be intercepting the connection. Only if the server's key was really changed, forget the old one and trust the new." },
+  E_TUNNEL: { status: 502, hint: 'The SSH server refused to forward the connection: check AllowTcpForwarding and PermitOpen in its sshd_config.' },
   E_SMTP: { status: 502, hint: 'The SMTP session failed; the transcript shows where.' },
   E_SMTP_REPLY: { status: 502, hint: 'The SMTP server answered something unexpected; the transcript shows it.' },
   E_SMTP_REJECTED: { status: 502, hint: 'The SMTP server refused the message; its reply says why.' },

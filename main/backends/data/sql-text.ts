@@ -1,0 +1,281 @@
+import type { LexerRules, SqlDialect } from './dialect'
+
+/**
+ * A scanner that knows where SQL text is code and where it is a string, a quoted identifier or a comment,
+ * so that `?` placeholders are translated and scripts split on `;` only in code. It is not a parser: it
+ * tracks exactly the lexical states that can hide a `?` or a `;`.
+ */
+
+export interface ScannedStatement {
+  /** The statement's text without the `;` that ended it, trimmed. */
+  text: string
+  /** Offset of `text` in the script, so that a server's error position maps back onto the editor. */
+  start: number
+}
+
+type Visit = (kind: 'code' | 'placeholder' | 'escaped-question' | 'end', at: number) => void
+
+/** Walks the text once, calling `visit` for each character of code, each `?` and each `;`. */
+function scan(sql: string, rules: LexerRules, visit: Visit): void {
+  let i = 0
+  const n = sql.length
+  const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$]/.test(c)
+  while (i < n) {
+    const c = sql[i]!
+    const next = sql[i + 1]
+    if (c === "'" || c === '"') {
+      // An E'…' string (PostgreSQL) takes backslash escapes even where standard strings do not.
+      const escaped = rules.backslashEscapes || (rules.dollarQuotes && c === "'" && /[eE]/.test(sql[i - 1] ?? '') && !isWord(sql[i - 2]))
+      i = skipQuoted(sql, i, c, Boolean(escaped))
+      continue
+    }
+    if (c === '`' && rules.backticks) {
+      i = skipQuoted(sql, i, '`', false)
+      continue
+    }
+    if (c === '[' && rules.brackets) {
+      const close = sql.indexOf(']', i + 1)
+      i = close < 0 ? n : close + 1
+      continue
+    }
+    if (c === '-' && next === '-' && (!rules.hashComments || i + 2 >= n || /\s/.test(sql[i + 2]!))) {
+      const eol = sql.indexOf('\n', i)
+      i = eol < 0 ? n : eol
+      continue
+    }
+    if (c === '#' && rules.hashComments) {
+      const eol = sql.indexOf('\n', i)
+      i = eol < 0 ? n : eol
+      continue
+    }
+    if (c === '/' && next === '*') {
+      i = skipBlockComment(sql, i, Boolean(rules.dollarQuotes))
+      continue
+    }
+    if (c === '$' && rules.dollarQuotes && !isWord(sql[i - 1])) {
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 66))
+      if (tag) {
+        const close = sql.indexOf(tag[0], i + tag[0].length)
+        i = close < 0 ? n : close + tag[0].length
+        continue
+      }
+    }
+    if (rules.oracleQuotes && (c === 'q' || c === 'Q') && next === "'" && !isWord(sql[i - 1])) {
+      const open = sql[i + 2] ?? ''
+      const closer = ({ '[': ']', '(': ')', '{': '}', '<': '>' } as Record<string, string>)[open] ?? open
+      const close = sql.indexOf(`${closer}'`, i + 3)
+      i = close < 0 ? n : close + 2
+      continue
+    }
+    if (c === '?') {
+      // `??` is a literal `?` (PostgreSQL's jsonb operators), as JDBC spells it.
+      if (next === '?') {
+        visit('escaped-question', i)
+        i += 2
+        continue
+      }
+      visit('placeholder', i)
+      i++
+      continue
+    }
+    visit(c === ';' ? 'end' : 'code', i)
+    i++
+  }
+}
+
+function skipQuoted(sql: string, from: number, quote: string, backslashEscapes: boolean): number {
+  let i = from + 1
+  while (i < sql.length) {
+    const c = sql[i]
+    if (backslashEscapes && c === '\\') {
+      i += 2
+      continue
+    }
+    if (c === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2
+        continue
+      }
+      return i + 1
+    }
+    i++
+  }
+  return sql.length
+}
+
+/** PostgreSQL nests block comments; the others end at the first `*\/`. */
+function skipBlockComment(sql: string, from: number, nested: boolean): number {
+  let depth = 0
+  let i = from
+  while (i < sql.length) {
+    if (sql[i] === '/' && sql[i + 1] === '*') {
+      depth++
+      i += 2
+      if (!nested && depth > 1) depth = 1
+      continue
+    }
+    if (sql[i] === '*' && sql[i + 1] === '/') {
+      depth--
+      i += 2
+      if (depth === 0) return i
+      continue
+    }
+    i++
+  }
+  return sql.length
+}
+
+export interface TranslatedSql {
+  sql: string
+  /** How many `?` there were. */
+  placeholders: number
+  /** Maps a 0-based offset in the translated text back to the caller's text. */
+  originalOffset(offset: number): number
+}
+
+/** `?` → `$1` or `:1`, only where `?` is code; `??` → `?`. */
+export function translatePlaceholders(sql: string, dialect: Pick<SqlDialect, 'placeholder' | 'lexer'>): TranslatedSql {
+  // Where each piece starts in the output and in the input, for mapping a server's error position back.
+  const shifts: { out: number; in: number }[] = [{ out: 0, in: 0 }]
+  let out = ''
+  let copiedTo = 0
+  let count = 0
+  const replace = (at: number, length: number, written: string) => {
+    out += sql.slice(copiedTo, at)
+    shifts.push({ out: out.length, in: at })
+    out += written
+    copiedTo = at + length
+    shifts.push({ out: out.length, in: copiedTo })
+  }
+  scan(sql, dialect.lexer, (kind, at) => {
+    if (kind === 'escaped-question') replace(at, 2, '?')
+    if (kind !== 'placeholder') return
+    count++
+    if (dialect.placeholder === 'dollar') replace(at, 1, `$${count}`)
+    else if (dialect.placeholder === 'colon') replace(at, 1, `:${count}`)
+  })
+  out += sql.slice(copiedTo)
+  return { sql: out, placeholders: count, originalOffset: (offset) => mapBack(shifts, offset) }
+}
+
+function mapBack(shifts: { out: number; in: number }[], offset: number): number {
+  let best = shifts[0]!
+  for (const s of shifts) if (s.out <= offset) best = s
+  return best.in + (offset - best.out)
+}
+
+const BLOCK_START = /^(create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?(trigger|procedure|function|package|type|event)\b|begin\b|declare\b|do\b)/i
+
+/**
+ * Splits a script into statements on `;` in code. A statement with a body that holds `;` of its own (a
+ * trigger, a `BEGIN ATOMIC` function, an Oracle PL/SQL block) runs to its matching END; Oracle's blocks
+ * also end at a line holding only `/`.
+ */
+export function splitStatements(sql: string, rules: LexerRules): ScannedStatement[] {
+  const ends: number[] = []
+  const codeMask = new Uint8Array(sql.length)
+  scan(sql, rules, (kind, at) => {
+    if (kind === 'end') ends.push(at)
+    else codeMask[at] = 1
+  })
+  const statements: ScannedStatement[] = []
+  let start = 0
+  const push = (from: number, to: number) => {
+    const raw = sql.slice(from, to)
+    const lead = raw.length - raw.trimStart().length
+    const text = raw.trim()
+    if (text && !isOnlyComments(text, rules)) statements.push({ text, start: from + lead })
+  }
+  for (const end of ends) {
+    if (end < start) continue
+    const sofar = sql.slice(start, end)
+    if (insideBlock(sofar, codeMask, start, rules)) continue
+    push(start, end)
+    start = end + 1
+  }
+  push(start, sql.length)
+  return rules.oracleQuotes ? statements.flatMap((s) => splitOnSlashLines(s)) : statements
+}
+
+/** Whether `;` at the end of `text` falls inside a trigger or block body (BEGIN … END not yet closed). */
+function insideBlock(text: string, codeMask: Uint8Array, offset: number, rules: LexerRules): boolean {
+  const head = stripLeadingComments(text, rules)
+  const atomic = /\bbegin\s+atomic\b/i.test(text)
+  if (!BLOCK_START.test(head) && !atomic) return false
+  // PostgreSQL's DO and CREATE FUNCTION bodies are dollar-quoted strings, so their `;` never reach here.
+  if (/^do\b/i.test(head) || (rules.dollarQuotes && !atomic && !/^create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?trigger/i.test(head))) return false
+  if (/^create\b/i.test(head) && !/\b(begin|as|is)\b/i.test(text)) return false
+  let depth = 0
+  const words = /\b(begin|case|end|if|loop)\b/gi
+  let m: RegExpExecArray | null
+  while ((m = words.exec(text))) {
+    if (!codeMask[offset + m.index]) continue
+    const w = m[1]!.toLowerCase()
+    const after = text.slice(m.index + w.length).trimStart().toLowerCase()
+    if (w === 'end') {
+      // END IF, END LOOP, END CASE close what IF/LOOP/CASE opened; both count, so they cancel out.
+      depth--
+      if (/^(if|loop|case)\b/.test(after)) words.lastIndex = m.index + w.length + (text.slice(m.index + w.length).length - after.length) + after.match(/^\w+/)![0].length
+    } else if (w === 'if' || w === 'loop') {
+      // Only PL/SQL and MySQL blocks have IF … END IF; in SQL, IF( is a function.
+      if (/^\(/.test(after) || /\bend\s*$/i.test(text.slice(0, m.index))) continue
+      depth++
+    } else depth++
+  }
+  return depth > 0
+}
+
+function splitOnSlashLines(statement: ScannedStatement): ScannedStatement[] {
+  const parts = statement.text.split(/\n[ \t]*\/[ \t]*(?:\n|$)/)
+  if (parts.length === 1) return [statement]
+  const result: ScannedStatement[] = []
+  let at = statement.start
+  let rest = statement.text
+  for (const part of parts) {
+    const idx = rest.indexOf(part)
+    const text = part.trim()
+    if (text) result.push({ text, start: at + idx + (part.length - part.trimStart().length) })
+    const consumed = idx + part.length
+    at += consumed
+    rest = rest.slice(consumed)
+    const slash = /^\n[ \t]*\/[ \t]*(?:\n|$)/.exec(rest)
+    if (slash) {
+      at += slash[0].length
+      rest = rest.slice(slash[0].length)
+    }
+  }
+  return result
+}
+
+function isOnlyComments(text: string, rules: LexerRules): boolean {
+  return stripLeadingComments(text, rules) === ''
+}
+
+function stripLeadingComments(text: string, rules: LexerRules): string {
+  let rest = text.trimStart()
+  for (;;) {
+    if (rest.startsWith('--')) rest = rest.slice(rest.indexOf('\n') < 0 ? rest.length : rest.indexOf('\n')).trimStart()
+    else if (rules.hashComments && rest.startsWith('#')) rest = rest.slice(rest.indexOf('\n') < 0 ? rest.length : rest.indexOf('\n')).trimStart()
+    else if (rest.startsWith('/*')) rest = rest.slice(skipBlockComment(rest, 0, Boolean(rules.dollarQuotes))).trimStart()
+    else return rest
+  }
+}
+
+/** The statement's first keyword in capitals (`SELECT`, `WITH`), past comments and opening parentheses. */
+export function firstKeyword(sql: string, rules: LexerRules): string | undefined {
+  const head = stripLeadingComments(sql, rules).replace(/^\(+\s*/, '')
+  return /^[A-Za-z_]+/.exec(head)?.[0].toUpperCase()
+}
+
+/** The words that are code (not inside strings, quoted identifiers or comments), in capitals. */
+export function codeWords(sql: string, rules: LexerRules): string[] {
+  let code = ''
+  let last = -1
+  scan(sql, rules, (kind, at) => {
+    // Something skipped (a string, a comment) separates words as a space would.
+    if (at !== last + 1) code += ' '
+    code += kind === 'code' ? sql[at] : ' '
+    last = at
+  })
+  return code.toUpperCase().match(/[A-Z_][A-Z0-9_$]*/g) ?? []
+}
