@@ -15,11 +15,11 @@ const DRIVERS = [
   { module: 'memjs|memcached|memcache-client', engine: '^main/backends/cache/engines/memcached' },
   { module: 'ldapts', engine: '^main/backends/auth/engines/ldap' },
   { module: '@aws-sdk/[^/]+', engine: '^main/backends/storage/engines/s3' },
-  { module: 'ssh2|ssh2-sftp-client', engine: '^main/backends/storage/engines/sftp' },
+  { module: 'ssh2|ssh2-sftp-client', engine: '^main/(core/ssh/|backends/storage/engines/sftp)' },
   // nodemailer is also the message composer of every mail engine; its SMTP client is the smtp engine's alone.
   { module: 'nodemailer/lib/smtp-connection', engine: '^main/backends/mail/engines/smtp' },
   // The one SQLite opener (WAL, busy timeout), shared by the sqlite engine and the outbox store, and the outbox's writer thread.
-  { module: 'better-sqlite3', engine: '^main/(core/sqlite\\.ts|services/outbox/sqlite-writer\\.ts)$' },
+  { module: 'better-sqlite3', engine: '^main/(core/sqlite(-thread)?\\.ts|services/outbox/sqlite-writer\\.ts)$' },
 ]
 
 module.exports = {

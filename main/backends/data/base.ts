@@ -296,6 +296,20 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     return this.query(explained, params, { maxRows: 10_000 })
   }
 
+  /**
+   * Raw driver rows of one statement of the engine's own (introspection), with `?` placeholders: no
+   * cell conversion, no limit. Engines use it for catalog queries, which are small.
+   */
+  protected async select(sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
+    const statement = { text: sql, start: 0 }
+    const translated = this.translate(statement)
+    return this.withSession(undefined, async (session) => {
+      const rows: unknown[][] = []
+      await this.execute(session, translated, params, { columns: () => undefined, rows: (batch) => (rows.push(...batch), true) }, statement)
+      return rows
+    })
+  }
+
   /** Proves the server answers a statement; says what it ran. */
   protected async ping(): Promise<string> {
     await this.query('SELECT 1')
@@ -371,8 +385,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
 
   /** The driver's error, typed, with its position moved from the SQL as sent to the caller's own text. */
   private positioned(err: unknown, translated: ReturnType<typeof translatePlaceholders>, statement: ScannedStatement): BackplaneError {
-    if (err instanceof BackplaneError) return err
-    const mapped = this.driverError(err) ?? statementError(err)
+    const mapped = err instanceof BackplaneError ? err : (this.driverError(err) ?? statementError(err))
     const details = (mapped.details ?? {}) as Record<string, unknown>
     if (typeof details.position !== 'number') return mapped
     const position = statement.start + translated.originalOffset(details.position)

@@ -164,7 +164,9 @@ function mapBack(shifts: { out: number; in: number }[], offset: number): number 
   return best.in + (offset - best.out)
 }
 
-const BLOCK_START = /^(create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?(trigger|procedure|function|package|type|event)\b|begin\b|declare\b|do\b)/i
+const BLOCK_START = /^create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?(trigger|procedure|function|package|type|event)\b/i
+/** An anonymous PL/SQL block (Oracle only: elsewhere BEGIN starts a transaction). */
+const PLSQL_BLOCK = /^(begin|declare)\b/i
 
 /**
  * Splits a script into statements on `;` in code. A statement with a body that holds `;` of its own (a
@@ -201,10 +203,11 @@ export function splitStatements(sql: string, rules: LexerRules): ScannedStatemen
 function insideBlock(text: string, codeMask: Uint8Array, offset: number, rules: LexerRules): boolean {
   const head = stripLeadingComments(text, rules)
   const atomic = /\bbegin\s+atomic\b/i.test(text)
-  if (!BLOCK_START.test(head) && !atomic) return false
+  const plsql = Boolean(rules.oracleQuotes) && PLSQL_BLOCK.test(head)
+  if (!BLOCK_START.test(head) && !atomic && !plsql) return false
   // PostgreSQL's DO and CREATE FUNCTION bodies are dollar-quoted strings, so their `;` never reach here.
-  if (/^do\b/i.test(head) || (rules.dollarQuotes && !atomic && !/^create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?trigger/i.test(head))) return false
-  if (/^create\b/i.test(head) && !/\b(begin|as|is)\b/i.test(text)) return false
+  if (rules.dollarQuotes && !atomic && !/^create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?trigger/i.test(head)) return false
+  if (!plsql && !/\b(begin|as|is)\b/i.test(text)) return false
   let depth = 0
   const words = /\b(begin|case|end|if|loop)\b/gi
   let m: RegExpExecArray | null
@@ -225,7 +228,11 @@ function insideBlock(text: string, codeMask: Uint8Array, offset: number, rules: 
   return depth > 0
 }
 
-function splitOnSlashLines(statement: ScannedStatement): ScannedStatement[] {
+function splitOnSlashLines(whole: ScannedStatement): ScannedStatement[] {
+  // The `/` that ended the block before this statement is left at its head by the `;` split.
+  const lead = /^\/[ \t]*(?:\n|$)\s*/.exec(whole.text)
+  const statement = lead ? { text: whole.text.slice(lead[0].length), start: whole.start + lead[0].length } : whole
+  if (!statement.text) return []
   const parts = statement.text.split(/\n[ \t]*\/[ \t]*(?:\n|$)/)
   if (parts.length === 1) return [statement]
   const result: ScannedStatement[] = []

@@ -10,9 +10,35 @@ import { sqliteEngine } from './sqlite'
 const ctx = testContext('data')
 afterAll(() => ctx.cleanup())
 
+/** A statement that runs for a long while inside one step of SQLite: the hardest kind to stop. */
+const countTo = (n: number) => `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT count(*) FROM c`
+
 dataContract('sqlite', (options = {}) => createBackend<Database>(sqliteEngine, { name: 'contract.sqlite3', ...options }, ctx), {
   createTable: (t) => `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, name TEXT)`,
   dropTable: (t) => `DROP TABLE IF EXISTS ${t}`,
+  sleep: (seconds) => countTo(seconds * 20_000_000),
+  fixtureSchema: (p) => ({
+    create: `CREATE TABLE ${p}_author (id INTEGER PRIMARY KEY, name TEXT NOT NULL, born DATE DEFAULT '1900-01-01');
+      CREATE TABLE ${p}_book (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES ${p}_author (id) ON DELETE CASCADE, title TEXT, isbn TEXT UNIQUE);
+      CREATE INDEX ${p}_book_title_idx ON ${p}_book (title);
+      CREATE VIEW ${p}_book_view AS SELECT b.title, a.name FROM ${p}_book b JOIN ${p}_author a ON a.id = b.author_id;`,
+    drop: `DROP VIEW IF EXISTS ${p}_book_view; DROP TABLE IF EXISTS ${p}_book; DROP TABLE IF EXISTS ${p}_author;`,
+  }),
+  exactValues: () => ({
+    sql: "SELECT 9007199254740993 AS big, -9223372036854775808 AS min64, 1.5 AS real_number, x'00ff' AS bytes, json_object('a', json_array(1, NULL)) AS doc, NULL AS no_value, 'NULL' AS null_text",
+    // SQLite has no JSON type: json_object() answers text, shown as the text it is.
+    expect: { big: '9007199254740993', min64: '-9223372036854775808', real_number: 1.5, bytes: { $bytes: 'AP8=', size: 2 }, doc: '{"a":[1,null]}', no_value: null, null_text: 'NULL' },
+  }),
+  sneakyWrites: (t) => [
+    `insert into ${t} (id, name) values (2, 'x')`,
+    `/* just a comment */ DELETE FROM ${t}`,
+    `WITH x AS (SELECT 1) UPDATE ${t} SET name = 'changed'`,
+    `-- a line comment\nDROP TABLE ${t}`,
+    `REPLACE INTO ${t} (id, name) VALUES (1, 'replaced')`,
+    `PRAGMA query_only = OFF; DELETE FROM ${t}`,
+    `CREATE TABLE ${t}_new (x)`,
+    `ALTER TABLE ${t} ADD COLUMN y`,
+  ],
 })
 
 describe('sqlite engine', () => {
@@ -23,16 +49,75 @@ describe('sqlite engine', () => {
     expect(existsSync(join(ctx.dataDir, 'sub/dir/app.sqlite3'))).toBe(true)
   })
 
-  it('keeps integers beyond 2^53 exact (as strings) and bytes as base64', async () => {
+  it('asks for a script when given several statements', async () => {
     const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
-    const result = await db.query("SELECT 9007199254740993 AS big, x'00ff' AS bytes")
-    expect(result.rows[0]).toEqual(['9007199254740993', { $bytes: 'AP8=' }])
+    await expect(db.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })
+    expect((await db.script!('SELECT 1; SELECT 2')).results.map((r) => r.rows)).toEqual([[[1]], [[2]]])
     await db.close()
   })
 
-  it('asks for one statement at a time', async () => {
+  it('runs a slow statement off the main thread: timers keep firing on time meanwhile', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: 'slow.sqlite3' }, ctx)
+    let worstLag = 0
+    let last = performance.now()
+    const ticker = setInterval(() => {
+      const now = performance.now()
+      worstLag = Math.max(worstLag, now - last - 10)
+      last = now
+    }, 10)
+    try {
+      const result = await db.query(countTo(3_000_000))
+      expect(result.rows[0]![0]).toBe(3_000_000)
+    } finally {
+      clearInterval(ticker)
+      await db.close()
+    }
+    expect(worstLag).toBeLessThan(150)
+  })
+
+  it('reads only maxRows of an endless result, and the connection stays usable', async () => {
     const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
-    await expect(db.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ code: 'E_SQL', hint: 'Run one statement at a time.' })
+    const endless = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c'
+    const result = await db.query(endless, [], { maxRows: 10 })
+    expect(result.rows).toHaveLength(10)
+    expect(result.truncated).toBe(true)
+    expect((await db.query('SELECT 2 AS two')).rows).toEqual([[2]])
+    await db.close()
+  })
+
+  it('rolls back a write that was cancelled, rather than committing it after saying "cancelled"', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: 'cancel-write.sqlite3' }, ctx)
+    await db.query('CREATE TABLE IF NOT EXISTS big (x INTEGER)')
+    const running = db.query(`INSERT INTO big ${countTo(40_000_000).replace('SELECT count(*) FROM c', 'SELECT x FROM c')}`, [], { queryId: 'w' })
+    running.catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await db.cancel!('w')
+    await expect(running).rejects.toMatchObject({ code: 'E_CANCELLED' })
+    // The stopped thread's connection closes once SQLite's step ends; its transaction never commits.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const count = await db.query('SELECT count(*) FROM big')
+    expect(count.rows[0]![0]).toBe(0)
+    await db.close()
+  }, 30_000)
+
+  it('refuses ATTACH and VACUUM INTO, which would open or write files outside the alias', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
+    const outbox = join(ctx.dataDir, 'outbox.sqlite3')
+    await expect(db.query(`ATTACH '${outbox}' AS o`)).rejects.toMatchObject({ code: 'E_UNSUPPORTED' })
+    await expect(db.query(`attach database '${outbox}' as o`)).rejects.toMatchObject({ code: 'E_UNSUPPORTED' })
+    await expect(db.query(`VACUUM INTO '${join(ctx.dataDir, 'copy.sqlite3')}'`)).rejects.toMatchObject({ code: 'E_UNSUPPORTED' })
+    expect(existsSync(join(ctx.dataDir, 'copy.sqlite3'))).toBe(false)
+    await db.close()
+  })
+
+  it("points at the token SQLite names in a syntax error, in the caller's text", async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
+    const sql = 'SELECT 1;\nSELECT ? FROM WHERE t'
+    const run = await db.script!(sql)
+    expect(run.failure?.statementIndex).toBe(1)
+    const details = run.failure?.error.details as { position?: number; serverCode?: string }
+    expect(details.serverCode).toBe('SQLITE_ERROR')
+    expect(sql.slice(details.position!, details.position! + 5)).toBe('WHERE')
     await db.close()
   })
 })

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import type { LexerRules, SqlDialect } from './dialect'
+import { destructiveReason, isReaderKeyword } from './readers'
+import { codeWords, firstKeyword, splitStatements, translatePlaceholders } from './sql-text'
+
+const pg: Pick<SqlDialect, 'placeholder' | 'lexer'> = { placeholder: 'dollar', lexer: { dollarQuotes: true } }
+const mysql: LexerRules = { backslashEscapes: true, backticks: true, hashComments: true }
+const oracle: Pick<SqlDialect, 'placeholder' | 'lexer'> = { placeholder: 'colon', lexer: { oracleQuotes: true } }
+
+describe('translatePlaceholders', () => {
+  it('numbers ? in code and leaves strings, quoted names, comments and dollar quotes alone', () => {
+    const sql = `SELECT ?, '?', "a?b", $$ ? $$, $tag$ ? $tag$ /* ? /* ? */ ? */ -- ?\n, E'\\' ?', ? FROM t WHERE x = ?`
+    const out = translatePlaceholders(sql, pg)
+    expect(out.sql).toBe(`SELECT $1, '?', "a?b", $$ ? $$, $tag$ ? $tag$ /* ? /* ? */ ? */ -- ?\n, E'\\' ?', $2 FROM t WHERE x = $3`)
+    expect(out.placeholders).toBe(3)
+  })
+
+  it('writes ?? as a literal ? (jsonb operators) and maps error positions back to the caller text', () => {
+    const sql = 'SELECT data ?? ? FROM t WHERE id = ? AND oops'
+    const out = translatePlaceholders(sql, pg)
+    expect(out.sql).toBe('SELECT data ? $1 FROM t WHERE id = $2 AND oops')
+    expect(sql.slice(out.originalOffset(out.sql.indexOf('oops')))).toBe('oops')
+    expect(out.originalOffset(out.sql.indexOf('$2'))).toBe(sql.lastIndexOf('?'))
+  })
+
+  it("keeps Oracle's q'[…]' strings and uses :n", () => {
+    expect(translatePlaceholders("SELECT q'[it's ?]', ? FROM dual", oracle).sql).toBe("SELECT q'[it's ?]', :1 FROM dual")
+  })
+
+  it('treats backslash escapes and # comments as MySQL does', () => {
+    const out = translatePlaceholders("SELECT 'a\\' ?', `?`, ? # ?\n", { placeholder: 'question', lexer: mysql })
+    expect(out.placeholders).toBe(1)
+  })
+})
+
+describe('splitStatements', () => {
+  it('splits on ; in code only, and keeps offsets into the script', () => {
+    const sql = "SELECT ';'; -- a ; comment\nINSERT INTO t VALUES ('x;y');\n\n  SELECT 2"
+    const parts = splitStatements(sql, {})
+    expect(parts.map((p) => p.text)).toEqual(["SELECT ';'", "-- a ; comment\nINSERT INTO t VALUES ('x;y')", 'SELECT 2'])
+    for (const p of parts) expect(sql.slice(p.start, p.start + p.text.length)).toBe(p.text)
+  })
+
+  it('keeps a trigger body whole, and BEGIN as a transaction elsewhere', () => {
+    const sql = 'BEGIN; CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE c SET n = n + 1; INSERT INTO log VALUES (1); END; COMMIT'
+    expect(splitStatements(sql, {}).map((p) => p.text)).toEqual(['BEGIN', 'CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE c SET n = n + 1; INSERT INTO log VALUES (1); END', 'COMMIT'])
+  })
+
+  it('keeps PL/SQL blocks whole up to their / line', () => {
+    const sql = "BEGIN\n  IF x THEN y := 1; END IF;\n  INSERT INTO t VALUES (1);\nEND;\n/\nSELECT 1 FROM dual"
+    expect(splitStatements(sql, oracle.lexer).map((p) => p.text)).toEqual(['BEGIN\n  IF x THEN y := 1; END IF;\n  INSERT INTO t VALUES (1);\nEND', 'SELECT 1 FROM dual'])
+  })
+
+  it('drops empty statements and comment-only tails', () => {
+    expect(splitStatements(';; SELECT 1;; -- end', {}).map((p) => p.text)).toEqual(['SELECT 1'])
+  })
+
+  it('does not split inside PostgreSQL dollar-quoted function bodies', () => {
+    const sql = 'CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql; SELECT f()'
+    expect(splitStatements(sql, pg.lexer)).toHaveLength(2)
+  })
+})
+
+describe('statement kinds', () => {
+  it('finds the first keyword past comments and parentheses', () => {
+    expect(firstKeyword('/* c */ -- d\n ((select 1))', {})).toBe('SELECT')
+    expect(isReaderKeyword('  with x as (select 1) select * from x', {})).toBe(true)
+    expect(isReaderKeyword('/* select */ delete from t', {})).toBe(false)
+  })
+
+  it('asks before DROP, TRUNCATE and DELETE/UPDATE without a WHERE in code', () => {
+    expect(destructiveReason('drop table t', {})).toMatch(/drops/)
+    expect(destructiveReason("DELETE FROM t -- WHERE id = 1", {})).toMatch(/every row/)
+    expect(destructiveReason("UPDATE t SET a = 'WHERE'", {})).toMatch(/every row/)
+    expect(destructiveReason('DELETE FROM t WHERE id = 1', {})).toBeUndefined()
+    expect(destructiveReason('SELECT 1', {})).toBeUndefined()
+    expect(codeWords("a 'b' c", {})).toEqual(['A', 'C'])
+  })
+})
