@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real-service testbed: throwaway PostgreSQL, MariaDB, Redis, Memcached, OpenLDAP and an
-# SFTP-only OpenSSH, on loopback only, all under one directory ($TESTBED_DIR, default
-# /tmp/backplane-testbed). Adapted from the shared reference scripts; see docs/testing.md.
+# OpenSSH (SFTP for one user, port forwarding to PostgreSQL and MariaDB for another), on loopback
+# only, all under one directory ($TESTBED_DIR, default /tmp/backplane-testbed). Adapted from the
+# shared reference scripts; see docs/testing.md.
 #
 #   bash scripts/testbed.sh start   # (re)start everything, write $TESTBED_DIR/env
 #   bash scripts/testbed.sh stop    # stop what start recorded in $TESTBED_DIR/pids, remove the dir
@@ -9,8 +10,9 @@
 #
 # Use the services with:  set -a; . "$(bash scripts/testbed.sh env)"; set +a
 #
-# Needs root (it creates the SFTP user `bpsftp` and runs servers as their service users) and the
-# Debian packages: postgresql mariadb-server redis-server memcached slapd ldap-utils openssh-server.
+# Needs root (it creates the SSH users `bpsftp` and `bptunnel` and runs servers as their service
+# users) and the Debian packages: postgresql mariadb-server redis-server memcached slapd ldap-utils
+# openssh-server.
 # start stops a leftover testbed first; stop only signals the PIDs that start recorded.
 set -euo pipefail
 
@@ -114,7 +116,7 @@ on_start_exit() {
 step() { current=$1; current_log=$2; say "starting $1"; }
 
 do_start() {
-  [ "$(id -u)" -eq 0 ] || die "start needs root (it runs servers as their service users and creates user bpsftp)"
+  [ "$(id -u)" -eq 0 ] || die "start needs root (it runs servers as their service users and creates users bpsftp and bptunnel)"
   [[ "$PW" =~ ^[A-Za-z0-9._~-]+$ ]] || die "TESTBED_PASSWORD may only contain letters, digits and . _ ~ - (it goes into URLs)"
   local need
   for need in /usr/lib/postgresql:postgresql mariadbd:mariadb-server redis-server:redis-server memcached:memcached \
@@ -245,15 +247,22 @@ EOF
     echo "BACKPLANE_TEST_LDAP_USER_DN=uid=ada,ou=people,dc=example,dc=test"
   } >> "$env_tmp"
 
-  # OpenSSH serving SFTP only, for user bpsftp (password, and the key in $TESTBED_DIR/ssh/id_ed25519).
+  # OpenSSH: SFTP only for user bpsftp (password, and the key in $TESTBED_DIR/ssh/id_ed25519); port
+  # forwarding only, to PostgreSQL and MariaDB and nowhere else, and no shell, for user bptunnel
+  # (password, and the key in $TESTBED_DIR/ssh/id_bptunnel). Nobody else may forward anything.
   step sftp "$TESTBED_DIR/ssh/log"
   id bpsftp > /dev/null 2>&1 || useradd -m -s /bin/sh bpsftp
   echo "bpsftp:$PW" | chpasswd
+  id bptunnel > /dev/null 2>&1 || useradd -m -s /usr/sbin/nologin bptunnel
+  echo "bptunnel:$PW" | chpasswd
   mkdir -p "$TESTBED_DIR/ssh" /run/sshd
   ssh-keygen -q -t ed25519 -N '' -C testbed-host -f "$TESTBED_DIR/ssh/host_ed25519"
   ssh-keygen -q -t ed25519 -N '' -C testbed-bpsftp -f "$TESTBED_DIR/ssh/id_ed25519"
+  ssh-keygen -q -t ed25519 -N '' -C testbed-bptunnel -f "$TESTBED_DIR/ssh/id_bptunnel"
   install -d -o bpsftp -m 700 /home/bpsftp/.ssh
   install -o bpsftp -m 600 "$TESTBED_DIR/ssh/id_ed25519.pub" /home/bpsftp/.ssh/authorized_keys
+  install -d -o bptunnel -m 700 /home/bptunnel/.ssh
+  install -o bptunnel -m 600 "$TESTBED_DIR/ssh/id_bptunnel.pub" /home/bptunnel/.ssh/authorized_keys
   cat > "$TESTBED_DIR/ssh/sshd_config" <<EOF
 Port $SFTP_PORT
 ListenAddress 127.0.0.1
@@ -262,9 +271,20 @@ PidFile $TESTBED_DIR/ssh/pid
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
 UsePAM no
-AllowUsers bpsftp
+AllowUsers bpsftp bptunnel
 Subsystem sftp internal-sftp
+AllowTcpForwarding no
+AllowStreamLocalForwarding no
+AllowAgentForwarding no
+X11Forwarding no
+PermitTunnel no
+PermitTTY no
 ForceCommand internal-sftp
+
+Match User bptunnel
+  AllowTcpForwarding local
+  PermitOpen 127.0.0.1:$PG_PORT 127.0.0.1:$MYSQL_PORT
+  ForceCommand /bin/false
 EOF
   /usr/sbin/sshd -f "$TESTBED_DIR/ssh/sshd_config" -E "$TESTBED_DIR/ssh/log" < /dev/null
   wait_file "$TESTBED_DIR/ssh/pid" sftp
@@ -273,6 +293,11 @@ EOF
   {
     echo "BACKPLANE_TEST_SFTP_URL=sftp://bpsftp:$PW@127.0.0.1:$SFTP_PORT"
     echo "BACKPLANE_TEST_SFTP_KEY=$TESTBED_DIR/ssh/id_ed25519"
+    echo "BACKPLANE_TEST_SSH_TUNNEL_HOST=127.0.0.1"
+    echo "BACKPLANE_TEST_SSH_TUNNEL_PORT=$SFTP_PORT"
+    echo "BACKPLANE_TEST_SSH_TUNNEL_USER=bptunnel"
+    echo "BACKPLANE_TEST_SSH_TUNNEL_PASSWORD=$PW"
+    echo "BACKPLANE_TEST_SSH_TUNNEL_KEY=$TESTBED_DIR/ssh/id_bptunnel"
     echo "BACKPLANE_TEST_PASSWORD=$PW"
   } >> "$env_tmp"
 

@@ -2,11 +2,13 @@ import type { z } from 'zod'
 import { authMethods } from './auth'
 import { cacheMethods } from './cache'
 import { dataMethods } from './data'
+import { dataConsoleMethods } from './data-console'
 import { engineMethods } from './engines'
 import { healthMethods } from './health'
 import { mailMethods } from './mail'
 import { outboxMethods } from './outbox'
 import { settingsMethods } from './settings'
+import { sshMethods } from './ssh'
 import { storageMethods } from './storage'
 import { systemMethods } from './system'
 
@@ -23,6 +25,8 @@ export const methods = {
   ...mailMethods,
   ...outboxMethods,
   ...dataMethods,
+  ...dataConsoleMethods,
+  ...sshMethods,
   ...cacheMethods,
   ...authMethods,
   ...storageMethods,

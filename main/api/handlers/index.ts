@@ -2,11 +2,13 @@ import type { Handlers } from '../router'
 import { authHandlers } from './auth'
 import { cacheHandlers } from './cache'
 import { dataHandlers } from './data'
+import { dataConsoleHandlers } from './data-console'
 import { engineHandlers } from './engines'
 import { healthHandlers } from './health'
 import { mailHandlers } from './mail'
 import { outboxHandlers } from './outbox'
 import { settingsHandlers } from './settings'
+import { sshHandlers } from './ssh'
 import { storageHandlers } from './storage'
 import { systemHandlers } from './system'
 
@@ -19,6 +21,8 @@ export const handlers: Handlers = {
   ...mailHandlers,
   ...outboxHandlers,
   ...dataHandlers,
+  ...dataConsoleHandlers,
+  ...sshHandlers,
   ...cacheHandlers,
   ...authHandlers,
   ...storageHandlers,

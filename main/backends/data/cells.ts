@@ -52,7 +52,7 @@ function isJsonMarked(value: unknown): value is { $json: unknown } {
  * objects are refused by the contract before they get here.
  */
 export function fromJsonParam(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array || value instanceof Date) return value
   if (Array.isArray(value)) return value.map(fromJsonParam)
   const v = value as Record<string, unknown>
   if (typeof v.$bytes === 'string') return Buffer.from(v.$bytes, 'base64')
