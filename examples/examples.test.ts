@@ -80,7 +80,11 @@ describe('examples/json-data.mjs', () => {
     writeFileSync(join(ctx.dataDir, 'json-tables/people.json'), JSON.stringify([{ name: 'Ada', born: 1815 }, { name: 'Grace' }]))
     expect(await backend.tables()).toEqual([{ name: 'people', type: 'table' }])
     const result = await backend.query('SELECT * FROM people LIMIT 1')
-    expect(result).toMatchObject({ columns: [{ name: 'name' }, { name: 'born' }], rows: [['Ada', 1815]], truncated: true })
+    // The statement's own LIMIT is its whole answer; truncated says maxRows cut rows off.
+    expect(result).toMatchObject({ columns: [{ name: 'name' }, { name: 'born' }], rows: [['Ada', 1815]], truncated: false })
+    expect(await backend.query('SELECT * FROM people', [], { maxRows: 1 })).toMatchObject({ rows: [['Ada', 1815]], truncated: true })
+    // The table view's page: no key, so by offset, sorted as asked; a missing value is NULL.
+    expect(await backend.page!({ table: { name: 'people' }, limit: 1, offset: 0, sort: [{ column: 'name', descending: true }] })).toMatchObject({ paging: 'offset', rows: [['Grace', null]], truncated: true })
     await expect(backend.query('DELETE FROM people')).rejects.toMatchObject({ code: 'E_READ_ONLY' })
     await expect(backend.query('SELECT name FROM people')).rejects.toMatchObject({ code: 'E_SQL', hint: expect.stringContaining('example engine') })
   })

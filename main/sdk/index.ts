@@ -30,7 +30,7 @@ export type { ComposedMessage, Diagnosis, EmailAttachment, EmailMessage, Envelop
 // data
 export { BaseDatabase, DatabaseOptions, readOnlyRefusal, statementError } from '../backends/data/base'
 export { jsonCell, toJsonCell } from '../backends/data/cells'
-export { quoteWith, standardLiteral } from '../backends/data/dialect'
+export { quoteWith, standardDialect, standardLiteral } from '../backends/data/dialect'
 export type {
   Column,
   ColumnDetail,

@@ -2,6 +2,7 @@ import { Alert, Code, Group, Text } from '@mantine/core'
 import { IconAlertTriangle } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { ApiError } from '../api/api-error'
+import { HostKeyPrompt } from './host-key-prompt'
 
 interface ErrorAlertProps {
   error: unknown
@@ -13,7 +14,8 @@ interface ErrorAlertProps {
 
 /** The one way a failure is shown: what happened, its code (for searching the docs), and what to do. */
 export function ErrorAlert({ error, title, actions, onClose }: ErrorAlertProps) {
-  const { code, message, hint } = ApiError.from(error)
+  const apiError = ApiError.from(error)
+  const { code, message, hint } = apiError
   return (
     <Alert
       color="red"
@@ -38,6 +40,7 @@ export function ErrorAlert({ error, title, actions, onClose }: ErrorAlertProps) 
           {hint}
         </Text>
       )}
+      <HostKeyPrompt error={apiError} />
       {actions && (
         <Group gap="xs" mt="xs">
           {actions}

@@ -2,6 +2,7 @@ import { Code, Table, Text, ThemeIcon } from '@mantine/core'
 import { IconCheck, IconX } from '@tabler/icons-react'
 import type { HealthStep } from '../../main/api/contract'
 import { formatMs } from './format'
+import { HostKeyPrompt } from './host-key-prompt'
 
 /**
  * The steps of a check or a send (connect, query, set, get…): which one failed is usually the
@@ -45,6 +46,7 @@ export function HealthSteps({ steps }: { steps: readonly HealthStep[] }) {
                   {step.error.hint}
                 </Text>
               )}
+              <HostKeyPrompt error={step.error} />
             </Table.Td>
           </Table.Tr>
         ))}

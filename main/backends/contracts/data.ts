@@ -137,7 +137,10 @@ export const dataSuite: ContractSuite<DataFixture> = {
       run: (f) =>
         using(f.make(), async (db) => {
           const result = await db.query(`SELECT ? AS a, '?' AS b /* ? */ -- ?\n`, [5])
-          assert.deepEqual(result.rows, [[5, '?']])
+          // A parameter of unknown type may come back as text (PostgreSQL infers text): the value is what counts.
+          assert.equal(result.rows.length, 1)
+          assert.equal(String(result.rows[0]![0]), '5')
+          assert.equal(result.rows[0]![1], '?')
           assert.equal(result.kind, 'rows')
         }),
     },

@@ -164,6 +164,8 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
         hint: 'Run a script with data.script, or send one statement.',
       })
     }
+    // The read-only fence before any connection: a refused statement never reaches the network.
+    await this.guardReadOnly(statements[0]!.text)
     return this.withSession(options.queryId, (session) => this.runStatement(session, statements[0]!, params, options.maxRows ?? DEFAULT_MAX_ROWS))
   }
 
@@ -179,14 +181,20 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
         })
       }
     }
-    return this.withSession(options.queryId, async (session) => {
+    // The read-only fence for every statement before any runs: a script is refused whole, at its first writer.
+    for (const [statementIndex, statement] of statements.entries()) {
+      const refused = await this.guardReadOnly(statement.text).then(() => undefined, (err: unknown) => toBackplaneError(err))
+      if (refused) return { results: [], failure: { statementIndex, error: refused } }
+    }
+    return this.withSession(options.queryId, async (session, call) => {
       const results: QueryResult[] = []
       for (const [index, statement] of statements.entries()) {
         try {
           results.push({ statement: statement.text, ...(await this.runStatement(session, statement, [], options.maxRows ?? DEFAULT_MAX_ROWS)) })
         } catch (err) {
           const error = toBackplaneError(err)
-          if (error.code === ErrorCode.E_CANCELLED) throw error
+          // However the driver words a cancel, a cancelled call is cancelled, not a failed statement.
+          if (error.code === ErrorCode.E_CANCELLED || call.cancelled()) throw error
           return { results, failure: { statementIndex: index, error } }
         }
       }
@@ -199,6 +207,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     const statements = this.statementsOf(sql)
     if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'An export runs one statement.', { hint: 'Export one SELECT.' })
     const statement = statements[0]!
+    await this.guardReadOnly(statement.text)
     return this.withSession(options.queryId, async (session) => {
       const translated = this.translate(statement)
       let columns: Column[] = []
@@ -392,7 +401,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     return new BackplaneError(mapped.code as ErrorCode, mapped.message, { hint: mapped.hint, cause: mapped.cause, status: mapped.status, details: { ...details, position } })
   }
 
-  private async withSession<T>(queryId: string | undefined, run: (session: DataSession) => Promise<T>): Promise<T> {
+  private async withSession<T>(queryId: string | undefined, run: (session: DataSession, call: { cancelled(): boolean }) => Promise<T>): Promise<T> {
     if (queryId && this.running.has(queryId)) {
       throw new BackplaneError(ErrorCode.E_CONFLICT, `A query with id "${queryId.slice(0, 80)}" is already running.`, { hint: 'Give each query its own id.' })
     }
@@ -401,13 +410,15 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     let session: DataSession | undefined
     let settled = false
     try {
-      session = await this.openSession()
+      session = await this.openSession().catch((err: unknown) => {
+        throw err instanceof BackplaneError ? err : (this.driverError(err) ?? toBackplaneError(err))
+      })
       entry.session = session
       if (entry.cancelled) throw new BackplaneError(ErrorCode.E_CANCELLED, 'The query was cancelled before it started.')
       const aborted = new Promise<never>((_, reject) => {
         entry.abort = reject
       })
-      const work = run(session)
+      const work = run(session, { cancelled: () => entry.cancelled })
       work.finally(() => {
         settled = true
       }).catch(() => undefined)

@@ -27,6 +27,8 @@ export interface SqlDialect {
   readonly ddlCommitsImplicitly: boolean
   /** Starts a transaction for a change set. */
   readonly begin: string
+  /** An insert of a row with every column at its default (`DEFAULT VALUES`, MySQL's `() VALUES ()`). */
+  emptyInsert?(qualifiedTable: string, firstColumn: string): string
 }
 
 export interface LexerRules {

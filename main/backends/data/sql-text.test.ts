@@ -77,3 +77,22 @@ describe('statement kinds', () => {
     expect(codeWords("a 'b' c", {})).toEqual(['A', 'C'])
   })
 })
+
+describe('splitStatements for Oracle PL/SQL units', () => {
+  const sent = (s: string) => splitStatements(s, { oracleQuotes: true }).map((x) => x.text)
+  it('DECLARE block whole', () => {
+    expect(sent('DECLARE\n  n NUMBER;\nBEGIN\n  n := 1;\nEND;\n/\nSELECT 1 FROM dual;\nSELECT 2 FROM dual')).toEqual(['DECLARE\n  n NUMBER;\nBEGIN\n  n := 1;\nEND', 'SELECT 1 FROM dual', 'SELECT 2 FROM dual'])
+  })
+  it('procedure with declarations, package spec, body', () => {
+    expect(sent('CREATE PROCEDURE p AS\n  n NUMBER;\nBEGIN\n  n := 1;\nEND;\n/\nCREATE OR REPLACE PACKAGE k AS\n  PROCEDURE a;\nEND k;\n/\nCREATE PACKAGE BODY k AS\n  PROCEDURE a IS BEGIN NULL; END;\nEND k;\n/\nSELECT 1 FROM dual')).toEqual([
+      'CREATE PROCEDURE p AS\n  n NUMBER;\nBEGIN\n  n := 1;\nEND', 'CREATE OR REPLACE PACKAGE k AS\n  PROCEDURE a;\nEND k', 'CREATE PACKAGE BODY k AS\n  PROCEDURE a IS BEGIN NULL; END;\nEND k', 'SELECT 1 FROM dual'])
+  })
+  it('slash in a string or comment is not a terminator; statements before a block split on ;', () => {
+    expect(sent("SELECT 1 FROM dual;\nINSERT INTO t VALUES ('\n/\n');\nBEGIN NULL; END;\n/\n/* \n/\n */ SELECT 2 FROM dual")).toEqual(['SELECT 1 FROM dual', "INSERT INTO t VALUES ('\n/\n')", 'BEGIN NULL; END', '/* \n/\n */ SELECT 2 FROM dual'])
+  })
+  it('offsets', () => {
+    const s = 'SELECT 1 FROM dual\n/\n  SELECT 2 FROM dual;'
+    const r = splitStatements(s, { oracleQuotes: true })
+    expect(r.map((x) => s.slice(x.start, x.start + x.text.length))).toEqual(r.map((x) => x.text))
+  })
+})

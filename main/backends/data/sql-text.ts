@@ -181,22 +181,48 @@ export function splitStatements(sql: string, rules: LexerRules): ScannedStatemen
     else codeMask[at] = 1
   })
   const statements: ScannedStatement[] = []
-  let start = 0
   const push = (from: number, to: number) => {
     const raw = sql.slice(from, to)
     const lead = raw.length - raw.trimStart().length
     const text = raw.trim()
     if (text && !isOnlyComments(text, rules)) statements.push({ text, start: from + lead })
   }
-  for (const end of ends) {
-    if (end < start) continue
-    const sofar = sql.slice(start, end)
-    if (insideBlock(sofar, codeMask, start, rules)) continue
-    push(start, end)
-    start = end + 1
+  // Oracle: a line holding only `/` (in code) ends whatever is open, as in SQL*Plus; `;` splits within.
+  for (const [from, to] of rules.oracleQuotes ? slashLines(sql, codeMask) : [[0, sql.length] as const]) {
+    let start = from
+    for (const end of ends) {
+      if (end < start || end >= to) continue
+      const sofar = sql.slice(start, end)
+      // A PL/SQL unit holds `;` of its own in its declarations and body; only the `/` line ends it.
+      if (rules.oracleQuotes && PLSQL_UNIT.test(stripLeadingComments(sofar, rules))) continue
+      if (insideBlock(sofar, codeMask, start, rules)) continue
+      push(start, end)
+      start = end + 1
+    }
+    const rest = sql.slice(start, to)
+    // The unit's last `;` is its own; dropped like every statement's, for the engine to put back.
+    push(start, PLSQL_UNIT.test(stripLeadingComments(rest, rules)) && rules.oracleQuotes ? start + rest.replace(/;\s*$/, '').length : to)
   }
-  push(start, sql.length)
-  return rules.oracleQuotes ? statements.flatMap((s) => splitOnSlashLines(s)) : statements
+  return statements
+}
+
+/** DECLARE and BEGIN blocks and the CREATE of a stored unit: PL/SQL, whose `;` end its own statements. */
+const PLSQL_UNIT = /^(begin|declare|create\s+(or\s+replace\s+)?((non)?editionable\s+)?(procedure|function|package|trigger|type|library)\b)/i
+
+/** [from, to] of the pieces between lines holding only `/` where that `/` is code (not in a string or comment). */
+function slashLines(sql: string, codeMask: Uint8Array): (readonly [number, number])[] {
+  const pieces: (readonly [number, number])[] = []
+  const line = /^[ \t]*\/[ \t]*$/gm
+  let from = 0
+  let m: RegExpExecArray | null
+  while ((m = line.exec(sql))) {
+    const at = m.index + m[0].indexOf('/')
+    if (!codeMask[at]) continue
+    pieces.push([from, m.index])
+    from = m.index + m[0].length
+  }
+  pieces.push([from, sql.length])
+  return pieces
 }
 
 /** Whether `;` at the end of `text` falls inside a trigger or block body (BEGIN … END not yet closed). */
@@ -226,32 +252,6 @@ function insideBlock(text: string, codeMask: Uint8Array, offset: number, rules: 
     } else depth++
   }
   return depth > 0
-}
-
-function splitOnSlashLines(whole: ScannedStatement): ScannedStatement[] {
-  // The `/` that ended the block before this statement is left at its head by the `;` split.
-  const lead = /^\/[ \t]*(?:\n|$)\s*/.exec(whole.text)
-  const statement = lead ? { text: whole.text.slice(lead[0].length), start: whole.start + lead[0].length } : whole
-  if (!statement.text) return []
-  const parts = statement.text.split(/\n[ \t]*\/[ \t]*(?:\n|$)/)
-  if (parts.length === 1) return [statement]
-  const result: ScannedStatement[] = []
-  let at = statement.start
-  let rest = statement.text
-  for (const part of parts) {
-    const idx = rest.indexOf(part)
-    const text = part.trim()
-    if (text) result.push({ text, start: at + idx + (part.length - part.trimStart().length) })
-    const consumed = idx + part.length
-    at += consumed
-    rest = rest.slice(consumed)
-    const slash = /^\n[ \t]*\/[ \t]*(?:\n|$)/.exec(rest)
-    if (slash) {
-      at += slash[0].length
-      rest = rest.slice(slash[0].length)
-    }
-  }
-  return result
 }
 
 function isOnlyComments(text: string, rules: LexerRules): boolean {

@@ -137,7 +137,7 @@ function changeSql(dialect: SqlDialect, detail: TableDetail, change: RowChange):
     case 'insert': {
       const names = Object.keys(change.values).map((n) => columnOf(detail, n))
       params.push(...names.map((n) => change.values[n]))
-      if (names.length === 0) return { sql: `INSERT INTO ${table} DEFAULT VALUES`, params }
+      if (names.length === 0) return { sql: dialect.emptyInsert?.(table, dialect.quoteIdentifier(detail.columns[0]?.name ?? '')) ?? `INSERT INTO ${table} DEFAULT VALUES`, params }
       return { sql: `INSERT INTO ${table} (${names.map((n) => dialect.quoteIdentifier(n)).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, params }
     }
     case 'update': {

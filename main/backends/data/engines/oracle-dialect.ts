@@ -22,6 +22,8 @@ export const oracleDialect: SqlDialect = {
   likeComparison: (column) => `UPPER(CAST(${column} AS VARCHAR2(4000))) LIKE UPPER(?) ESCAPE '!'`,
   // CREATE, ALTER, DROP, TRUNCATE, GRANT … commit the open transaction first, read-only or not.
   ddlCommitsImplicitly: true,
+  // Oracle has no DEFAULT VALUES; one column set to DEFAULT gives every column its default.
+  emptyInsert: (table, firstColumn) => `INSERT INTO ${table} (${firstColumn}) VALUES (DEFAULT)`,
   // Oracle has no BEGIN statement (BEGIN opens a PL/SQL block): a transaction starts with the first
   // change, so the session's begin() only turns autocommit off.
   begin: '',

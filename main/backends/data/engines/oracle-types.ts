@@ -12,7 +12,8 @@ import type { Column } from '../types'
  * - TIMESTAMP WITH (LOCAL) TIME ZONE: an exact instant, shown as ISO text in UTC (`…Z`): Thin mode does not
  *   hand over the stored zone.
  * - RAW, BLOB: bytes; CLOB, NCLOB: text (read whole: the grid cuts it); JSON (21c): a JSON cell, as are
- *   VARCHAR2/CLOB columns with an IS JSON constraint.
+ *   VARCHAR2/CLOB columns with an IS JSON constraint and object types (as their toJSON()).
+ * - INTERVAL: Oracle's own text (`+02 03:04:05.5`); VECTOR: a list of numbers.
  * SQL NULL stays null, and the text 'NULL' stays text.
  */
 export function oracleFetchType(metadata: Metadata<unknown>): FetchTypeResponse | undefined {
@@ -47,6 +48,9 @@ export function oracleFetchType(metadata: Metadata<unknown>): FetchTypeResponse 
     case oracledb.DB_TYPE_VECTOR:
       // A typed array (FLOAT32, INT8, BINARY as Uint8Array) as a list of numbers, not as bytes or "1,2,3".
       return { converter: (v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v) }
+    case oracledb.DB_TYPE_OBJECT:
+      // A named type or collection, as the plain object (or array) its toJSON() gives.
+      return { converter: (v: unknown) => (v && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? jsonCell((v as { toJSON(): unknown }).toJSON()) : v) }
     default:
       return undefined
   }
@@ -105,7 +109,7 @@ function jsonTextCell(v: unknown): unknown {
 }
 
 /** A result column: its name and the server's type name (`NUMBER`, `TIMESTAMP WITH TIME ZONE`). */
-export function columnOf(metadata: Metadata<unknown>): Column {
+export function columnOf<T>(metadata: Metadata<T>): Column {
   return { name: metadata.name, ...(metadata.dbTypeName ? { type: metadata.dbTypeName } : {}) }
 }
 
