@@ -165,7 +165,8 @@ do_start() {
   install -d -o mysql "$TESTBED_DIR/mysql"
   mariadb-install-db --user=mysql --datadir="$TESTBED_DIR/mysql/data" \
     --auth-root-authentication-method=socket > "$TESTBED_DIR/mysql/log" 2>&1
-  mariadbd --no-defaults --user=mysql --datadir="$TESTBED_DIR/mysql/data" --socket="$TESTBED_DIR/mysql/sock" \
+  # setsid: a server left in the caller's process group dies with whatever job started the testbed.
+  setsid mariadbd --no-defaults --user=mysql --datadir="$TESTBED_DIR/mysql/data" --socket="$TESTBED_DIR/mysql/sock" \
     --port=$MYSQL_PORT --bind-address=127.0.0.1 --pid-file="$TESTBED_DIR/mysql/pid" --skip-log-bin \
     < /dev/null >> "$TESTBED_DIR/mysql/log" 2>&1 &
   local mysql_pid=$!
@@ -186,7 +187,7 @@ do_start() {
 
   # Memcached.
   step memcached "$TESTBED_DIR/memcached.log"
-  memcached -u nobody -l 127.0.0.1 -p $MEMCACHED_PORT -m 256 < /dev/null > "$TESTBED_DIR/memcached.log" 2>&1 &
+  setsid memcached -u nobody -l 127.0.0.1 -p $MEMCACHED_PORT -m 256 < /dev/null > "$TESTBED_DIR/memcached.log" 2>&1 &
   local mc_pid=$!
   record "$mc_pid" memcached memcached
   wait_port $MEMCACHED_PORT memcached "$mc_pid"

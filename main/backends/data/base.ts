@@ -342,8 +342,8 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     return statements
   }
 
-  private translate(statement: ScannedStatement) {
-    return translatePlaceholders(statement.text, this.dialect)
+  private translate(statement: ScannedStatement, parameters = true) {
+    return translatePlaceholders(statement.text, this.dialect, { parameters })
   }
 
   /** Where DDL commits first, a read-only transaction cannot stop it: only readers pass (see readers.ts). */
@@ -358,11 +358,12 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     maxRows: number,
   ): Promise<Omit<QueryResult, 'statement'>> {
     await this.guardReadOnly(statement.text)
-    const translated = this.translate(statement)
+    const translated = this.translate(statement, params.length > 0)
     let columns: Column[] = []
     const rows: unknown[][] = []
     let truncated = false
     const sink: RowSink = {
+      limit: maxRows + 1,
       columns: (c) => {
         columns = c
       },

@@ -44,6 +44,8 @@ export interface LexerRules {
   hashComments?: boolean
   /** `q'[…]'` alternative quoting (Oracle). */
   oracleQuotes?: boolean
+  /** `/*! … *\/` and `/*M! … *\/` run as code (MySQL, MariaDB: every mysqldump file starts with them). */
+  executableComments?: boolean
 }
 
 /** A quote character doubled inside, which is how every server here escapes it. */

@@ -23,6 +23,8 @@ export interface DataSession {
 }
 
 export interface RowSink {
+  /** At most this many rows will be taken, when known (maxRows + 1): a hint for the first batch's size. */
+  limit?: number
   columns(columns: Column[]): void
   /** Rows as arrays in column order. Resolves true to read on, false to stop. */
   rows(batch: unknown[][]): boolean | Promise<boolean>

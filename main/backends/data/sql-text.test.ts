@@ -96,3 +96,24 @@ describe('splitStatements for Oracle PL/SQL units', () => {
     expect(r.map((x) => s.slice(x.start, x.start + x.text.length))).toEqual(r.map((x) => x.text))
   })
 })
+
+describe('statements sent without parameters', () => {
+  it('keep ? as it is (jsonb operators in a script), and still read ?? as ?', () => {
+    const pg: Pick<SqlDialect, 'placeholder' | 'lexer'> = { placeholder: 'dollar', lexer: { dollarQuotes: true } }
+    expect(translatePlaceholders("SELECT data ? 'k', data ?? 'j' FROM t", pg, { parameters: false }).sql).toBe("SELECT data ? 'k', data ? 'j' FROM t")
+  })
+})
+
+describe("MySQL's executable comments", () => {
+  const rules: LexerRules = { backslashEscapes: true, backticks: true, hashComments: true, executableComments: true }
+  it('are code: a mysqldump header is a statement, its keyword is seen, its ? is a placeholder', () => {
+    expect(splitStatements('/*!40101 SET NAMES utf8 */;\n/*M!100616 SET NOTE_VERBOSITY=0 */;\nSELECT 1', rules).map((s) => s.text)).toEqual(['/*!40101 SET NAMES utf8 */', '/*M!100616 SET NOTE_VERBOSITY=0 */', 'SELECT 1'])
+    expect(firstKeyword('/*!50000 DROP TABLE t */', rules)).toBe('DROP')
+    expect(isReaderKeyword('/*! DELETE FROM t */', rules)).toBe(false)
+    expect(codeWords("SELECT 'x' /*!INTO OUTFILE '/tmp/f' */", rules)).toContain('OUTFILE')
+    expect(translatePlaceholders('SELECT /*! ? */ 1', { placeholder: 'dollar', lexer: rules }).placeholders).toBe(1)
+  })
+  it('stay comments where the server does not run them', () => {
+    expect(codeWords("SELECT 1 /*! INTO OUTFILE 'f' */", {})).not.toContain('OUTFILE')
+  })
+})

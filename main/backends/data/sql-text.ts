@@ -18,6 +18,7 @@ type Visit = (kind: 'code' | 'placeholder' | 'escaped-question' | 'end', at: num
 /** Walks the text once, calling `visit` for each character of code, each `?` and each `;`. */
 function scan(sql: string, rules: LexerRules, visit: Visit): void {
   let i = 0
+  let inExecutable = false
   const n = sql.length
   const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$]/.test(c)
   while (i < n) {
@@ -49,7 +50,19 @@ function scan(sql: string, rules: LexerRules, visit: Visit): void {
       continue
     }
     if (c === '/' && next === '*') {
+      const executable = rules.executableComments ? /^\/\*M?!\d{0,6}/.exec(sql.slice(i, i + 10)) : null
+      if (executable) {
+        // Its body is code: scanning goes on inside it, and its closing `*\/` is skipped on the way.
+        i += executable[0].length
+        inExecutable = true
+        continue
+      }
       i = skipBlockComment(sql, i, Boolean(rules.dollarQuotes))
+      continue
+    }
+    if (inExecutable && c === '*' && next === '/') {
+      inExecutable = false
+      i += 2
       continue
     }
     if (c === '$' && rules.dollarQuotes && !isWord(sql[i - 1])) {
@@ -133,8 +146,11 @@ export interface TranslatedSql {
   originalOffset(offset: number): number
 }
 
-/** `?` → `$1` or `:1`, only where `?` is code; `??` → `?`. */
-export function translatePlaceholders(sql: string, dialect: Pick<SqlDialect, 'placeholder' | 'lexer'>): TranslatedSql {
+/**
+ * `?` → `$1` or `:1`, only where `?` is code; `??` → `?`. With `parameters: false` (a statement sent
+ * without any, such as a script's) a `?` stays a `?`, so PostgreSQL's jsonb `?` operator works unescaped.
+ */
+export function translatePlaceholders(sql: string, dialect: Pick<SqlDialect, 'placeholder' | 'lexer'>, { parameters = true }: { parameters?: boolean } = {}): TranslatedSql {
   // Where each piece starts in the output and in the input, for mapping a server's error position back.
   const shifts: { out: number; in: number }[] = [{ out: 0, in: 0 }]
   let out = ''
@@ -151,6 +167,7 @@ export function translatePlaceholders(sql: string, dialect: Pick<SqlDialect, 'pl
     if (kind === 'escaped-question') replace(at, 2, '?')
     if (kind !== 'placeholder') return
     count++
+    if (!parameters) return
     if (dialect.placeholder === 'dollar') replace(at, 1, `$${count}`)
     else if (dialect.placeholder === 'colon') replace(at, 1, `:${count}`)
   })
@@ -263,6 +280,7 @@ function stripLeadingComments(text: string, rules: LexerRules): string {
   for (;;) {
     if (rest.startsWith('--')) rest = rest.slice(rest.indexOf('\n') < 0 ? rest.length : rest.indexOf('\n')).trimStart()
     else if (rules.hashComments && rest.startsWith('#')) rest = rest.slice(rest.indexOf('\n') < 0 ? rest.length : rest.indexOf('\n')).trimStart()
+    else if (rules.executableComments && /^\/\*M?!/.test(rest)) return rest.replace(/^\/\*M?!\d{0,6}\s*/, '')
     else if (rest.startsWith('/*')) rest = rest.slice(skipBlockComment(rest, 0, Boolean(rules.dollarQuotes))).trimStart()
     else return rest
   }

@@ -1,10 +1,13 @@
 import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net'
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2'
+import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../errors'
 import type { Logger } from '../log'
 import { rememberSecret } from '../redact'
 import { checkHostKey, expectedHostKey, serverAddress, type ExpectedKey } from './known-hosts'
 import type { SshTunnelOptions } from './tunnel-options'
+
+// ssh2 is CommonJS: Node's ESM loader finds Client among its named exports but not utils, so both come off the default.
+const { Client, utils } = ssh2
 
 export interface TunnelTarget {
   host: string
@@ -136,7 +139,7 @@ function invalidKey(message: string): BackplaneError {
 
 /** The SSH client and its TCP socket, which is ours so that a connection given up is really closed. */
 interface SshConnection {
-  client: Client
+  client: SshClient
   socket: Socket
 }
 
