@@ -9,6 +9,7 @@ import type { AliasEditor } from '../services/alias-editor'
 import type { BackendPool } from '../services/backend-pool'
 import type { HealthMonitor } from '../services/health-monitor'
 import type { OutboxStore } from '../services/outbox/outbox-store'
+import type { ConsoleStore } from '../services/data-console/console-store'
 import type { CaptureServer } from '../services/mail-capture/capture-server'
 import type { OutboxSettings } from '../services/mail-capture/outbox-settings'
 
@@ -35,6 +36,8 @@ export interface AppServices {
   readonly editor: AliasEditor
   readonly outbox: OutboxStore
   readonly capture: CaptureServer
+  /** The SQL console's history and saved queries. */
+  readonly dataConsole: ConsoleStore
   /** services.outbox from settings, defaults filled in. */
   outboxSettings(): OutboxSettings
   /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */

@@ -15,6 +15,7 @@ import { BackendPool, type PoolTimeouts } from '../services/backend-pool'
 import { sdkEntryUrl } from '../sdk/location'
 import { HealthMonitor } from '../services/health-monitor'
 import { OutboxStore } from '../services/outbox/outbox-store'
+import { CONSOLE_FILE, ConsoleStore } from '../services/data-console/console-store'
 import { CaptureServer } from '../services/mail-capture/capture-server'
 import { readOutboxSettings, type OutboxSettings } from '../services/mail-capture/outbox-settings'
 import type { MethodName, MethodOutput, MethodInput } from './contract'
@@ -56,6 +57,7 @@ export class App implements AppServices {
   readonly version = version
   readonly router: Router
   readonly trustPrompt: TrustPrompt | undefined
+  readonly dataConsole: ConsoleStore
   private retentionTimer: NodeJS.Timeout | undefined
   private trustWatcher: FSWatcher | undefined
   private trustTimer: NodeJS.Timeout | undefined
@@ -78,6 +80,7 @@ export class App implements AppServices {
   ) {
     this.router = createRouter(handlers, log.child('api'))
     this.trustPrompt = options.trustPrompt
+    this.dataConsole = new ConsoleStore(join(dataDir, CONSOLE_FILE), log.child('data-console'))
   }
 
   static async open(options: AppOptions): Promise<App> {
