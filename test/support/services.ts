@@ -8,7 +8,7 @@ import { describe, it } from 'vitest'
  * from BACKPLANE_TEST_* variables: the process environment first, else the env file the testbed writes
  * to `$TESTBED_DIR/env` (default /tmp/backplane-testbed/env).
  */
-export type ServiceName = 'postgres' | 'mysql' | 'redis' | 'memcached' | 'ldap' | 'sftp'
+export type ServiceName = 'postgres' | 'mysql' | 'redis' | 'memcached' | 'ldap' | 'sftp' | 'sshTunnel'
 
 /** The BACKPLANE_TEST_* values of one service, by variable name. */
 export type ServiceEnv = Record<string, string>
@@ -20,6 +20,8 @@ const VARIABLES: Record<ServiceName, readonly [main: string, ...extra: string[]]
   memcached: ['BACKPLANE_TEST_MEMCACHED'],
   ldap: ['BACKPLANE_TEST_LDAP_URL', 'BACKPLANE_TEST_LDAP_BIND_DN', 'BACKPLANE_TEST_LDAP_USER_DN'],
   sftp: ['BACKPLANE_TEST_SFTP_URL', 'BACKPLANE_TEST_SFTP_KEY'],
+  // The testbed's OpenSSH user that may forward to the PostgreSQL and MariaDB ports only.
+  sshTunnel: ['BACKPLANE_TEST_SSH_TUNNEL_HOST', 'BACKPLANE_TEST_SSH_TUNNEL_PORT', 'BACKPLANE_TEST_SSH_TUNNEL_USER', 'BACKPLANE_TEST_SSH_TUNNEL_PASSWORD', 'BACKPLANE_TEST_SSH_TUNNEL_KEY'],
 }
 const PASSWORD = 'BACKPLANE_TEST_PASSWORD'
 
