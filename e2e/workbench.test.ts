@@ -2,21 +2,11 @@ import { expect, it } from 'vitest'
 import { AuthPage } from './pages/auth-page'
 import { BackplaneApp } from './pages/backplane-app'
 import { CachePage } from './pages/cache-page'
-import { DataPage } from './pages/data-page'
 import { FilesPage } from './pages/files-page'
 import { describeE2E } from './support/e2e-suite'
 
-describeE2E('Data, cache, auth and files pages', (ctx) => {
-  it('runs SQL with Ctrl+Enter and opens a table by clicking it', async () => {
-    const data = await DataPage.open(await BackplaneApp.open(await ctx.open(), ctx.server))
-    await data.run("CREATE TABLE fruit (id INTEGER PRIMARY KEY, name TEXT)")
-    await data.run("INSERT INTO fruit (name) VALUES ('apple'), ('pear'), ('plum')")
-    await data.table('fruit').click()
-    expect(await data.sql.inputValue()).toBe('SELECT * FROM "fruit" LIMIT 200')
-    await data.result.getByRole('row').filter({ hasText: 'pear' }).waitFor()
-    expect(await data.summary.textContent()).toContain('3 rows')
-  })
-
+// The data pages have files of their own: data-table.test.ts and data-console.test.ts.
+describeE2E('Cache, auth and files pages', (ctx) => {
   it('stores a key, shows its value, and deletes it after asking', async () => {
     const cache = await CachePage.open(await BackplaneApp.open(await ctx.open(), ctx.server))
     await cache.store('greeting', '{"hello": "world"}', 600)

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
+import { ColumnResizeHandle } from './column-resize-handle'
 import classes from './virtual-table.module.css'
 
 const DEFAULT_WIDTH = 160
@@ -41,6 +42,8 @@ interface VirtualTableProps<Row> {
    * push what the user is reading down; at the very top the new rows simply show.
    */
   keepScrollAnchor?: boolean
+  /** Headers get a drag handle at their right edge; the widths chosen stay while the table is mounted. */
+  resizable?: boolean
 }
 
 /**
@@ -48,7 +51,9 @@ interface VirtualTableProps<Row> {
  * and columns on a CSS grid so header and rows line up however wide the content scrolls.
  */
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
-  const { rows, columns, rowKey, maxHeight = 480, rowHeight = 28, onRowClick, selectedKey, onEndReached, fill, rowClassName, keepScrollAnchor, 'aria-label': ariaLabel } = props
+  const { rows, columns: given, rowKey, maxHeight = 480, rowHeight = 28, onRowClick, selectedKey, onEndReached, fill, rowClassName, keepScrollAnchor, resizable, 'aria-label': ariaLabel } = props
+  const [resized, setResized] = useState<Record<string, number>>({})
+  const columns = resizable ? given.map((c) => (resized[c.id] === undefined ? c : { ...c, width: resized[c.id], grow: false })) : given
   const scroller = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- this app does not use the React Compiler; the virtualizer re-renders on scroll itself
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12, scrollPaddingStart: HEADER_HEIGHT })
@@ -100,8 +105,16 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     <div ref={scroller} className={classes.scroller} style={fill ? { height: '100%' } : { height: rows.length * rowHeight + HEADER_HEIGHT, maxHeight }} role="table" aria-label={ariaLabel} aria-rowcount={rows.length + 1}>
       <div className={classes.header} style={grid} role="row">
         {columns.map((column) => (
-          <div key={column.id} role="columnheader" className={`${classes.cell} ${column.align === 'right' ? classes.right : ''}`}>
+          <div key={column.id} role="columnheader" className={`${classes.cell} ${classes.headerCell} ${column.align === 'right' ? classes.right : ''}`}>
             {column.header}
+            {resizable && (
+              <ColumnResizeHandle
+                label={`Resize column ${column.id}`}
+                width={column.width ?? DEFAULT_WIDTH}
+                onResize={(width) => setResized((widths) => ({ ...widths, [column.id]: width }))}
+                onFit={() => setResized(({ [column.id]: _dropped, ...rest }) => rest)}
+              />
+            )}
           </div>
         ))}
       </div>

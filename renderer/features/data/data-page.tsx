@@ -3,7 +3,7 @@ import { DataWorkspace } from './data-workspace'
 
 export function DataPage() {
   return (
-    <AliasPage kind="data" title="Data" description="Tables of a database alias, and SQL to run against it.">
+    <AliasPage kind="data" title="Data" description="Browse, filter and edit the tables of a database alias, and run SQL against it.">
       {(alias) => <DataWorkspace alias={alias} />}
     </AliasPage>
   )

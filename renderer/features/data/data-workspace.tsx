@@ -1,48 +1,134 @@
-import { Center, Grid, Loader, Stack } from '@mantine/core'
-import { useQueryClient } from '@tanstack/react-query'
+import { Box, CloseButton, Splitter, Tabs, Text, Tooltip } from '@mantine/core'
+import { IconEye, IconTable, IconTerminal2 } from '@tabler/icons-react'
 import { useState } from 'react'
-import { useApiMutation } from '../../api/hooks'
-import { ErrorAlert } from '../../components/error-alert'
-import { QueryResultTable } from './query-result-table'
-import { selectAllFrom } from './quote-identifier'
-import { SqlEditor } from './sql-editor'
-import { TableList } from './table-list'
+import { useApiQuery } from '../../api/hooks'
+import { ConfirmDialog } from '../../components/confirm-dialog'
+import { useFillHeight } from '../../components/use-fill-height'
+import { SqlConsole } from './console/sql-console'
+import { TableView } from './table/table-view'
+import { tableKey, type TableSummary } from './table/table-ref'
+import { ConnectionTree } from './tree/connection-tree'
+import { modelLabels } from './tree/tree-model'
 
-const MAX_ROWS = 1000
+const CONSOLE = 'console'
+/** The tab strip above the panels. */
+const TABS_HEIGHT = 38
 
-/** Tables on the left, the SQL editor and its result on the right. */
+/**
+ * The Data section: the alias's connection tree on the left; on the right the SQL console and a tab per
+ * opened table (kept mounted, so a table's scroll position and pending edits survive switching tabs).
+ */
 export function DataWorkspace({ alias }: { alias: string }) {
-  const [sql, setSql] = useState('')
-  const queryClient = useQueryClient()
-  // A statement may have created or dropped a table: list them again after each one.
-  const query = useApiMutation('data.query', { onSettled: () => void queryClient.invalidateQueries({ queryKey: ['data.tables'] }) })
-  const run = (statement = sql) => {
-    if (statement.trim() !== '') query.mutate({ alias, sql: statement, maxRows: MAX_ROWS })
+  const { ref, height } = useFillHeight<HTMLDivElement>(16, 420)
+  const [tabs, setTabs] = useState<TableSummary[]>([])
+  const [active, setActive] = useState<string>(CONSOLE)
+  // Pending edits per open table: closing one that has some asks first.
+  const [pending, setPending] = useState<Record<string, number>>({})
+  const [closing, setClosing] = useState<string | null>(null)
+  const settings = useApiQuery('settings.get', {})
+  const schemas = useApiQuery('data.schemas', { alias })
+  const django = useApiQuery('data.django', { alias }, { retry: false })
+  const models = modelLabels(django.data)
+  const readOnly = settings.data?.aliases.find((a) => a.kind === 'data' && a.name === alias)?.options.readOnly === true
+  const readOnlyReason = readOnly ? `Alias “${alias}” is set to read-only in Settings.` : null
+  const activeTable = tabs.find((t) => tableKey(t) === active)
+  const defaultSchema = schemas.data?.find((s) => s.isDefault)?.name
+
+  const open = (table: TableSummary) => {
+    const key = tableKey(table)
+    setTabs((current) => (current.some((t) => tableKey(t) === key) ? current : [...current, table]))
+    setActive(key)
   }
+  const askToClose = (key: string) => {
+    if ((pending[key] ?? 0) > 0) setClosing(key)
+    else close(key)
+  }
+  const close = (key: string) => {
+    setPending(({ [key]: _dropped, ...rest }) => rest)
+    const index = tabs.findIndex((t) => tableKey(t) === key)
+    const rest = tabs.filter((t) => tableKey(t) !== key)
+    setTabs(rest)
+    if (active === key) {
+      const neighbour = rest[Math.min(index, rest.length - 1)]
+      setActive(neighbour ? tableKey(neighbour) : CONSOLE)
+    }
+  }
+
+  const panelHeight = height - TABS_HEIGHT - 8
   return (
-    <Grid gap="md">
-      <Grid.Col span={{ base: 12, sm: 3 }}>
-        <TableList
-          alias={alias}
-          onOpen={(table) => {
-            const statement = selectAllFrom(table)
-            setSql(statement)
-            run(statement)
-          }}
-        />
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, sm: 9 }}>
-        <Stack gap="sm">
-          <SqlEditor value={sql} onChange={setSql} onRun={() => run()} running={query.isPending} />
-          {query.isPending && (
-            <Center py="md">
-              <Loader size="sm" aria-label="Running the statement" />
-            </Center>
-          )}
-          {query.isError && <ErrorAlert error={query.error} title="The statement failed" />}
-          {query.data && !query.isPending && <QueryResultTable result={query.data} />}
-        </Stack>
-      </Grid.Col>
-    </Grid>
+    <div ref={ref} style={{ height }}>
+      <Splitter h="100%" aria-label="Data workspace">
+        <Splitter.Pane defaultSize="22%" min="180px" max="50%">
+          <Box h="100%" pr={8}>
+            <ConnectionTree alias={alias} openTable={activeTable ? tableKey(activeTable) : null} onOpenTable={open} height={height} />
+          </Box>
+        </Splitter.Pane>
+        <Splitter.Pane defaultSize="78%" min="40%">
+          <Tabs value={active} onChange={(value) => value && setActive(value)} keepMounted h="100%" pl={8} variant="outline" activateTabWithKeyboard>
+            <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
+              <Tabs.Tab value={CONSOLE} leftSection={<IconTerminal2 size={14} />}>
+                Console
+              </Tabs.Tab>
+              {tabs.map((table) => {
+                const key = tableKey(table)
+                const label = table.schema && table.schema !== defaultSchema ? `${table.schema}.${table.name}` : table.name
+                return (
+                  <Tabs.Tab
+                    key={key}
+                    value={key}
+                    leftSection={table.type === 'view' ? <IconEye size={14} /> : <IconTable size={14} />}
+                    rightSection={
+                      <Tooltip label="Close the tab" openDelay={500}>
+                        <CloseButton
+                          size="xs"
+                          component="span"
+                          aria-label={`Close ${label}`}
+                          onClick={(event) => {
+                            event.stopPropagation()
+                            askToClose(key)
+                          }}
+                        />
+                      </Tooltip>
+                    }
+                    onAuxClick={(event) => {
+                      if (event.button === 1) askToClose(key)
+                    }}
+                  >
+                    <Text span size="sm" ff="monospace">
+                      {label}
+                    </Text>
+                  </Tabs.Tab>
+                )
+              })}
+            </Tabs.List>
+            <Tabs.Panel value={CONSOLE} pt={8}>
+              <Box h={panelHeight}>
+                <SqlConsole alias={alias} schema={activeTable?.schema ?? defaultSchema} />
+              </Box>
+            </Tabs.Panel>
+            {tabs.map((table) => (
+              <Tabs.Panel key={tableKey(table)} value={tableKey(table)} pt={8}>
+                <TableView
+                  alias={alias}
+                  table={table}
+                  readOnlyReason={readOnlyReason}
+                  model={models.get(table.name.toLowerCase())}
+                  height={panelHeight}
+                  onPendingChange={(count) => setPending((current) => (current[tableKey(table)] === count ? current : { ...current, [tableKey(table)]: count }))}
+                />
+              </Tabs.Panel>
+            ))}
+          </Tabs>
+        </Splitter.Pane>
+      </Splitter>
+      <ConfirmDialog
+        opened={closing !== null}
+        onClose={() => setClosing(null)}
+        title={`Close ${tabs.find((t) => tableKey(t) === closing)?.name ?? 'the table'} and drop its pending edits?`}
+        message={`${pending[closing ?? ''] ?? 0} pending changes were not committed. Closing the tab forgets them.`}
+        confirmLabel="Drop the edits and close"
+        onConfirm={() => closing && close(closing)}
+      />
+    </div>
   )
 }
