@@ -14,7 +14,6 @@ export default defineConfig({
       'main/hosts/cli/cli.test.ts',
       'main/core/ssh/known-hosts.test.ts',
       'main/backends/data/*.test.ts',
-      'main/backends/data/engines/sqlite.test.ts',
     ],
     environment: 'node',
     pool: 'forks',

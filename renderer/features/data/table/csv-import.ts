@@ -1,11 +1,12 @@
 import type { ApiClient } from '../../../api/client'
+import { ErrorCode } from '../../../../main/api/contract'
 import { ApiError } from '../../../api/api-error'
 import { editModeOf, parseTyped } from '../cells/cell-input'
 import { CsvParser, detectDelimiter, type CsvRecord } from './csv'
 import type { GridColumn } from './grid-model'
 import type { TableRef } from './table-ref'
 
-/** Bigger files belong to `backplane import` or the database's own loader. */
+/** Bigger files belong to the database's own loader (sqlite3 .import, psql \copy, LOAD DATA). */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 export const IMPORT_BATCH = 1000
 const PREVIEW_ROWS = 20
@@ -130,7 +131,7 @@ export async function importCsv(
       const apiError = ApiError.from(error)
       if (rows.length === 1) return new ApiError({ code: apiError.code, message: `${where(rows[0]!)}: ${apiError.message}`, hint: apiError.hint ?? 'Fix that row in the file and import the rest again.', details: { inserted } })
       // Only the statement's own verdict is worth narrowing down; a lost connection is not the row's fault.
-      if (apiError.code !== 'E_SQL' && apiError.code !== 'E_CONFLICT' && apiError.code !== 'E_INVALID_INPUT') return apiError
+      if (apiError.code !== ErrorCode.E_SQL && apiError.code !== ErrorCode.E_CONFLICT && apiError.code !== ErrorCode.E_INVALID_INPUT) return apiError
       const half = Math.ceil(rows.length / 2)
       return (await send(rows.slice(0, half))) ?? (await send(rows.slice(half)))
     }
@@ -148,7 +149,7 @@ export async function importCsv(
       const column = name === null ? undefined : byName.get(name)
       if (!column) continue
       const parsed = fieldValue(record.fields[i] ?? '', column, options.emptyAsNull)
-      if (!parsed.ok) return { inserted, cancelled: false, error: new ApiError({ code: 'E_INVALID_INPUT', message: `CSV row ${dataRow} (line ${record.line}): ${parsed.error}`, hint: `Rows before it (${inserted.toLocaleString('en')}) are in the table.` }) }
+      if (!parsed.ok) return { inserted, cancelled: false, error: new ApiError({ code: ErrorCode.E_INVALID_INPUT, message: `CSV row ${dataRow} (line ${record.line}): ${parsed.error}`, hint: `Rows before it (${inserted.toLocaleString('en')}) are in the table.` }) }
       values[column.name] = parsed.value
     }
     batch.push({ values, row: dataRow, line: record.line })

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, FileInput, Group, Modal, Progress, ScrollArea, Select, Stack, Table, Text } from '@mantine/core'
 import { IconFileImport } from '@tabler/icons-react'
 import { useRef, useState } from 'react'
+import { ErrorCode } from '../../../../main/api/contract'
 import { ApiError } from '../../../api/api-error'
 import { useApiClient } from '../../../api/hooks'
 import { ErrorAlert } from '../../../components/error-alert'
@@ -50,7 +51,7 @@ export function ImportDialog({ alias, table, columns, onClose, onImported }: Imp
     setReadError(null)
     if (!chosen) return
     if (chosen.size > MAX_IMPORT_BYTES) {
-      setReadError(new ApiError({ code: 'E_TOO_LARGE', message: `${chosen.name} is ${formatBytes(chosen.size)}; the import here takes up to ${formatBytes(MAX_IMPORT_BYTES)}.`, hint: 'Split the file, or load it with the database’s own tool (sqlite3 .import, psql \\copy, LOAD DATA).' }))
+      setReadError(new ApiError({ code: ErrorCode.E_TOO_LARGE, message: `${chosen.name} is ${formatBytes(chosen.size)}; the import here takes up to ${formatBytes(MAX_IMPORT_BYTES)}.`, hint: 'Split the file, or load it with the database’s own tool (sqlite3 .import, psql \\copy, LOAD DATA).' }))
       return
     }
     try {

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Center, Group, Loader, Modal, ScrollArea, Stack, 
 import { IconAlertTriangle } from '@tabler/icons-react'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { countOf, type MethodOutput } from '../../../../main/api/contract'
+import { countOf, ErrorCode, type MethodOutput } from '../../../../main/api/contract'
 import { ApiError } from '../../../api/api-error'
 import { useApiClient } from '../../../api/hooks'
 import { CodeBlock } from '../../../components/code-block'
@@ -42,14 +42,14 @@ export function ReviewDialog({ alias, table, changes, warning, onClose, onCommit
       onCommitted(await client.call('data.applyChanges', input))
     } catch (error) {
       const apiError = ApiError.from(error)
-      if (apiError.code === 'E_READ_ONLY') onReadOnly()
+      if (apiError.code === ErrorCode.E_READ_ONLY) onReadOnly()
       setFailure(apiError)
     } finally {
       setCommitting(false)
     }
   }
 
-  const conflictStatement = failure?.code === 'E_CONFLICT' ? (failure.details as { statement?: unknown } | undefined)?.statement : undefined
+  const conflictStatement = failure?.code === ErrorCode.E_CONFLICT ? (failure.details as { statement?: unknown } | undefined)?.statement : undefined
   return (
     <Modal opened onClose={() => !committing && onClose()} title="Review and commit" size="xl">
       <Stack gap="sm">
@@ -86,7 +86,7 @@ export function ReviewDialog({ alias, table, changes, warning, onClose, onCommit
           </>
         )}
         {failure && (
-          <ErrorAlert error={failure} title={failure.code === 'E_CONFLICT' ? 'Nothing was committed: a row changed' : 'Nothing was committed'} onClose={() => setFailure(null)} />
+          <ErrorAlert error={failure} title={failure.code === ErrorCode.E_CONFLICT ? 'Nothing was committed: a row changed' : 'Nothing was committed'} onClose={() => setFailure(null)} />
         )}
         {typeof conflictStatement === 'string' && <CodeBlock label="The statement that conflicted">{conflictStatement}</CodeBlock>}
         <Group justify="space-between">
