@@ -7,12 +7,14 @@ import { apiRoundTrip } from './api-roundtrip'
 import { smtpIngest } from './smtp-ingest'
 import { outboxMillion } from './outbox-million'
 import { engineKit } from './engine-kit'
+import { dataBench } from './data'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
   'smtp-ingest': smtpIngest,
   'outbox-million': outboxMillion,
   'engine-kit': engineKit,
+  data: dataBench,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -40,6 +40,7 @@ const STOP = 2
 interface Request {
   id: number
   handlers?: ExecuteHandlers
+  consumerError?: unknown
   resolve(outcome: ThreadOutcome): void
   reject(error: ThreadError): void
 }
@@ -125,8 +126,9 @@ export class SqliteThread {
         let more = false
         try {
           more = handlers ? await handlers.rows(message.rows!) : false
-        } catch {
-          more = false
+        } catch (err) {
+          // The consumer failed: the thread stops reading, and the call fails with the consumer's error.
+          request.consumerError ??= err
         }
         this.release(more ? CONTINUE : STOP)
       })()
@@ -134,7 +136,8 @@ export class SqliteThread {
     }
     if (message.done) {
       this.request = undefined
-      request.resolve(message.done)
+      if (request.consumerError !== undefined) request.reject(request.consumerError as ThreadError)
+      else request.resolve(message.done)
     } else if (message.error) {
       this.request = undefined
       request.reject(message.error)
@@ -200,21 +203,27 @@ function sqliteThreadMain(): void {
       parentPort!.postMessage({ id: m.id, columns: stmt.columns().map((c) => ({ name: c.name, type: c.type })) })
       const iterator = stmt.iterate(...params) as IterableIterator<unknown[]>
       let batch: unknown[][] = []
+      // One batch is with the caller while the next is read: never more than two in memory.
+      let outstanding = false
       let stopped = false
+      const send = (rows: unknown[][]): boolean => {
+        if (outstanding && !waitForCaller()) return false
+        parentPort!.postMessage({ id: m.id, rows })
+        outstanding = true
+        return true
+      }
       for (const row of iterator) {
         batch.push(row)
         if (batch.length < batchSize) continue
-        parentPort!.postMessage({ id: m.id, rows: batch })
+        const sent = send(batch)
         batch = []
-        if (!waitForCaller()) {
+        if (!sent) {
           stopped = true
           break
         }
       }
-      if (!stopped && batch.length > 0) {
-        parentPort!.postMessage({ id: m.id, rows: batch })
-        waitForCaller()
-      }
+      if (!stopped && batch.length > 0) stopped = !send(batch)
+      if (!stopped && outstanding) waitForCaller()
       parentPort!.postMessage({ id: m.id, done: { hasResultSet: true, changes: 0 } })
     } catch (err) {
       if (wrapped && db.inTransaction) db.exec('ROLLBACK')

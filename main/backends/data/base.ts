@@ -69,6 +69,8 @@ export interface Database extends Backend {
   readonly vendor: string
   /** Whether every statement that would change data or schema is refused (a read-only alias, or an engine that cannot write). */
   readonly readOnly?: boolean
+  /** How the engine writes SQL (quoting, paging); every BaseDatabase has one. */
+  readonly dialect?: SqlDialect
   query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult>
   tables(): Promise<TableSummary[]>
   script?(sql: string, options?: ScriptOptions): Promise<ScriptResult>
@@ -100,6 +102,8 @@ export function isDatabase(backend: Backend): backend is Database {
 }
 
 const DEFAULT_MAX_ROWS = 1000
+/** How long a table's description serves the pages of the grid. */
+const DETAIL_TTL_MS = 5000
 /** A cancelled call answers within this, even when the server is slow to stop. */
 const CANCEL_ANSWER_MS = 900
 
@@ -119,6 +123,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
   abstract readonly vendor: string
   abstract readonly dialect: SqlDialect
   private readonly running = new Map<string, Running>()
+  private readonly details = new Map<string, { detail: TableDetail; at: number }>()
 
   constructor(
     protected readonly options: O,
@@ -209,16 +214,18 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     const statement = statements[0]!
     await this.guardReadOnly(statement.text)
     return this.withSession(options.queryId, async (session) => {
-      const translated = this.translate(statement)
+      const translated = this.translate(statement, params.length > 0)
       let columns: Column[] = []
       let rowCount = 0
+      let columnsTaken: Promise<void> = Promise.resolve()
       const limit = options.maxRows ?? Number.POSITIVE_INFINITY
       const sink: RowSink = {
         columns: (c) => {
           columns = c
-          void consumer.columns(c)
+          columnsTaken = Promise.resolve(consumer.columns(c))
         },
         rows: async (batch) => {
+          await columnsTaken
           const take = batch.slice(0, Math.max(0, limit - rowCount))
           rowCount += take.length
           await consumer.rows(take.map((row) => row.map((v, i) => this.cell(v, columns[i] ?? { name: '' }, { cut: false }))))
@@ -226,7 +233,8 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
         },
       }
       await this.guardReadOnly(statement.text)
-      await this.execute(session, translated, params, sink, statement)
+      await this.execute(session, translated, params.map(fromJsonParam), sink, statement)
+      await columnsTaken
       return { rowCount }
     })
   }
@@ -250,7 +258,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
   }
 
   async page(request: PageRequest, options: QueryOptions = {}): Promise<PageResult> {
-    const detail = await this.describe(request.table)
+    const detail = await this.recentDetail(request.table)
     const built = pageSql(this.dialect, detail, request)
     const result = await this.withSession(options.queryId, (session) =>
       this.runStatement(session, { text: built.sql, start: 0 }, built.params, request.limit),
@@ -264,6 +272,20 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
       ...planned,
       params: planned.params.map((p) => toJsonCell(p)),
     }))
+  }
+
+  /**
+   * A table's detail as described in the last few seconds: a grid scrolling through pages would
+   * otherwise describe the table again for each one. A write through this alias forgets them all.
+   */
+  private async recentDetail(table: TableRef): Promise<TableDetail> {
+    const key = JSON.stringify([table.schema ?? null, table.name])
+    const cached = this.details.get(key)
+    if (cached && performance.now() - cached.at < DETAIL_TTL_MS) return cached.detail
+    const detail = await this.describe(table)
+    if (this.details.size > 100) this.details.clear()
+    this.details.set(key, { detail, at: performance.now() })
+    return detail
   }
 
   /** The change set in one transaction: all of it, or (on any failure, or a row that is gone) none of it. */
@@ -381,6 +403,8 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     const t0 = performance.now()
     const outcome = await this.execute(session, translated, params.map(fromJsonParam), sink, statement)
     const durationMs = performance.now() - t0
+    // A write may have been DDL: the grid's cached descriptions are forgotten.
+    if (!outcome.hasResultSet) this.details.clear()
     if (!outcome.hasResultSet) return { kind: 'write', columns: [], rows: [], rowCount: outcome.affectedRows ?? 0, truncated: false, durationMs }
     return { kind: 'rows', columns, rows, rowCount: rows.length, truncated, durationMs }
   }

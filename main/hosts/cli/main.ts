@@ -4,6 +4,7 @@ import { callCommand } from './call-command'
 import { checkCommand } from './check-command'
 import { configCommand } from './config-command'
 import { enginesCommand } from './engines-command'
+import { EXPORT_USAGE, exportCommand } from './export-command'
 import { serveCommand } from './serve-command'
 import { testEngineCommand } from './test-engine-command'
 import { version } from '../../../package.json'
@@ -18,6 +19,7 @@ const USAGE = `Usage: backplane <command>
                           data directory when there is one, else (or with --local) in this process
   check [--json] [--local]
                           run every alias's health check, the same way; exit 0 only if all pass
+${EXPORT_USAGE}
   config show|validate    print the settings (secrets as references) or check them
   engines trust <module>  allow a custom engine module, exactly as it is now, to run in Backplane
   engines untrust <module> | engines list [--json]
@@ -47,6 +49,13 @@ export async function main(argv: string[]): Promise<number> {
       kind: { type: 'string' },
       options: { type: 'string' },
       timeout: { type: 'string' },
+      alias: { type: 'string' },
+      table: { type: 'string' },
+      schema: { type: 'string' },
+      sql: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      progress: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -77,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
       return callCommand(rest[0], rest[1], { local: values.local })
     case 'check':
       return checkCommand(values.json, { local: values.local })
+    case 'export':
+      return exportCommand({ what: rest[0], alias: values.alias, table: values.table, schema: values.schema, sql: values.sql, format: values.format, out: values.out, progress: values.progress })
     case 'config':
       if (rest[0] !== 'show' && rest[0] !== 'validate') return usageError('config takes "show" or "validate"')
       return configCommand(rest[0])

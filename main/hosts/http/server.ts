@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws'
 import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import { isLoopback } from '../../core/loopback'
 import type { App } from '../../api/app'
+import { dataExportRoute } from './data-export-route'
 import { readJsonBody, sendError, sendJson, type BodyLimits } from './json-body'
 import { RequestGuard } from './request-guard'
 import type { ServeSessions } from './serve-session'
@@ -66,6 +67,8 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
   const guard = new RequestGuard(options.token, options.sessions)
+  // Downloads of table and query rows (docs/data-export.md): wherever the API is served.
+  const mounted = [...routes, dataExportRoute(app)]
   // The response in progress on each connection, so that a timeout Node reports mid-request is answered on it.
   const answering = new WeakMap<Duplex, ServerResponse>()
 
@@ -98,7 +101,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
     }
     if (url.pathname === '/session' || url.pathname === '/session/sign-out') return answerSession(req, res, url)
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.has('token') && options.sessions) return signIn(req, res, url, options.sessions)
-    for (const route of routes) if (await route(req, res, url, () => guard.checkToken(req, url))) return
+    for (const route of mounted) if (await route(req, res, url, () => guard.checkToken(req, url))) return
     if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return
     throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Nothing at ${url.pathname}.`, { hint: 'The API is POST /rpc/<method>; events are on the WebSocket /events.' })
   }

@@ -87,12 +87,17 @@ export class PostgresqlSession implements DataSession {
   /** The statement through a cursor: batches until the sink has enough, then the portal is closed. */
   private async read(sql: string, params: readonly unknown[], sink: RowSink): Promise<StatementOutcome> {
     const cursor = this.client.query(new Cursor(sql, [...params], { rowMode: 'array' }))
-    let failed = false
+    // Only an error of the server closes its portal; a consumer that gave up (an export whose reader went
+    // away) leaves it open, and it must be closed or the connection's next query waits behind it.
+    let serverFailed = false
     try {
-      let batch = FIRST_BATCH
+      let batch = Math.max(1, Math.min(FIRST_BATCH, sink.limit ?? FIRST_BATCH))
       let first = true
       for (;;) {
-        const { rows, result } = await readBatch(cursor, batch)
+        const { rows, result } = await readBatch(cursor, batch).catch((err: unknown) => {
+          serverFailed = true
+          throw err
+        })
         if (first) {
           first = false
           const fields = result?.fields ?? []
@@ -107,12 +112,11 @@ export class PostgresqlSession implements DataSession {
       }
       return { hasResultSet: true }
     } catch (err) {
-      failed = true
       if (isServerError(err) && err.position) err.offset = offsetInText(sql, Number(err.position))
       throw err
     } finally {
-      // After an error the server has already closed the portal (and pg-cursor would wait for nothing).
-      if (!failed && !this.broken) await cursor.close()
+      // After a server error the portal is already closed (and pg-cursor would wait for nothing).
+      if (!serverFailed && !this.broken) await cursor.close()
     }
   }
 
