@@ -66,7 +66,7 @@ export class SqliteThread {
     const prelude = 'const __name = (target) => target;\nconst __require = require;\n'
     this.worker = new Worker(`${prelude}(${sqliteThreadMain.toString()})()`, {
       eval: true,
-      workerData: { driver, nativeBinding: process.env.BACKPLANE_SQLITE_BINDING, flag: this.flag, batchSize: options.batchSize ?? 500, ...options },
+      workerData: { driver, nativeBinding: process.env.BACKPLANE_SQLITE_BINDING, flag: this.flag, batchSize: options.batchSize ?? 2000, ...options },
     })
     this.worker.unref()
     this.worker.on('message', (message: Message) => this.onMessage(message))
@@ -212,7 +212,15 @@ function sqliteThreadMain(): void {
         outstanding = true
         return true
       }
+      // Integers within ±2^53 become numbers here, on the thread, as the main side would make them anyway:
+      // numbers cross threads cheaper than BigInts, and the main thread has less to do per cell.
+      const MAX = BigInt(Number.MAX_SAFE_INTEGER)
+      const MIN = -MAX
       for (const row of iterator) {
+        for (let k = 0; k < row.length; k++) {
+          const v = row[k]
+          if (typeof v === 'bigint' && v <= MAX && v >= MIN) row[k] = Number(v)
+        }
         batch.push(row)
         if (batch.length < batchSize) continue
         const sent = send(batch)
