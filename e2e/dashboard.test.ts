@@ -49,7 +49,7 @@ describeE2E('Dashboard', (ctx) => {
     const dashboard = new DashboardPage(app)
     await dashboard.alias('cache', 'default').waitFor()
     await dashboard.checkNow()
-    expect(await dashboard.stateOf('cache', 'default')).toBe('healthy')
+    await expect.poll(() => dashboard.stateOf('cache', 'default'), { timeout: 10_000 }).toBe('healthy')
     await app.page.getByRole('button', { name: 'Show the check steps of default' }).nth(2).click()
     const steps = dashboard.alias('cache', 'default').getByRole('table', { name: 'Steps' })
     await steps.waitFor()
