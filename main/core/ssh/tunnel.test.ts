@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Server as SshServer, utils } from 'ssh2'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { requireTool } from '../../../test/support/services'
+import { describeService, requireTool, serviceEnv } from '../../../test/support/services'
 import { optionsJsonSchema, secretPaths } from '../secret-options'
 import { BackplaneError } from '../errors'
 import { createLogger, type LogRecord } from '../log'
@@ -18,42 +18,10 @@ import { SshTunnelOptions } from './tunnel-options'
 // The variables come from the environment, else from the testbed's env file, as test/support/services.ts
 // reads them for the other services.
 
-const VARIABLES = ['HOST', 'PORT', 'USER', 'PASSWORD', 'KEY'].map((name) => `BACKPLANE_TEST_SSH_TUNNEL_${name}`)
-const OTHERS = ['BACKPLANE_TEST_POSTGRES_URL', 'BACKPLANE_TEST_MYSQL_URL', 'BACKPLANE_TEST_REDIS_URL', 'BACKPLANE_TEST_SFTP_URL']
-
-function testbedEnv(): Record<string, string> | undefined {
-  let source: Record<string, string | undefined> = process.env
-  if (!process.env.BACKPLANE_TEST_SSH_TUNNEL_HOST) {
-    const file = join(process.env.TESTBED_DIR ?? '/tmp/backplane-testbed', 'env')
-    if (!existsSync(file)) return undefined
-    source = Object.fromEntries(
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .map((line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=["']?(.*?)["']?\s*$/.exec(line))
-        .filter((m) => m !== null)
-        .map((m) => [m[1]!, m[2]!]),
-    )
-  }
-  if (!VARIABLES.every((name) => source[name])) return undefined
-  return Object.fromEntries([...VARIABLES, ...OTHERS].map((name) => [name, source[name] ?? '']))
-}
-
+/** The tunnel user's variables and the other servers' URLs, which the forwards aim at. */
 function describeTunnel(title: string, fn: (env: () => Record<string, string>) => void): void {
-  const env = testbedEnv()
-  if (env) {
-    describe(title, () => fn(() => env))
-    return
-  }
-  if (process.env.BACKPLANE_REQUIRE_SERVICES === '1') {
-    describe(title, () => {
-      it('needs the testbed SSH tunnel user', () => {
-        throw new Error('BACKPLANE_TEST_SSH_TUNNEL_* are required (BACKPLANE_REQUIRE_SERVICES=1) but not set in the environment or the testbed env file; run bash scripts/testbed.sh start')
-      })
-    })
-    return
-  }
-  process.stderr.write(`skipped ${title}: the SSH tunnel user is not available (set BACKPLANE_TEST_SSH_TUNNEL_HOST or run scripts/testbed.sh start)\n`)
-  describe.skip(title, () => fn(() => ({})))
+  const others = () => ({ ...serviceEnv('postgres'), ...serviceEnv('mysql'), ...serviceEnv('redis'), ...serviceEnv('sftp') }) as Record<string, string>
+  describeService('sshTunnel', title, (env) => fn(() => ({ ...others(), ...env })))
 }
 
 function portOf(url: string): number {

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataContract } from '../../../../test/contracts/data.contract'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
@@ -436,21 +435,7 @@ describeService('mysql', 'the mysql engine against the testbed server', (env) =>
 
 /** The testbed's SSH user that may only forward to PostgreSQL and MariaDB (docs/testing.md). */
 function describeTunnel(title: string, fn: (tunnel: { host: string; port: number; user: string; password: string }) => void): void {
-  let source: Record<string, string | undefined> = process.env
-  if (!process.env.BACKPLANE_TEST_SSH_TUNNEL_HOST) {
-    const file = join(process.env.TESTBED_DIR ?? '/tmp/backplane-testbed', 'env')
-    const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []
-    source = Object.fromEntries(lines.map((line) => /^\s*(?:export\s+)?([A-Z_]+)=["']?(.*?)["']?\s*$/.exec(line)).flatMap((m) => (m ? [[m[1]!, m[2]!]] : [])))
-  }
-  const { BACKPLANE_TEST_SSH_TUNNEL_HOST: host, BACKPLANE_TEST_SSH_TUNNEL_PORT: port, BACKPLANE_TEST_SSH_TUNNEL_USER: user, BACKPLANE_TEST_SSH_TUNNEL_PASSWORD: password } = source
-  if (host && port && user && password) {
-    describe(title, () => fn({ host, port: Number(port), user, password }))
-    return
-  }
-  if (process.env.BACKPLANE_REQUIRE_SERVICES === '1') {
-    describe(title, () => void it('needs the testbed SSH tunnel user', () => expect.fail('BACKPLANE_TEST_SSH_TUNNEL_* are not set; run bash scripts/testbed.sh start')))
-    return
-  }
-  process.stderr.write(`skipped ${title}: the SSH tunnel user is not available (set BACKPLANE_TEST_SSH_TUNNEL_* or run scripts/testbed.sh start)\n`)
-  describe.skip(title, () => fn({ host: '', port: 0, user: '', password: '' }))
+  describeService('sshTunnel', title, (env) =>
+    fn({ host: env.BACKPLANE_TEST_SSH_TUNNEL_HOST ?? '', port: Number(env.BACKPLANE_TEST_SSH_TUNNEL_PORT), user: env.BACKPLANE_TEST_SSH_TUNNEL_USER ?? '', password: env.BACKPLANE_TEST_SSH_TUNNEL_PASSWORD ?? '' }),
+  )
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,7 +8,7 @@ import { Client } from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { dataContract } from '../../../../test/contracts/data.contract'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
-import { describeService, requireTool } from '../../../../test/support/services'
+import { describeService, requireTool, serviceEnv } from '../../../../test/support/services'
 import type { DataDialect } from '../../contracts'
 import { BackplaneError } from '../../../core/errors'
 import { secretPaths } from '../../../core/secret-options'
@@ -675,39 +675,12 @@ withOpenssl('postgresql TLS certificate checks', () => {
 
 // --- through the testbed's SSH server -------------------------------------------------------------------
 
-const TUNNEL = ['HOST', 'PORT', 'USER', 'PASSWORD'].map((name) => `BACKPLANE_TEST_SSH_TUNNEL_${name}`)
-
-/** The tunnel user's variables, from the environment or else the testbed's env file, as tunnel.test.ts reads them. */
-function tunnelEnv(): Record<string, string> | undefined {
-  let source: Record<string, string | undefined> = process.env
-  if (!process.env.BACKPLANE_TEST_SSH_TUNNEL_HOST) {
-    const file = join(process.env.TESTBED_DIR ?? '/tmp/backplane-testbed', 'env')
-    if (!existsSync(file)) return undefined
-    source = Object.fromEntries(
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .map((line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=["']?(.*?)["']?\s*$/.exec(line))
-        .filter((m) => m !== null)
-        .map((m) => [m[1]!, m[2]!]),
-    )
-  }
-  const names = [...TUNNEL, 'BACKPLANE_TEST_POSTGRES_URL']
-  if (!names.every((name) => source[name])) return undefined
-  return Object.fromEntries(names.map((name) => [name, source[name]!]))
-}
-
-const tunnel = tunnelEnv()
-if (!tunnel && process.env.BACKPLANE_REQUIRE_SERVICES !== '1') {
-  process.stderr.write('skipped postgresql through an SSH tunnel: the testbed SSH tunnel user is not available (run scripts/testbed.sh start)\n')
-}
-const withTunnel = tunnel || process.env.BACKPLANE_REQUIRE_SERVICES === '1' ? describe : describe.skip
-
-withTunnel('postgresql through an SSH tunnel', () => {
+describeService('sshTunnel', 'postgresql through an SSH tunnel', (tunnelVars) => {
   const ctx = testContext('data', { engine: 'postgresql' })
   afterAll(() => ctx.cleanup())
 
   it('queries the testbed server through the SSH server, once its host key is trusted', async () => {
-    if (!tunnel) throw new Error('BACKPLANE_TEST_SSH_TUNNEL_* are required (BACKPLANE_REQUIRE_SERVICES=1); run bash scripts/testbed.sh start')
+    const tunnel = { ...tunnelVars, ...serviceEnv('postgres') }
     const host = tunnel.BACKPLANE_TEST_SSH_TUNNEL_HOST!
     const port = Number(tunnel.BACKPLANE_TEST_SSH_TUNNEL_PORT)
     const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
