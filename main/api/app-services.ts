@@ -17,6 +17,8 @@ export type HostKind = 'electron' | 'serve' | 'cli'
 
 /** Asks the person at the computer, outside the renderer's reach, whether this exact module may run. */
 export type TrustPrompt = (request: { kind: string; module: EngineModule }) => Promise<boolean>
+/** Where to save an export, asked of the person at the computer (the desktop app's save dialog); undefined when they cancel. */
+export type SavePrompt = (request: { suggestedName: string; format: 'csv' | 'jsonl' }) => Promise<string | undefined>
 
 /** What handlers may use of the running app; App implements it (kept apart so handlers never import App). */
 export interface AppServices {
@@ -30,6 +32,8 @@ export interface AppServices {
   readonly trust: TrustStore
   /** Only the desktop host has one. */
   readonly trustPrompt: TrustPrompt | undefined
+  /** Only the desktop app has one: serve mode downloads exports over HTTP instead. */
+  readonly savePrompt: SavePrompt | undefined
   readonly settings: SettingsStore
   readonly pool: BackendPool
   readonly health: HealthMonitor

@@ -22,9 +22,9 @@ import type { MethodName, MethodOutput, MethodInput } from './contract'
 import { handlers } from './handlers'
 import { createRouter, type CallContext, type Router } from './router'
 import { version } from '../../package.json'
-import type { AppServices, HostKind, TrustPrompt } from './app-services'
+import type { AppServices, HostKind, SavePrompt, TrustPrompt } from './app-services'
 
-export type { HostKind, TrustPrompt } from './app-services'
+export type { HostKind, SavePrompt, TrustPrompt } from './app-services'
 
 export interface AppOptions {
   host: HostKind
@@ -40,6 +40,7 @@ export interface AppOptions {
   smtpPort?: number
   /** The desktop host asks the user, in a main-process dialog, whether to trust an engine module. */
   trustPrompt?: TrustPrompt
+  savePrompt?: SavePrompt
   /** Timeouts for custom engines and for draining a changed alias (tests shorten them). */
   poolTimeouts?: Partial<PoolTimeouts>
   /** A health check, or the settings form's Test, that takes longer is reported down (default 10 s). */
@@ -57,6 +58,7 @@ export class App implements AppServices {
   readonly version = version
   readonly router: Router
   readonly trustPrompt: TrustPrompt | undefined
+  readonly savePrompt: SavePrompt | undefined
   readonly dataConsole: ConsoleStore
   private retentionTimer: NodeJS.Timeout | undefined
   private trustWatcher: FSWatcher | undefined
@@ -80,6 +82,7 @@ export class App implements AppServices {
   ) {
     this.router = createRouter(handlers, log.child('api'))
     this.trustPrompt = options.trustPrompt
+    this.savePrompt = options.savePrompt
     this.dataConsole = new ConsoleStore(join(dataDir, CONSOLE_FILE), log.child('data-console'))
   }
 

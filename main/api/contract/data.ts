@@ -156,6 +156,21 @@ export const dataMethods = {
     input: z.object({ alias: Alias, sql: z.string().min(1).max(4 * 1024 * 1024), params: Params }),
     output: QueryResultView,
   }),
+  'data.exportToFile': method({
+    description:
+      'Desktop app only: asks where to save (its save dialog), then streams a table or a query there as CSV or JSON lines, with data.exportProgress events; data.cancel stops it and leaves no file. Serve mode downloads GET /api/v1/data/export instead.',
+    input: z
+      .object({
+        alias: Alias,
+        format: z.enum(['csv', 'jsonl']).default('csv'),
+        table: TableRefView.optional(),
+        sql: z.string().min(1).max(4 * 1024 * 1024).optional(),
+        params: Params,
+        queryId: z.string().min(1).max(200),
+      })
+      .refine((input) => (input.table === undefined) !== (input.sql === undefined), { message: 'Give a table or a SQL query, not both.', path: ['table'] }),
+    output: z.object({ saved: z.boolean(), file: z.string().optional(), rows: z.number().optional(), bytes: z.number().optional() }),
+  }),
   'data.django': method({
     description: "Django's view of a database: each app's applied migrations, and the model behind each table.",
     input: z.object({ alias: Alias }),

@@ -18,6 +18,9 @@ export const events = {
   }).describe('A captured message was stored and indexed: its summary.'),
   'outbox.changed': z.object({ counts: z.array(MailboxCounts) }).describe('Messages were read, deleted or added: the counts per mailbox now.'),
   'capture.status': CaptureStatusView.describe('The SMTP capture server started, stopped or failed: its status.'),
+  'data.exportProgress': z
+    .object({ queryId: z.string(), rows: z.number(), bytes: z.number() })
+    .describe('A desktop export to a file wrote more rows (at most four times a second): its queryId, rows and bytes so far.'),
   'ui.navigate': z.object({ path: z.string() }).describe("The host asks the GUI to show a section (the desktop app's Go menu)."),
 }
 

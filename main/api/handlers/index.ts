@@ -3,6 +3,7 @@ import { authHandlers } from './auth'
 import { cacheHandlers } from './cache'
 import { dataHandlers } from './data'
 import { dataConsoleHandlers } from './data-console'
+import { dataExportHandlers } from './data-export'
 import { engineHandlers } from './engines'
 import { healthHandlers } from './health'
 import { mailHandlers } from './mail'
@@ -22,6 +23,7 @@ export const handlers: Handlers = {
   ...outboxHandlers,
   ...dataHandlers,
   ...dataConsoleHandlers,
+  ...dataExportHandlers,
   ...sshHandlers,
   ...cacheHandlers,
   ...authHandlers,

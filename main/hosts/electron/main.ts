@@ -15,6 +15,7 @@ import { installMenu } from './menu'
 import { safeStorageCipher } from './safe-storage-cipher'
 import { bringForward, startsHidden } from './single-instance'
 import { createTray, type BackplaneTray } from './tray'
+import { createSavePrompt } from './save-prompt'
 import { createTrustPrompt } from './trust-prompt'
 import { loadWindowState, trackWindowState } from './window-state'
 
@@ -56,6 +57,8 @@ if (!electronApp.requestSingleInstanceLock()) {
       log,
       // The renderer may ask for this dialog (engines.requestTrust) but only the person at the computer answers it.
       trustPrompt: createTrustPrompt((options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))),
+      // Likewise the file an export writes: the renderer starts it, the save dialog names the file.
+      savePrompt: createSavePrompt((options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)), () => electronApp.getPath('downloads')),
     })
     serveRenderer(join(outDir, 'renderer'), backplane.outbox)
     mountIpc(backplane)
