@@ -27,7 +27,7 @@ describe('data.exportToFile', () => {
   it('writes the table where the save dialog says, and reports progress', async () => {
     answer = join(test.home, 'fruit.csv')
     const progress: { rows: number }[] = []
-    const off = test.app.events.on('data.exportProgress', (p) => progress.push(p))
+    const off = test.app.events.on('data.exportProgress', (p) => progress.push(p as { rows: number }))
     const saved = await test.app.call('data.exportToFile', { table: { name: 'fruit' }, format: 'csv', queryId: 'e1' })
     off()
     expect(asked.at(-1)).toEqual({ suggestedName: 'fruit.csv', format: 'csv' })

@@ -86,14 +86,15 @@ export class SqliteThread {
   }
 
   /** Runs one statement; `kind: 'exec'` runs transaction control and other statements without rows. */
-  execute(sql: string, params: readonly unknown[], handlers?: ExecuteHandlers): Promise<ThreadOutcome> {
+  /** `limit`: at most this many rows will be taken, so no more are read (nor read ahead). */
+  execute(sql: string, params: readonly unknown[], handlers?: ExecuteHandlers, limit?: number): Promise<ThreadOutcome> {
     if (this.dead) return Promise.reject(this.dead)
     if (this.request) return Promise.reject({ message: 'The SQLite thread is busy.', code: 'THREAD_BUSY' } satisfies ThreadError)
     const id = ++this.nextId
     this.worker.ref()
     return new Promise<ThreadOutcome>((resolve, reject) => {
       this.request = { id, resolve, reject, ...(handlers ? { handlers } : {}) }
-      this.worker.postMessage({ id, sql, params })
+      this.worker.postMessage({ id, sql, params, limit })
     }).finally(() => {
       if (!this.request) this.worker.unref()
     })
@@ -163,8 +164,10 @@ function sqliteThreadMain(): void {
   const batchSize = workerData.batchSize as number
   let db: BetterSqlite3.Database
   try {
-    db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {})
-    if (workerData.file !== ':memory:') db.pragma('journal_mode = WAL')
+    // A read-only alias opens the file read-only: it must exist, and its journal mode is left as it is.
+    const readOnlyFile = Boolean(workerData.readOnly) && workerData.file !== ':memory:'
+    db = new Database(workerData.file, { ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}), ...(readOnlyFile ? { readonly: true, fileMustExist: true } : {}) })
+    if (workerData.file !== ':memory:' && !readOnlyFile) db.pragma('journal_mode = WAL')
     db.pragma('busy_timeout = 5000')
     db.pragma('foreign_keys = ON')
     if (workerData.readOnly) db.pragma('query_only = ON')
@@ -180,7 +183,10 @@ function sqliteThreadMain(): void {
     Atomics.store(flag, 0, 0)
     return more
   }
-  parentPort!.on('message', (m: { id: number; sql: string; params: unknown[] }) => {
+  /** A batch goes out early once its cells hold about this many bytes: 2,000 rows of 1 MB would not fit. */
+  const BATCH_BYTES = 8 * 1024 * 1024
+  const sizeOf = (v: unknown): number => (typeof v === 'string' ? v.length * 2 : v instanceof Uint8Array ? v.byteLength : 8)
+  parentPort!.on('message', (m: { id: number; sql: string; params: unknown[]; limit?: number }) => {
     const params = m.params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p))
     let wrapped = false
     try {
@@ -203,6 +209,9 @@ function sqliteThreadMain(): void {
       parentPort!.postMessage({ id: m.id, columns: stmt.columns().map((c) => ({ name: c.name, type: c.type })) })
       const iterator = stmt.iterate(...params) as IterableIterator<unknown[]>
       let batch: unknown[][] = []
+      let batchBytes = 0
+      let read = 0
+      const limit = m.limit ?? Number.POSITIVE_INFINITY
       // One batch is with the caller while the next is read: never more than two in memory.
       let outstanding = false
       let stopped = false
@@ -210,6 +219,7 @@ function sqliteThreadMain(): void {
         if (outstanding && !waitForCaller()) return false
         parentPort!.postMessage({ id: m.id, rows })
         outstanding = true
+        batchBytes = 0
         return true
       }
       // Integers within ±2^53 become numbers here, on the thread, as the main side would make them anyway:
@@ -222,7 +232,11 @@ function sqliteThreadMain(): void {
           if (typeof v === 'bigint' && v <= MAX && v >= MIN) row[k] = Number(v)
         }
         batch.push(row)
-        if (batch.length < batchSize) continue
+        read++
+        for (const v of row) batchBytes += sizeOf(v)
+        // The caller takes at most `limit` rows: reading on would only fill memory.
+        if (read >= limit) break
+        if (batch.length < batchSize && batchBytes < BATCH_BYTES) continue
         const sent = send(batch)
         batch = []
         if (!sent) {

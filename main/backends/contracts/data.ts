@@ -176,7 +176,7 @@ export const dataSuite: ContractSuite<DataFixture> = {
       run: (f, t) =>
         withTable(f, t, async (db) => {
           if (!db.stream) t.skip('the engine has no stream()')
-          const values = Array.from({ length: 1200 }, (_, i) => `(${i}, 'n${i}')`)
+          const values = Array.from({ length: 5000 }, (_, i) => `(${i}, 'n${i}')`)
           for (let i = 0; i < values.length; i += 300) await db.query(`INSERT INTO ${table} (id, name) VALUES ${values.slice(i, i + 300).join(', ')}`)
           let seen = 0
           let batches = 0
@@ -188,9 +188,9 @@ export const dataSuite: ContractSuite<DataFixture> = {
               await new Promise((resolve) => setTimeout(resolve, 1))
             },
           })
-          assert.equal(rowCount, 1200)
-          assert.equal(seen, 1200)
-          assert.ok(batches > 1, 'all 1,200 rows came in one batch: the engine read the whole result at once')
+          assert.equal(rowCount, 5000)
+          assert.equal(seen, 5000)
+          assert.ok(batches > 1, 'all 5,000 rows came in one batch: the engine read the whole result at once')
         }),
     },
     {

@@ -102,6 +102,8 @@ export function isDatabase(backend: Backend): backend is Database {
 }
 
 const DEFAULT_MAX_ROWS = 1000
+/** A result held for the GUI stops growing past this (about; the cells' JSON size), marked truncated. */
+const RESULT_BYTES = 64 * 1024 * 1024
 /** How long a table's description serves the pages of the grid. */
 const DETAIL_TTL_MS = 5000
 /** A cancelled call answers within this, even when the server is slow to stop. */
@@ -248,8 +250,14 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     // The server normally stops the statement and the call fails with it; if it is slow, answer anyway.
     const timer = setTimeout(() => entry.abort?.(cancelled), CANCEL_ANSWER_MS)
     timer.unref?.()
+    // Still waiting for a connection: nothing runs at the server yet, so the call ends now.
+    if (!entry.session) {
+      clearTimeout(timer)
+      entry.abort?.(cancelled)
+      return true
+    }
     try {
-      await entry.session?.cancel()
+      await entry.session.cancel()
     } catch (err) {
       this.ctx.log.warn(`data ${this.ctx.alias}: cancel failed: ${toBackplaneError(err).message}`)
       entry.abort?.(cancelled)
@@ -384,6 +392,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     let columns: Column[] = []
     const rows: unknown[][] = []
     let truncated = false
+    let bytes = 0
     const sink: RowSink = {
       limit: maxRows + 1,
       columns: (c) => {
@@ -391,11 +400,14 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
       },
       rows: (batch) => {
         for (const row of batch) {
-          if (rows.length >= maxRows) {
+          // Rows stop at maxRows, and at a size budget: 20,000 rows of 300 KB would not fit in memory (or JSON).
+          if (rows.length >= maxRows || bytes > RESULT_BYTES) {
             truncated = true
             return false
           }
-          rows.push(row.map((v, i) => this.cell(v, columns[i] ?? { name: '' }, { cut: true })))
+          const cells = row.map((v, i) => this.cell(v, columns[i] ?? { name: '' }, { cut: true }))
+          bytes += cells.reduce<number>((sum, cell) => sum + cellBytes(cell), 16)
+          rows.push(cells)
         }
         return true
       },
@@ -432,17 +444,26 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     }
     const entry: Running = { cancelled: false }
     if (queryId) this.running.set(queryId, entry)
+    // Made before a connection is asked for, so that a call still waiting for one is cancelled too.
+    const aborted = new Promise<never>((_, reject) => {
+      entry.abort = reject
+    })
+    aborted.catch(() => undefined)
     let session: DataSession | undefined
     let settled = false
     try {
-      session = await this.openSession().catch((err: unknown) => {
+      const opening = this.openSession().catch((err: unknown) => {
         throw err instanceof BackplaneError ? err : (this.driverError(err) ?? toBackplaneError(err))
       })
+      try {
+        session = await Promise.race([opening, aborted])
+      } catch (err) {
+        // Cancelled while waiting: the connection, when it comes, goes straight back.
+        if (entry.cancelled) void opening.then((late) => late.release(false), () => undefined)
+        throw err
+      }
       entry.session = session
       if (entry.cancelled) throw new BackplaneError(ErrorCode.E_CANCELLED, 'The query was cancelled before it started.')
-      const aborted = new Promise<never>((_, reject) => {
-        entry.abort = reject
-      })
       const work = run(session, { cancelled: () => entry.cancelled })
       work.finally(() => {
         settled = true
@@ -471,6 +492,18 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
       return index < params.length ? this.dialect.literal(params[index]) : m
     })
   }
+}
+
+/** About how many bytes a cell takes as JSON: what the result budget counts. */
+function cellBytes(cell: unknown): number {
+  if (typeof cell === 'string') return cell.length + 2
+  if (cell === null || typeof cell !== 'object') return 8
+  if (Array.isArray(cell)) return cell.reduce<number>((sum, c) => sum + cellBytes(c), 2)
+  const c = cell as { $bytes?: string; $text?: string }
+  if (typeof c.$bytes === 'string') return c.$bytes.length + 24
+  if (typeof c.$text === 'string') return c.$text.length + 24
+  // JSON values: their text length, cheaply bounded (JSON.stringify of a huge value is what the budget avoids).
+  return 1024
 }
 
 function decodeChange(change: ChangeSet['changes'][number]): ChangeSet['changes'][number] {

@@ -10,6 +10,8 @@
 
 export const BYTES_SHOWN = 64 * 1024
 export const TEXT_SHOWN = 256 * 1024
+/** Deeper JSON would overflow the stack of JSON.stringify on its way out (about 5,000 levels in Node 20). */
+const MAX_JSON_DEPTH = 1000
 
 export interface CellLimits {
   /** Cut long text and bytes (grid results); exports pass `false` and get everything. */
@@ -24,7 +26,8 @@ export function toJsonCell(value: unknown, limits: CellLimits = { cut: true }): 
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value)
   if (typeof value === 'boolean') return value
   if (typeof value === 'string') {
-    if (limits.cut && value.length > TEXT_SHOWN) return { $text: value.slice(0, TEXT_SHOWN), size: value.length, truncated: true }
+    // A copy, not a slice: V8's slice of a 50 MB string keeps all 50 MB alive.
+    if (limits.cut && value.length > TEXT_SHOWN) return { $text: Buffer.from(value.slice(0, TEXT_SHOWN), 'utf16le').toString('utf16le'), size: value.length, truncated: true }
     return value
   }
   if (value instanceof Uint8Array) {
@@ -34,7 +37,7 @@ export function toJsonCell(value: unknown, limits: CellLimits = { cut: true }): 
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString()
   if (Array.isArray(value)) return value.map((v) => toJsonCell(v, limits))
-  if (isJsonMarked(value)) return value
+  if (isJsonMarked(value)) return jsonDepth(value.$json) > MAX_JSON_DEPTH ? { $text: `(a JSON value nested deeper than ${MAX_JSON_DEPTH} levels, not shown)`, size: 0, truncated: true } : value
   return String(value)
 }
 
@@ -59,4 +62,18 @@ export function fromJsonParam(value: unknown): unknown {
   if (Object.hasOwn(v, '$json')) return JSON.stringify(v.$json)
   if (typeof v.$text === 'string') return v.$text
   return JSON.stringify(value)
+}
+
+/** How deep a JSON value nests, counted without recursion and giving up past the limit. */
+function jsonDepth(value: unknown): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (typeof item !== 'object' || item === null) continue
+    deepest = Math.max(deepest, depth)
+    if (deepest > MAX_JSON_DEPTH) return deepest
+    for (const child of Array.isArray(item) ? item : Object.values(item)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+  return deepest
 }

@@ -69,6 +69,8 @@ describe('GET /api/v1/data/export', () => {
       ['alias=nope&table=x', 404, 'E_ALIAS_NOT_FOUND'],
       ['table=no_such_table', 404, 'E_NOT_FOUND'],
       ['sql=DELETE%20FROM%20x', 400, 'E_INVALID_INPUT'],
+      [`sql=${encodeURIComponent('WITH d AS (DELETE FROM "naïve users" RETURNING *) SELECT * FROM d')}`, 400, 'E_INVALID_INPUT'],
+      [`sql=${encodeURIComponent('WITH x AS (SELECT 1) DELETE FROM "naïve users" RETURNING *')}`, 400, 'E_INVALID_INPUT'],
       ['sql=SELECT%20*%20FROM%20no_such_table', 422, 'E_SQL'],
       ['format=xlsx&table=x', 400, 'E_INVALID_INPUT'],
       ['table=x&sql=SELECT%201', 400, 'E_INVALID_INPUT'],

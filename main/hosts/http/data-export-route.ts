@@ -95,5 +95,5 @@ function attachment(filename: string): string {
 }
 
 function invalid(message: string): BackplaneError {
-  return new BackplaneError(ErrorCode.E_INVALID_INPUT, message, { hint: `GET ${PATH}?alias=default&format=csv&table=users (or &sql=SELECT …); see docs/data-export.md.` })
+  return new BackplaneError(ErrorCode.E_INVALID_INPUT, message, { hint: `GET ${PATH}?alias=default&format=csv&table=users (or &sql=SELECT …); see docs/data.md, Exporting rows.` })
 }

@@ -67,7 +67,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
   const guard = new RequestGuard(options.token, options.sessions)
-  // Downloads of table and query rows (docs/data-export.md): wherever the API is served.
+  // Downloads of table and query rows (docs/data.md, Exporting rows): wherever the API is served.
   const mounted = [...routes, dataExportRoute(app)]
   // The response in progress on each connection, so that a timeout Node reports mid-request is answered on it.
   const answering = new WeakMap<Duplex, ServerResponse>()

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream'
 import type { Database } from '../../backends/data/base'
 import type { SqlDialect } from '../../backends/data/dialect'
 import { isReaderKeyword } from '../../backends/data/readers'
+import { codeWords } from '../../backends/data/sql-text'
 import { qualifiedName } from '../../backends/data/table-sql'
 import type { Column, TableRef } from '../../backends/data/types'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
@@ -127,6 +128,12 @@ export async function exportToFile(request: Omit<ExportRequest, 'out'> & { file:
   }
 }
 
+/**
+ * Words that, in code (not in a string or a comment), make a statement one that writes or locks. An
+ * export is for reading; a writable alias's server would run them, so they are refused here.
+ */
+const WRITING_WORDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'REPLACE', 'UPSERT', 'TRUNCATE', 'DROP', 'ALTER', 'CREATE', 'GRANT', 'REVOKE', 'CALL', 'EXECUTE', 'COPY', 'LOCK', 'INTO', 'NEXTVAL', 'SETVAL'])
+
 /** The one SELECT an export runs: a table's every row, or the caller's query if it reads. */
 async function exportStatement(db: Database, source: ExportSource): Promise<{ sql: string; params: readonly unknown[] }> {
   const dialect = dialectOf(db)
@@ -141,8 +148,11 @@ async function exportStatement(db: Database, source: ExportSource): Promise<{ sq
     }
     return { sql: `SELECT * FROM ${qualifiedName(dialect, source.table)}`, params: [] }
   }
-  if (!isReaderKeyword(source.sql, dialect?.lexer ?? {})) {
-    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'An export runs a query that reads (SELECT, WITH, VALUES, TABLE, SHOW, …), not one that changes data.', {
+  const lexer = dialect?.lexer ?? {}
+  // A reader's first keyword is not enough: WITH d AS (DELETE … RETURNING *) SELECT * FROM d starts as one.
+  const writes = codeWords(source.sql, lexer).find((word) => WRITING_WORDS.has(word))
+  if (!isReaderKeyword(source.sql, lexer) || writes) {
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `An export runs a query that only reads (SELECT, WITH, VALUES, TABLE, SHOW, …)${writes ? `; this one has ${writes} in it` : ''}.`, {
       hint: 'Run statements that write in the SQL console; export the SELECT that shows their result.',
     })
   }

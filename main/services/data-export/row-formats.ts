@@ -3,7 +3,7 @@ import type { Column } from '../../backends/data/types'
 /**
  * How the lossless JSON cells of `backends/data/cells.ts` are written to a file. CSV (RFC 4180) has only
  * text, so each cell becomes the text a user expects in a spreadsheet; JSON lines keep the tagged cells,
- * so nothing a grid shows is lost. See docs/data-export.md for the table of both.
+ * so nothing a grid shows is lost. See docs/data.md (Exporting rows) for the table of both.
  */
 export type ExportFormat = 'csv' | 'jsonl'
 

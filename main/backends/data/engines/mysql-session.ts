@@ -55,7 +55,8 @@ export class MysqlSession implements DataSession {
     if (this.cancelled) throw interrupted()
     if (this.lost) throw this.host.error(Object.assign(new Error('connection lost before the statement'), { code: 'PROTOCOL_CONNECTION_LOST' }))
     if (this.host.readOnly) refuseHiddenWrites(sql, this.host.alias)
-    else if (!isReaderKeyword(sql, mysqlDialect.lexer)) this.dirty = true
+    // Any statement, readers too, may leave state on the connection (GET_LOCK, user variables): it is reset on release.
+    this.dirty = true
     const bound = bindParameters(sql, params)
     if (!this.host.readOnly) return this.stream(bound, sink)
     await this.simple('START TRANSACTION READ ONLY')
@@ -86,7 +87,7 @@ export class MysqlSession implements DataSession {
   }
 
   /**
-   * Back to the pool as it came: after anything but readers, COM_RESET_CONNECTION rolls back an open
+   * Back to the pool as it came: after any statement, COM_RESET_CONNECTION rolls back an open
    * transaction, drops temporary tables, releases locks and restores the session variables (so a user's
    * `SET autocommit = 0` does not follow the connection into the next call).
    */

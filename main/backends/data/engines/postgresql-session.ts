@@ -2,8 +2,11 @@ import type { FieldDef, PoolClient, QueryResult as PgResult } from 'pg'
 import Cursor from 'pg-cursor'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { DataSession, RowSink, StatementOutcome } from '../session'
+import { codeWords, firstKeyword } from '../sql-text'
 import type { Column } from '../types'
 import { endsConnection, isServerError, offsetInText } from './postgresql-errors'
+
+const POSTGRES_LEXER = { dollarQuotes: true }
 import type { TypeCatalogue } from './postgresql-types'
 
 /** Rows per round trip: small first (a grid wants 1,000 rows at most), larger for an export. */
@@ -61,6 +64,13 @@ export class PostgresqlSession implements DataSession {
 
   async execute(sql: string, params: readonly unknown[], sink: RowSink): Promise<StatementOutcome> {
     this.checkUsable()
+    // A read-only transaction lets COPY … TO a file or a PROGRAM through: run as a superuser, that is a shell
+    // on the server (which can write anything). Only COPY … TO STDOUT, which is reading, passes.
+    if (this.hooks.readOnly && firstKeyword(sql, POSTGRES_LEXER) === 'COPY' && !/\bTO\s+STDOUT\b/i.test(codeWords(sql, POSTGRES_LEXER).join(' '))) {
+      throw new BackplaneError(ErrorCode.E_READ_ONLY, 'A read-only alias does not run COPY to a file or a program: the server would write it.', {
+        hint: 'Export rows with the Export button or npx backplane export data, or COPY … TO STDOUT.',
+      })
+    }
     this.running = true
     let fenced = false
     try {
@@ -149,6 +159,8 @@ export class PostgresqlSession implements DataSession {
     try {
       // A script may have left its BEGIN open: the next user of the connection must not inherit it.
       if (!discard && !this.broken && this.client.getTransactionStatus() !== 'I') await this.client.query('ROLLBACK')
+      // Nor its advisory locks, prepared statements or settings (the next user may be another alias's call).
+      if (!discard && !this.broken) await this.client.query('DISCARD ALL')
     } catch {
       this.broken = true
     }

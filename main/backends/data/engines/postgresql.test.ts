@@ -51,6 +51,9 @@ const dialect: DataDialect = {
     },
   }),
   sneakyWrites: (t) => [
+    // A read-only transaction lets these through; run as a superuser they are a shell on the server.
+    `COPY (SELECT 1) TO PROGRAM 'true'`,
+    `copy ${t} to '/tmp/bp-copy-${PID}'`,
     `SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; INSERT INTO ${t} (id, name) VALUES (2, 'x')`,
     `BEGIN READ WRITE; INSERT INTO ${t} (id, name) VALUES (2, 'x'); COMMIT`,
     `START TRANSACTION READ WRITE; UPDATE ${t} SET name = 'changed'`,
@@ -182,6 +185,16 @@ describeService('postgres', 'postgresql engine against the testbed', (env) => {
     it('refuses two statements in one query, as the extended protocol does', async () => {
       const db = await make()
       expect((await failure(db.query('SELECT 1; SELECT 2'))).code).toBe('E_INVALID_INPUT')
+    })
+
+    it('gives a connection back without the locks, prepared statements and settings a call left on it', async () => {
+      const db = await make({ poolSize: 1, readOnly: true })
+      await db.script!(`SELECT pg_advisory_lock(${PID}); PREPARE bp_left_over AS SELECT 1; SET search_path TO nowhere`)
+      const watcher = await admin()
+      const held = await watcher.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2', ['advisory', PID])
+      expect(held.rows[0].n).toBe(0)
+      // The same pooled connection: the prepared statement and the search_path are gone too.
+      expect((await db.script!('PREPARE bp_left_over AS SELECT 2; SHOW search_path')).failure).toBeUndefined()
     })
 
     it('cancels pg_sleep(10) within a second, at the server, in a query and in a script', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -145,5 +145,67 @@ describe("sqlite alias and Backplane's own files", () => {
     const db = await createBackend<Database>(sqliteEngine, { name: 'mine.sqlite3' }, ctx)
     expect((await db.query('select 1 as one')).rows).toEqual([[1]])
     await db.close()
+  })
+})
+
+describe('sqlite aliases under hostile use', () => {
+  const ctx = testContext('data')
+  afterAll(() => ctx.cleanup())
+
+  it('reads only up to maxRows of huge rows, however big each row is', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: ':memory:' }, ctx)
+    const before = process.memoryUsage().rss
+    const result = await db.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000) SELECT x, printf('%.*c', 1000000, 'z') FROM c", [], { maxRows: 1 })
+    expect(result.rows).toHaveLength(1)
+    expect(result.truncated).toBe(true)
+    // Before, 2,000 rows of 1 MB were read and copied between threads to answer one.
+    expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 * 1024)
+    await db.close()
+  })
+
+  it('leaves the file of a read-only alias as it is, and creates none', async () => {
+    const file = join(ctx.dataDir, 'legacy.db')
+    const writable = await createBackend<Database>(sqliteEngine, { name: file }, ctx)
+    await writable.script!('PRAGMA journal_mode = DELETE; CREATE TABLE t (x); INSERT INTO t VALUES (1)')
+    await writable.close()
+    const header = () => readFileSync(file).subarray(18, 20).toString('hex')
+    expect(header()).toBe('0101')
+    const ro = await createBackend<Database>(sqliteEngine, { name: file, readOnly: true }, ctx)
+    expect((await ro.query('SELECT x FROM t')).rows).toEqual([[1]])
+    await ro.close()
+    expect(header()).toBe('0101')
+    expect(existsSync(`${file}-wal`)).toBe(false)
+    const missing = await createBackend<Database>(sqliteEngine, { name: join(ctx.dataDir, 'no/such/typo.db'), readOnly: true }, ctx)
+    await expect(missing.query('SELECT 1')).rejects.toMatchObject({ code: 'E_NOT_FOUND' })
+    await missing.close()
+    expect(existsSync(join(ctx.dataDir, 'no'))).toBe(false)
+  })
+
+  it('cancels a call still waiting for a connection at once', async () => {
+    const db = await createBackend<Database>(sqliteEngine, { name: 'queue.sqlite3', poolSize: 1 }, ctx)
+    const slow = db.query(countTo(60_000_000), [], { queryId: 'running' })
+    slow.catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const queued = db.query('SELECT 1', [], { queryId: 'queued' })
+    queued.catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const t0 = Date.now()
+    expect(await db.cancel!('queued')).toBe(true)
+    await expect(queued).rejects.toMatchObject({ code: 'E_CANCELLED' })
+    expect(Date.now() - t0).toBeLessThan(500)
+    await db.cancel!('running')
+    await expect(slow).rejects.toMatchObject({ code: 'E_CANCELLED' })
+    expect((await db.query('SELECT 2')).rows).toEqual([[2]])
+    await db.close()
+  }, 30_000)
+})
+
+describe('cells', () => {
+  it('show JSON nested too deep to send as a note, not a crash', async () => {
+    const { toJsonCell, jsonCell } = await import('../cells')
+    let deep: unknown = 1
+    for (let i = 0; i < 5000; i++) deep = [deep]
+    expect(toJsonCell(jsonCell(deep))).toMatchObject({ $text: expect.stringMatching(/deeper than 1000/), truncated: true })
+    expect(toJsonCell(jsonCell([[1]]))).toEqual({ $json: [[1]] })
   })
 })

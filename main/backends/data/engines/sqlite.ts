@@ -51,14 +51,15 @@ class SqliteDatabaseBackend extends BaseDatabase<SqliteOptions> {
     // Each connection to ":memory:" is a database of its own: one connection, or tables would vanish.
     const size = this.file === ':memory:' ? 1 : options.poolSize
     this.pool = new ThreadPool(size, () => {
-      if (this.file !== ':memory:') makeDirectorySync(dirname(this.file))
+      // A read-only alias creates nothing: a file that is not there is reported, not made.
+      if (this.file !== ':memory:' && !this.readOnly) makeDirectorySync(dirname(this.file))
       return new SqliteThread({ file: this.file, readOnly: this.readOnly })
     })
   }
 
   /** A database file that does not exist yet is reported as such, not created by looking at it. */
   override async check(): Promise<HealthReport> {
-    if (this.pool.opened || this.file === ':memory:' || existsSync(this.file)) return super.check()
+    if (this.pool.opened || this.file === ':memory:' || existsSync(this.file) || this.readOnly) return super.check()
     const probe = new HealthProbe('data', this.ctx.alias, this.ctx.engine)
     probe.version = await probe.step('version', () => sqliteLibraryVersion(), (v) => v)
     await probe.step('file', () => inspectFolder(dirname(this.file)), () => `${this.file} does not exist yet; it is created on first use`)
@@ -79,10 +80,15 @@ class SqliteDatabaseBackend extends BaseDatabase<SqliteOptions> {
       execute: async (sql, params, sink) => {
         refuseOutsideFiles(sql)
         try {
-          const outcome = await thread.execute(sql, params, {
-            columns: (columns) => sink.columns(columns.map((c) => ({ name: c.name, ...(c.type ? { type: c.type } : {}) }))),
-            rows: async (batch) => sink.rows(batch),
-          })
+          const outcome = await thread.execute(
+            sql,
+            params,
+            {
+              columns: (columns) => sink.columns(columns.map((c) => ({ name: c.name, ...(c.type ? { type: c.type } : {}) }))),
+              rows: async (batch) => sink.rows(batch),
+            },
+            sink.limit,
+          )
           return outcome.hasResultSet ? { hasResultSet: true } : { hasResultSet: false, affectedRows: outcome.changes }
         } catch (err) {
           throw sqliteError(err as ThreadError, sql, alias, readOnly)
@@ -191,6 +197,7 @@ function sqliteError(err: ThreadError, sql: string, alias: string, readOnly: boo
   if (err.code === 'THREAD_TERMINATED') return new BackplaneError(ErrorCode.E_CANCELLED, 'The query was stopped.')
   if (err.code === 'THREAD_EXITED' || err.code === 'THREAD_ERROR') return new BackplaneError(ErrorCode.E_ENGINE_FAILED, `SQLite's thread failed: ${err.message}`, { hint: 'Run the statement again; a new connection is opened.' })
   if (err.code === 'SQLITE_BUSY') return new BackplaneError(ErrorCode.E_TIMEOUT, `${err.message}: another connection holds the write lock.`, { hint: 'Wait for the other writer (another program, or a long transaction) to finish.' })
+  if (err.code === 'SQLITE_CANTOPEN' && readOnly) return new BackplaneError(ErrorCode.E_NOT_FOUND, `SQLite cannot open the database file: ${err.message}. A read-only alias opens an existing file and creates none.`, { hint: 'Check the file name, or turn off "read only" to create the database.' })
   if (err.code === 'SQLITE_CANTOPEN') return new BackplaneError(ErrorCode.E_PERMISSION, `SQLite cannot open the database file: ${err.message}`, { hint: 'Check the file name and the folder permissions.' })
   const near = /near "([^"]+)"/.exec(err.message)
   const position = near ? sql.indexOf(near[1]!) : -1
