@@ -1,6 +1,6 @@
 import { Box, CloseButton, Splitter, Tabs, Text, Tooltip } from '@mantine/core'
 import { IconEye, IconTable, IconTerminal2 } from '@tabler/icons-react'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useApiQuery } from '../../api/hooks'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { useFillHeight } from '../../components/use-fill-height'
@@ -11,8 +11,11 @@ import { ConnectionTree } from './tree/connection-tree'
 import { modelLabels } from './tree/tree-model'
 
 const CONSOLE = 'console'
-/** The tab strip above the panels. */
+/** The tab strip above the panels; every tab has this height, with or without its close button. */
 const TABS_HEIGHT = 38
+const TAB_HEIGHT = 36
+/** A long table name is cut in its tab (the title holds it whole), so the other tabs stay in view. */
+const TAB_LABEL_MAX = 220
 
 /**
  * The Data section: the alias's connection tree on the left; on the right the SQL console and a tab per
@@ -32,6 +35,11 @@ export function DataWorkspace({ alias }: { alias: string }) {
   const readOnly = settings.data?.aliases.find((a) => a.kind === 'data' && a.name === alias)?.options.readOnly === true
   const readOnlyReason = readOnly ? `Alias “${alias}” is set to read-only in Settings.` : null
   const activeTable = tabs.find((t) => tableKey(t) === active)
+  const tabList = useRef<HTMLDivElement>(null)
+  // A tab opened from the tree may sit past the strip's right edge: bring the active one into view.
+  useEffect(() => {
+    tabList.current?.querySelector('[role=tab][aria-selected=true]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [active, tabs.length])
   const defaultSchema = schemas.data?.find((s) => s.isDefault)?.name
 
   const open = (table: TableSummary) => {
@@ -65,8 +73,8 @@ export function DataWorkspace({ alias }: { alias: string }) {
         </Splitter.Pane>
         <Splitter.Pane defaultSize="78%" min="40%">
           <Tabs value={active} onChange={(value) => value && setActive(value)} keepMounted h="100%" pl={8} variant="outline" activateTabWithKeyboard>
-            <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
-              <Tabs.Tab value={CONSOLE} leftSection={<IconTerminal2 size={14} />}>
+            <Tabs.List ref={tabList} style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden', scrollbarWidth: 'thin' }}>
+              <Tabs.Tab value={CONSOLE} h={TAB_HEIGHT} leftSection={<IconTerminal2 size={14} />}>
                 Console
               </Tabs.Tab>
               {tabs.map((table) => {
@@ -76,6 +84,7 @@ export function DataWorkspace({ alias }: { alias: string }) {
                   <Tabs.Tab
                     key={key}
                     value={key}
+                    h={TAB_HEIGHT}
                     leftSection={table.type === 'view' ? <IconEye size={14} /> : <IconTable size={14} />}
                     rightSection={
                       <Tooltip label="Close the tab" openDelay={500}>
@@ -94,7 +103,7 @@ export function DataWorkspace({ alias }: { alias: string }) {
                       if (event.button === 1) askToClose(key)
                     }}
                   >
-                    <Text span size="sm" ff="monospace">
+                    <Text span size="sm" ff="monospace" display="block" maw={TAB_LABEL_MAX} truncate="end" title={label}>
                       {label}
                     </Text>
                   </Tabs.Tab>

@@ -18,6 +18,9 @@ export interface CutTextCell {
   truncated: true
 }
 
+/** Bytes a grid cell draws as hex (sixteen: a UUID or a hash prefix); the inspector shows them all. */
+export const BYTES_SHOWN = 16
+
 export type CellKind = 'null' | 'number' | 'boolean' | 'string' | 'bytes' | 'json' | 'text' | 'array' | 'other'
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -1,11 +1,9 @@
 import { formatBytes } from '../../../components/format'
 import classes from './cell-view.module.css'
-import { base64ToBytes, bytesToHex, cellKind, formatCell, type BytesCell, type CutTextCell, type JsonValueCell } from './cell-value'
+import { BYTES_SHOWN, base64ToBytes, bytesToHex, cellKind, formatCell, type BytesCell, type CutTextCell, type JsonValueCell } from './cell-value'
 
 export { formatCell } from './cell-value'
 
-/** Bytes drawn in a cell; the inspector shows them all. */
-const HEX_SHOWN = 24
 /** Characters drawn in a cell: it is one line, cut by CSS long before this. */
 const TEXT_SHOWN = 300
 
@@ -37,14 +35,15 @@ export function CellView({ value }: { value: unknown }) {
       return <span className={classes.boolean}>{String(value)}</span>
     case 'bytes': {
       const cell = value as BytesCell
-      const bytes = base64ToBytes(cell.$bytes.slice(0, Math.ceil(HEX_SHOWN / 3) * 4))
+      const bytes = base64ToBytes(cell.$bytes.slice(0, Math.ceil(BYTES_SHOWN / 3) * 4))
+      // The size comes first in the markup so that, floated right, it stays in view when the hex is cut.
       return (
         <>
+          <span className={`${classes.meta} ${classes.end}`}>{formatBytes(cell.size)}</span>
           <span className={classes.bytes}>
-            \x{bytesToHex(bytes, HEX_SHOWN)}
-            {cell.size > HEX_SHOWN ? '…' : ''}
+            \x{bytesToHex(bytes, BYTES_SHOWN)}
+            {cell.size > BYTES_SHOWN ? '…' : ''}
           </span>
-          <span className={classes.meta}>{formatBytes(cell.size)}</span>
         </>
       )
     }
@@ -54,7 +53,8 @@ export function CellView({ value }: { value: unknown }) {
       const cell = value as CutTextCell
       return (
         <>
-          {oneLine(cell.$text)}…<span className={classes.meta}>{cell.size.toLocaleString('en')} chars</span>
+          <span className={`${classes.meta} ${classes.end}`}>{cell.size.toLocaleString('en')} chars</span>
+          {oneLine(cell.$text)}…
         </>
       )
     }

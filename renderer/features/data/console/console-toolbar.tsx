@@ -58,7 +58,7 @@ export function ConsoleToolbar(props: ConsoleToolbarProps) {
       </Group>
       <Group gap="xs">
         {savedName && (
-          <Badge variant="light" tt="none" title="The editor holds this saved query; Save writes it">
+          <Badge variant="light" tt="none" maw={260} title={`The editor holds “${savedName}”; Save writes it`}>
             {savedName}
           </Badge>
         )}

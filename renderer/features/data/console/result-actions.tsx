@@ -1,7 +1,8 @@
-import { Button, Menu, Tooltip } from '@mantine/core'
+import { Button, Menu } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconChevronDown, IconCopy, IconDownload } from '@tabler/icons-react'
 import { useApiClient } from '../../../api/hooks'
+import { useDesktopExport } from '../export/use-desktop-export'
 import { resultText, type CopyFormat, type ResultTable } from './result-text'
 
 const COPY_LABELS: Record<CopyFormat, string> = { csv: 'CSV', tsv: 'TSV (for spreadsheets)', json: 'JSON' }
@@ -58,13 +59,22 @@ export function CopyResultMenu({ result }: { result: ResultTable }) {
  */
 export function ExportResultMenu({ alias, statement }: { alias: string; statement: string }) {
   const client = useApiClient()
+  const exportToFile = useDesktopExport(alias)
   if (client.transport.kind !== 'socket') {
+    // The desktop app has no download channel: its main process asks where to save and writes there.
     return (
-      <Tooltip label="Export every row from a terminal: npx backplane export data" withArrow>
-        <Button size="compact-xs" variant="default" leftSection={<IconDownload size={12} />} data-disabled onClick={(event) => event.preventDefault()}>
-          Export
-        </Button>
-      </Tooltip>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button size="compact-xs" variant="default" leftSection={<IconDownload size={12} />} rightSection={<IconChevronDown size={12} />}>
+            Export
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Every row of the statement, to a file, as</Menu.Label>
+          <Menu.Item onClick={() => exportToFile('csv', { sql: statement })}>CSV…</Menu.Item>
+          <Menu.Item onClick={() => exportToFile('jsonl', { sql: statement })}>JSON lines…</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
     )
   }
   const download = (format: 'csv' | 'jsonl') => {

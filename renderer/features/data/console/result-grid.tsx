@@ -1,18 +1,27 @@
 import { Text } from '@mantine/core'
 import { useMemo, useState } from 'react'
+import { fitWidth } from '../../../components/virtual-table/fit-width'
 import { VirtualTable, type VirtualColumn } from '../../../components/virtual-table/virtual-table'
 import { CellInspector } from '../cells/cell-inspector'
 import { formatCell, isExpandable, isNumericCell, isNumericType } from '../cells/cell-value'
 import { CellView } from '../cells/cell-view'
+import { cellFonts, sampleText, type CellFonts } from '../cells/cell-width'
 import type { QueryResult } from './use-console-run'
 
 type Row = QueryResult['rows'][number]
 
-/** Width from the header and the first rows' text: short columns stay narrow, long ones are capped. */
-function columnWidth(name: string, type: string | undefined, rows: readonly Row[], index: number): number {
-  let chars = name.length + (type ? type.length + 1 : 0) + 2
-  for (const row of rows.slice(0, 50)) chars = Math.max(chars, Math.min(60, formatCell(row[index]).length))
-  return Math.min(420, Math.max(64, chars * 7 + 20))
+/** Width from the header and the first rows' text as drawn: short columns stay narrow, long ones are capped. */
+function columnWidth(name: string, type: string | undefined, rows: readonly Row[], index: number, fonts: CellFonts): number {
+  return fitWidth({
+    header: type ? `${name} ${type.toLowerCase()}` : name,
+    headerFont: fonts.header,
+    samples: rows.slice(0, 50).map((row) => sampleText(row[index])),
+    cellFont: fonts.cell,
+    // The cell's padding and the resize handle.
+    extra: 26,
+    min: 64,
+    max: 420,
+  })
 }
 
 /** Numbers read right-aligned: by the column's type, or, where the server gave none (SQLite), by the first value. */
@@ -26,6 +35,7 @@ function isNumericColumn(type: string | undefined, rows: readonly Row[], index: 
 export function ResultGrid({ result, label }: { result: QueryResult; label: string }) {
   const [inspected, setInspected] = useState<{ value: unknown; title: string } | null>(null)
   const columns = useMemo<VirtualColumn<Row>[]>(() => {
+    const fonts = cellFonts()
     const numbers: VirtualColumn<Row> = {
       id: '#',
       header: '#',
@@ -54,7 +64,7 @@ export function ResultGrid({ result, label }: { result: QueryResult; label: stri
               )}
             </span>
           ),
-          width: columnWidth(column.name, column.type, result.rows, index),
+          width: columnWidth(column.name, column.type, result.rows, index, fonts),
           monospace: true,
           align: isNumericColumn(column.type, result.rows, index) ? 'right' : 'left',
           render: (row) => (

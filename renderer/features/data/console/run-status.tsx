@@ -12,7 +12,9 @@ function summaryText(summary: RunSummary): string {
     if (summary.failedAt === undefined) return `Failed after ${took}`
     return `Statement ${summary.failedAt + 1} failed${summary.statements > 0 ? ` (${ran} before it ran)` : ''} · ${took}`
   }
-  return [ran, countOf(summary.rows, 'row'), ...(summary.affected > 0 ? [`${countOf(summary.affected, 'row')} affected`] : []), took].join(' · ')
+  // A run that only wrote says what it changed, not "0 rows" as well.
+  const returned = summary.rows > 0 || summary.affected === 0 ? [countOf(summary.rows, 'row')] : []
+  return [ran, ...returned, ...(summary.affected > 0 ? [`${countOf(summary.affected, 'row')} affected`] : []), took].join(' · ')
 }
 
 /** While running: what, and for how long. After: what the last run did. */

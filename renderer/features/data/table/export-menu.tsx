@@ -1,21 +1,32 @@
-import { Button, Menu, Tooltip } from '@mantine/core'
+import { Button, Menu } from '@mantine/core'
 import { IconChevronDown, IconFileExport } from '@tabler/icons-react'
 import { useApiClient } from '../../../api/hooks'
+import { useDesktopExport } from '../export/use-desktop-export'
 import type { TableRef } from './table-ref'
 
 /**
  * The whole table as a file, streamed by the server (GET /api/v1/data/export): a plain download, so
- * the browser shows its progress and can cancel it. The desktop app has no HTTP server to stream from.
+ * the browser shows its progress and can cancel it. The desktop app saves through its main process instead.
  */
 export function ExportMenu({ alias, table }: { alias: string; table: TableRef }) {
   const { transport } = useApiClient()
+  const exportToFile = useDesktopExport(alias)
   if (transport.kind !== 'socket') {
+    // The desktop app has no HTTP server to download from: its main process asks where to save and writes there.
+    const source = { table: table.schema ? { schema: table.schema, name: table.name } : { name: table.name } }
     return (
-      <Tooltip label={`The desktop app exports from the command line: npx backplane export data --alias ${alias} ${table.schema ? `--schema ${table.schema} ` : ''}--table ${table.name} --format csv --out ${table.name}.csv`} multiline maw={360}>
-        <Button size="compact-sm" variant="default" leftSection={<IconFileExport size={14} />} data-disabled onClick={(event) => event.preventDefault()}>
-          Export
-        </Button>
-      </Tooltip>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button size="compact-sm" variant="default" leftSection={<IconFileExport size={14} />} rightSection={<IconChevronDown size={12} />}>
+            Export
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>The whole table, every row, to a file</Menu.Label>
+          <Menu.Item onClick={() => exportToFile('csv', source)}>CSV…</Menu.Item>
+          <Menu.Item onClick={() => exportToFile('jsonl', source)}>JSON Lines…</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
     )
   }
   const url = (format: 'csv' | 'jsonl') => {

@@ -5,6 +5,7 @@ import { editModeOf, parseTyped } from '../cells/cell-input'
 import { formatCell } from '../cells/cell-value'
 import type { GridColumn } from './grid-model'
 import type { FilterInput, FilterOp } from './table-ref'
+import classes from './filter-builder.module.css'
 
 /** Every operator data.page takes (the Record makes the compiler check the list against the contract). */
 const OPERATORS: Record<FilterOp, string> = {
@@ -123,7 +124,7 @@ export function FilterBuilder({ columns, filters, onChange }: FilterBuilderProps
         </ActionIcon>
       </Tooltip>
       {filters.map((filter, i) => (
-        <Pill key={`${i}:${filterLabel(filter)}`} withRemoveButton onRemove={() => onChange(filters.filter((_, j) => j !== i))} removeButtonProps={{ 'aria-label': `Remove filter ${filterLabel(filter)}`, 'aria-hidden': false, tabIndex: 0 }} ff="monospace" aria-label={`Filter ${filterLabel(filter)}`}>
+        <Pill key={`${i}:${filterLabel(filter)}`} withRemoveButton onRemove={() => onChange(filters.filter((_, j) => j !== i))} removeButtonProps={{ 'aria-label': `Remove filter ${filterLabel(filter)}`, 'aria-hidden': false, tabIndex: 0 }} ff="monospace" aria-label={`Filter ${filterLabel(filter)}`} className={classes.filterPill}>
           {filterLabel(filter)}
         </Pill>
       ))}

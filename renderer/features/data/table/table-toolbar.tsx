@@ -30,14 +30,15 @@ export function TableToolbar(props: TableToolbarProps) {
   const { table, model, readOnly, pending, canUndo, selectedCount } = props
   return (
     <Group justify="space-between" gap="xs" wrap="wrap">
-      <Group gap={8} wrap="nowrap">
-        {table.type === 'view' ? <IconEye size={16} /> : <IconTable size={16} />}
-        <Title order={2} size="h5" ff="monospace" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+      {/* A long name gives way (cut, whole in its title) before the buttons wrap under it. */}
+      <Group gap={8} wrap="nowrap" miw={0} style={{ flex: '1 1 200px' }}>
+        {table.type === 'view' ? <IconEye size={16} style={{ flex: 'none' }} /> : <IconTable size={16} style={{ flex: 'none' }} />}
+        <Title order={2} size="h5" ff="monospace" title={`${table.schema ? `${table.schema}.` : ''}${table.name}`} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}>
           {table.schema ? `${table.schema}.` : ''}
           {table.name}
         </Title>
         {model && (
-          <Badge size="sm" variant="light" color="green" tt="none" title="Django model">
+          <Badge size="sm" variant="light" color="green" tt="none" title="Django model" style={{ flex: 'none' }}>
             {model}
           </Badge>
         )}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { fitWidth, spreadWidths } from '../../../components/virtual-table/fit-width'
-import { formatCell } from '../cells/cell-value'
+import { cellFonts, sampleText, type CellFonts } from '../cells/cell-width'
 import type { GridColumn } from './grid-model'
 
 const MAX_AUTO = 420
@@ -9,23 +9,7 @@ const MAX_FIT = 900
 const HEADER_EXTRA = 44
 const SAMPLE_ROWS = 200
 
-function fonts() {
-  const root = getComputedStyle(document.documentElement)
-  const sans = root.getPropertyValue('--mantine-font-family').trim() || 'sans-serif'
-  const mono = root.getPropertyValue('--mantine-font-family-monospace').trim() || 'monospace'
-  return { header: `600 12px ${sans}`, type: `400 10px ${sans}`, cell: `400 12px ${mono}` }
-}
-
-function sampleText(value: unknown): string {
-  // A NULL badge and a bytes cell's size badge are a little wider than their text.
-  if (value === null || value === undefined) return 'NULL··'
-  const text = formatCell(value)
-  return typeof value === 'object' && value !== null && '$bytes' in value ? `${text.slice(0, 50)}… 64 KiB` : text
-}
-
-type Fonts = ReturnType<typeof fonts>
-
-function natural(column: GridColumn, samples: readonly unknown[], max: number, f: Fonts = fonts()): number {
+function natural(column: GridColumn, samples: readonly unknown[], max: number, f: CellFonts = cellFonts()): number {
   return fitWidth({
     header: `${column.name} ${column.type.toLowerCase()}`,
     headerFont: f.header,
@@ -48,7 +32,7 @@ export function useColumnWidths(columns: readonly GridColumn[], rows: readonly (
   const [resized, setResized] = useState<Record<string, number>>({})
   if (ready && fitted?.key !== key) {
     const sample = rows.slice(0, SAMPLE_ROWS)
-    const f = fonts()
+    const f = cellFonts()
     const full = columns.map((c, i) => natural(c, sample.map((r) => r[i]), MAX_FIT, f))
     setFitted({ key, natural: full, widths: full.map((w) => Math.min(w, MAX_AUTO)) })
   }

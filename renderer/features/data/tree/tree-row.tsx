@@ -120,7 +120,10 @@ export function TreeRow({ node, id, top, height, expanded, active, open, onToggl
     node.kind === 'status' ? (
       <span className={node.tone === 'error' ? classes.error : classes.dim}>{node.label}</span>
     ) : (
-      <span className={`${classes.label} ${node.kind === 'column' || node.kind === 'table' || node.kind === 'index' || node.kind === 'migration' ? classes.mono : ''}`}>{node.label}</span>
+      // The title shows a name cut by the pane's edge in full.
+      <span className={`${classes.label} ${node.kind === 'column' || node.kind === 'table' || node.kind === 'index' || node.kind === 'migration' ? classes.mono : ''}`} title={node.label}>
+        {node.label}
+      </span>
     )
   return (
     <div
