@@ -228,9 +228,9 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
         },
         rows: async (batch) => {
           await columnsTaken
-          const take = batch.slice(0, Math.max(0, limit - rowCount))
+          const take = rowCount + batch.length <= limit ? batch : batch.slice(0, Math.max(0, limit - rowCount))
           rowCount += take.length
-          await consumer.rows(take.map((row) => row.map((v, i) => this.cell(v, columns[i] ?? { name: '' }, { cut: false }))))
+          await consumer.rows(this.cellsInPlace(take, columns))
           return rowCount < limit
         },
       }
@@ -347,6 +347,23 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
       await this.execute(session, translated, params, { columns: () => undefined, rows: (batch) => (rows.push(...batch), true) }, statement)
       return rows
     })
+  }
+
+  /**
+   * Rows of an export made JSON cells where they stand: a stream's batches are the engine's own arrays,
+   * used once. Cells that are already JSON (text, safe numbers, booleans, NULL) are left as they are when
+   * the engine keeps the base's cell(), which would return them unchanged: a million rows pay no copy.
+   */
+  private cellsInPlace(rows: unknown[][], columns: Column[]): unknown[][] {
+    const plain = this.cell === BaseDatabase.prototype.cell
+    for (const row of rows) {
+      for (let i = 0; i < row.length; i++) {
+        const v = row[i]
+        if (plain && (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) continue
+        row[i] = this.cell(v, columns[i] ?? { name: '' }, { cut: false })
+      }
+    }
+    return rows
   }
 
   /** Proves the server answers a statement; says what it ran. */
