@@ -117,3 +117,26 @@ describe("MySQL's executable comments", () => {
     expect(codeWords("SELECT 1 /*! INTO OUTFILE 'f' */", {})).not.toContain('OUTFILE')
   })
 })
+
+describe('the reader fence, keyword by keyword', () => {
+  it('lets each reading statement kind through and nothing else', () => {
+    for (const sql of ['SELECT 1', 'WITH x AS (SELECT 1) SELECT * FROM x', 'SHOW TABLES', 'EXPLAIN SELECT 1', 'DESCRIBE t', 'DESC t', 'TABLE t', 'VALUES (1)']) {
+      expect(isReaderKeyword(sql, {}), sql).toBe(true)
+    }
+    for (const sql of ['', 'CALL p()', 'SET x = 1', 'DO 1', 'PRAGMA x', 'LOCK TABLES t READ', 'HANDLER t OPEN', 'SELECTX 1']) {
+      expect(isReaderKeyword(sql, {}), sql).toBe(false)
+    }
+  })
+
+  it('names why a statement destroys data, and only when it does', () => {
+    expect(destructiveReason('TRUNCATE t', {})).toBe('empties a table')
+    expect(destructiveReason('ALTER TABLE t DROP COLUMN c', {})).toBe('drops part of a table')
+    expect(destructiveReason('ALTER TABLE t ADD COLUMN c int', {})).toBeUndefined()
+    expect(destructiveReason("INSERT INTO t VALUES ('DROP')", {})).toBeUndefined()
+    expect(destructiveReason('SELECT drop FROM t', {})).toBeUndefined()
+    expect(destructiveReason('DELETE FROM t', {})).toBe('deletes every row (no WHERE)')
+    expect(destructiveReason('UPDATE t SET a = 1', {})).toBe('updates every row (no WHERE)')
+    expect(destructiveReason('UPDATE t SET a = 1 WHERE id = 2', {})).toBeUndefined()
+    expect(destructiveReason('DROP TABLE t', {})).toBe('drops an object')
+  })
+})

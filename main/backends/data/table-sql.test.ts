@@ -94,3 +94,48 @@ describe('planChanges', () => {
     expect(() => planChanges(standardDialect, people, { table: { name: 'people' }, changes: [{ op: 'delete', key: {} }] }, display)).toThrow(/empty/)
   })
 })
+
+describe('pageSql, the choices it makes', () => {
+  const noKey: TableDetail = { ...people, columns: people.columns.map((c) => ({ ...c, primaryKey: 0 })), primaryKey: [] }
+
+  it('pages by key only when the order is the whole key in one direction', () => {
+    const mixed = pageSql(standardDialect, people, { table: { name: 'people' }, limit: 5, sort: [{ column: 'org', descending: true }, { column: 'id' }] })
+    expect(mixed.paging).toBe('offset')
+    expect(mixed.sql).toContain('ORDER BY "org" DESC, "id" LIMIT 6')
+    expect(pageSql(standardDialect, people, { table: { name: 'people' }, limit: 5, sort: [{ column: 'org' }] }).paging).toBe('offset')
+    expect(pageSql(standardDialect, people, { table: { name: 'people' }, limit: 5, sort: [{ column: 'id' }, { column: 'org' }] }).paging).toBe('offset')
+    expect(pageSql(standardDialect, people, { table: { name: 'people' }, limit: 5, sort: [{ column: 'org' }, { column: 'id' }] }).paging).toBe('keyset')
+  })
+
+  it('orders a table without a key by its first column, so pages do not shuffle, and skips an offset given with a keyset', () => {
+    const page = pageSql(standardDialect, noKey, { table: { name: 'people' }, limit: 5, offset: 10 })
+    expect(page).toMatchObject({ paging: 'offset', keyColumns: [] })
+    expect(page.sql).toBe('SELECT "org", "id", "na""me" FROM "people" ORDER BY "org" LIMIT 6 OFFSET 10')
+    const keyset = pageSql(standardDialect, people, { table: { name: 'people' }, limit: 5, offset: 10, after: [1, 1] })
+    expect(keyset.sql).not.toContain('OFFSET')
+  })
+
+  it('writes each filter operator', () => {
+    const one = (filter: Parameters<typeof pageSql>[2]['filters'] extends (infer F)[] | undefined ? F : never) => {
+      const built = pageSql(standardDialect, people, { table: { name: 'people' }, limit: 1, filters: [filter] })
+      return { where: built.sql.slice(built.sql.indexOf('WHERE') + 6, built.sql.indexOf(' ORDER BY')), params: built.params }
+    }
+    expect(one({ column: 'id', op: 'not null' })).toEqual({ where: '"id" IS NOT NULL', params: [] })
+    expect(one({ column: 'na"me', op: 'starts', value: 'a_' })).toEqual({ where: `"na""me" LIKE ? ESCAPE '!'`, params: ['a!_%'] })
+    expect(one({ column: 'na"me', op: 'ends', value: 'z' })).toEqual({ where: `"na""me" LIKE ? ESCAPE '!'`, params: ['%z'] })
+    expect(one({ column: 'id', op: 'in', value: 7 })).toEqual({ where: '"id" IN (?)', params: [7] })
+    expect(one({ column: 'id', op: '<>', value: 3 })).toEqual({ where: '"id" <> ?', params: [3] })
+  })
+})
+
+describe('planChanges, the parameters it binds', () => {
+  it('binds an insert’s values in column order, and addresses a keyless table by the columns given', () => {
+    const noKey: TableDetail = { ...people, columns: people.columns.map((c) => ({ ...c, primaryKey: 0 })), primaryKey: [] }
+    const [insert] = planChanges(standardDialect, people, { table: { name: 'people' }, changes: [{ op: 'insert', values: { id: 5, org: 9 } }] }, display)
+    expect(insert).toMatchObject({ sql: 'INSERT INTO "people" ("id", "org") VALUES (?, ?)', params: [5, 9] })
+    const [del] = planChanges(standardDialect, noKey, { table: { name: 'people' }, changes: [{ op: 'delete', key: { 'na"me': 'x' } }] }, display)
+    expect(del).toMatchObject({ sql: 'DELETE FROM "people" WHERE "na""me" = ?', params: ['x'] })
+    const emptyInsert = planChanges({ ...standardDialect, emptyInsert: (t, c) => `INSERT INTO ${t} (${c}) VALUES (DEFAULT)` }, people, { table: { name: 'people' }, changes: [{ op: 'insert', values: {} }] }, display)
+    expect(emptyInsert[0]!.sql).toBe('INSERT INTO "people" ("org") VALUES (DEFAULT)')
+  })
+})

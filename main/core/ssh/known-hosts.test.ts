@@ -126,3 +126,39 @@ describe("checking a server's key", () => {
     expect(checkHostKey('::1', 22, blob, { fingerprint: OTHER, source: 'known-hosts' })?.message).toMatch(/^The SSH server \[::1\]:22 presented/)
   })
 })
+
+describe('fingerprints and key names, exactly', () => {
+  it('accepts only a whole SHA256 fingerprint as the pattern', async () => {
+    const { FINGERPRINT_PATTERN, normalizeFingerprint } = await import('./known-hosts')
+    const good = `SHA256:${'a'.repeat(43)}`
+    expect(FINGERPRINT_PATTERN.test(good)).toBe(true)
+    expect(FINGERPRINT_PATTERN.test(`x${good}`)).toBe(false)
+    expect(FINGERPRINT_PATTERN.test(`${good}b`)).toBe(false)
+    expect(normalizeFingerprint(`  ${good}==  `)).toBe(good)
+    // Only trailing padding goes: an "=" inside is left for the pattern to refuse.
+    expect(normalizeFingerprint(`SHA256:a=b${'c'.repeat(40)}=`)).toBe(`SHA256:a=b${'c'.repeat(40)}`)
+  })
+
+  it('keys IPv6 servers in brackets, however they are written, and names them so in messages', async () => {
+    const { serverAddress } = await import('./known-hosts')
+    expect(knownHostKey('::1', 22)).toBe('[::1]:22')
+    expect(knownHostKey('[::1]', 22)).toBe('[::1]:22')
+    expect(knownHostKey(' Bastion.Example ', 2222)).toBe('bastion.example:2222')
+    expect(serverAddress('::1', 22)).toBe('[::1]:22')
+    expect(serverAddress('[::1]', 22)).toBe('[::1]:22')
+    expect(serverAddress('host', 22)).toBe('host:22')
+  })
+
+  it('writes fingerprints without base64 padding, and names the key type only from a sane blob', () => {
+    // 32 bytes hash to 44 base64 characters with one "=", which OpenSSH leaves out.
+    expect(fingerprintOf(Buffer.from('x'))).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/)
+    const blob = (name: string, declared = name.length) => Buffer.concat([Buffer.from([0, 0, 0, declared]), Buffer.from(name), Buffer.alloc(8)])
+    expect(keyTypeOf(blob('ssh-ed25519'))).toBe('ssh-ed25519')
+    expect(keyTypeOf(Buffer.from([0, 0, 0]))).toBe('unknown')
+    expect(keyTypeOf(Buffer.from([0, 0, 0, 0]))).toBe('unknown')
+    expect(keyTypeOf(blob('x'.repeat(65)))).toBe('unknown')
+    expect(keyTypeOf(blob('x'.repeat(64)))).toBe('x'.repeat(64))
+    expect(keyTypeOf(Buffer.concat([Buffer.from([0, 0, 0, 20]), Buffer.from('short')]))).toBe('unknown')
+    expect(keyTypeOf(Buffer.concat([Buffer.from([0, 0, 0, 5]), Buffer.from('exact')]))).toBe('exact')
+  })
+})
