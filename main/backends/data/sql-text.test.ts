@@ -140,3 +140,14 @@ describe('the reader fence, keyword by keyword', () => {
     expect(destructiveReason('DROP TABLE t', {})).toBe('drops an object')
   })
 })
+
+describe('indexInCode', () => {
+  it('finds a token where it is code, skipping strings, quoted names and comments', async () => {
+    const { indexInCode } = await import('./sql-text')
+    const sql = `SELECT 'FORM', "FORM" /* FORM */ -- FORM\n FORM t`
+    expect(indexInCode(sql, 'FORM', {})).toBe(sql.lastIndexOf('FORM'))
+    expect(indexInCode("SELECT 'x'", 'x', {})).toBe(-1)
+    expect(indexInCode('SELECT 1', '', {})).toBe(-1)
+    expect(indexInCode('SELECT tt, t FROM x', 't', {})).toBe(11)
+  })
+})

@@ -304,3 +304,23 @@ export function codeWords(sql: string, rules: LexerRules): string[] {
   })
   return code.toUpperCase().match(/[A-Z_][A-Z0-9_$]*/g) ?? []
 }
+
+/** Where `needle` first stands in code (not in a string, quoted name or comment), or -1. */
+export function indexInCode(sql: string, needle: string, rules: LexerRules): number {
+  if (!needle) return -1
+  const code = new Uint8Array(sql.length)
+  scan(sql, rules, (kind, at) => {
+    if (kind !== 'escaped-question') code[at] = 1
+    else code[at] = code[at + 1] = 1
+  })
+  // A word is found as a whole word: "t" is not the t of "SELECT".
+  const word = /^\w/.test(needle) && /\w$/.test(needle)
+  const isWordChar = (c: string | undefined) => c !== undefined && /\w/.test(c)
+  for (let at = sql.indexOf(needle); at >= 0; at = sql.indexOf(needle, at + 1)) {
+    let inCode = true
+    for (let k = at; k < at + needle.length && inCode; k++) inCode = code[k] === 1
+    if (inCode && word && (isWordChar(sql[at - 1]) || isWordChar(sql[at + needle.length]))) inCode = false
+    if (inCode) return at
+  }
+  return -1
+}

@@ -124,6 +124,10 @@ describe('sqlite engine', () => {
     const details = run.failure?.error.details as { position?: number; serverCode?: string }
     expect(details.serverCode).toBe('SQLITE_ERROR')
     expect(sql.slice(details.position!, details.position! + 5)).toBe('WHERE')
+    // SQLite stops at the last "t" (FORM is taken as a column alias): not the one in a string, nor the t of a word.
+    const quoted = "SELECT 't' AS twist, 'FORM' FORM t"
+    const failed = await db.query(quoted).catch((err: { details: { position?: number } }) => err)
+    expect((failed as { details: { position?: number } }).details.position).toBe(quoted.length - 1)
     await db.close()
   })
 })

@@ -11,7 +11,7 @@ import { openSqlite } from '../../../core/sqlite'
 import { SqliteThread, type ThreadError } from '../../../core/sqlite-thread'
 import { BaseDatabase, DatabaseOptions, readOnlyRefusal, type DataSession, type SchemaSummary, type TableDetail, type TableRef, type TableSummary } from '../base'
 import { quoteWith, standardDialect, standardLiteral, type SqlDialect } from '../dialect'
-import { firstKeyword, codeWords } from '../sql-text'
+import { codeWords, firstKeyword, indexInCode } from '../sql-text'
 import { ThreadPool } from './thread-pool'
 
 const SqliteOptions = DatabaseOptions.extend({
@@ -200,7 +200,8 @@ function sqliteError(err: ThreadError, sql: string, alias: string, readOnly: boo
   if (err.code === 'SQLITE_CANTOPEN' && readOnly) return new BackplaneError(ErrorCode.E_NOT_FOUND, `SQLite cannot open the database file: ${err.message}. A read-only alias opens an existing file and creates none.`, { hint: 'Check the file name, or turn off "read only" to create the database.' })
   if (err.code === 'SQLITE_CANTOPEN') return new BackplaneError(ErrorCode.E_PERMISSION, `SQLite cannot open the database file: ${err.message}`, { hint: 'Check the file name and the folder permissions.' })
   const near = /near "([^"]+)"/.exec(err.message)
-  const position = near ? sql.indexOf(near[1]!) : -1
+  // The token SQLite names, where it stands in code: the same text inside a string is not what failed.
+  const position = near ? indexInCode(sql, near[1]!, dialect.lexer) : -1
   return new BackplaneError(ErrorCode.E_SQL, err.message, {
     hint: /more than one statement/i.test(err.message) ? 'Run it as a script.' : "Check the statement against SQLite's syntax.",
     details: { serverCode: err.code ?? 'SQLITE_ERROR', ...(position >= 0 ? { position } : {}) },
