@@ -96,8 +96,11 @@ describe('backplane export data', () => {
     const big = await backplane(['export', 'data', '--table', 'big', '--out', 'big.csv'], env)
     expect([small.code, big.code]).toEqual([0, 0])
     expect(readFileSync(join(home, 'big.csv'), 'utf8').split('\r\n')).toHaveLength(ROWS + 2)
-    // The file is about 19 MB; what is held at once is a batch or two. A loose bound: bench/data.ts has the real figures.
-    expect(maxRssMB(big.stderr) - maxRssMB(small.stderr)).toBeLessThan(40)
+    // The file is about 19 MB; held whole as rows it would take well over 100 MB (JS arrays of strings and
+    // numbers weigh several times their CSV). Streamed, what is held is two batches of 2,000 rows plus the
+    // garbage collector's slack, which varies from run to run (19–40 MB seen): a loose bound that still
+    // fails when rows pile up. bench/data.ts has the real figures.
+    expect(maxRssMB(big.stderr) - maxRssMB(small.stderr)).toBeLessThan(80)
   })
 
   it('cancels on Ctrl-C: the query stops, no file is left, and it exits 130', async () => {
