@@ -2,7 +2,8 @@ import { Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core'
 import { countOf } from '../../../../main/api/contract'
 import { CodeBlock } from '../../../components/code-block'
 import { formatMs } from '../../../components/format'
-import { CopyResultMenu, ExportResultMenu } from './result-actions'
+import { ExportMenu } from '../export/export-menu'
+import { CopyResultMenu } from './result-actions'
 import classes from './console.module.css'
 import { ResultGrid } from './result-grid'
 import { leadingKeyword, onlyReads } from './sql-statements'
@@ -50,7 +51,7 @@ export function ResultView({ alias, index, result, statement, maxRows, busy, onL
         {result.kind === 'rows' && (
           <Group gap={6}>
             <CopyResultMenu result={result} />
-            {reads && <ExportResultMenu alias={alias} statement={statement} />}
+            {reads && <ExportMenu alias={alias} source={{ sql: statement }} title="Every row of the statement, as" size="compact-xs" />}
           </Group>
         )}
       </Group>

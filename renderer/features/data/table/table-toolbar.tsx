@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Divider, Group, Menu, Text, Title, Tooltip } from '@mantine/core'
 import { IconArrowBackUp, IconChevronDown, IconCopy, IconEye, IconFileImport, IconGitCommit, IconPlus, IconRefresh, IconTable, IconTrash, IconX } from '@tabler/icons-react'
 import { MOD_KEY_LABEL } from '../../../components/mod-key'
-import { ExportMenu } from './export-menu'
+import { ExportMenu } from '../export/export-menu'
 import { ShortcutsHelp } from './shortcuts-help'
 import type { CopyFormat } from './copy-rows'
 import type { TableRef, TableSummary } from './table-ref'
@@ -102,7 +102,7 @@ export function TableToolbar(props: TableToolbarProps) {
             </Button>
           </Tooltip>
         )}
-        <ExportMenu alias={props.alias} table={props.tableRef} />
+        <ExportMenu alias={props.alias} source={{ table: props.tableRef }} title="The whole table, every row" size="compact-sm" />
         <ShortcutsHelp />
       </Group>
     </Group>

@@ -1,11 +1,16 @@
 /**
- * Text to the clipboard. The async API needs a secure context; serve mode opened by a LAN address over
- * plain HTTP is not one, so the old selection-and-copy way is the fallback there.
+ * Text to the clipboard. The async API needs a secure context (serve mode opened by a LAN address over
+ * plain HTTP is not one) and may be denied; the old selection-and-copy way, from the same click, is the
+ * fallback for both.
  */
 export async function copyText(text: string): Promise<void> {
   if (window.isSecureContext && navigator.clipboard) {
-    await navigator.clipboard.writeText(text)
-    return
+    try {
+      await navigator.clipboard.writeText(text)
+      return
+    } catch {
+      // Denied: try the old way below.
+    }
   }
   const area = document.createElement('textarea')
   area.value = text
