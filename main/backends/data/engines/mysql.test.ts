@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataContract } from '../../../../test/contracts/data.contract'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
 import { describeService, type ServiceEnv } from '../../../../test/support/services'
 import type { DataDialect } from '../../contracts'
-import type { BackplaneError } from '../../../core/errors'
 import type { Database } from '../base'
 import { pageSql } from '../table-sql'
 import { mysqlEngine } from './mysql'
 import { bindParameters, mysqlDialect, nearPosition } from './mysql-sql'
+import { failure, freePort } from '../../../../test/support/failures'
 
 const ctx = testContext('data', { engine: 'mysql', alias: 'my' })
 afterAll(() => ctx.cleanup())
@@ -27,23 +26,6 @@ let mariadb = true
 function settings(env: ServiceEnv): Record<string, unknown> {
   const url = new URL(env.BACKPLANE_TEST_MYSQL_URL!)
   return { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), name: url.pathname.slice(1), connectTimeoutSeconds: 5 }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackplaneError> {
-  try {
-    await promise
-  } catch (err) {
-    return err as BackplaneError
-  }
-  throw new Error('it did not fail')
 }
 
 /** Ten million rows, produced as they are read: MariaDB's SEQUENCE engine, MySQL's recursive CTE. */

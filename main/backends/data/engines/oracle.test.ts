@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import oracledb, { type Metadata } from 'oracledb'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
@@ -15,6 +14,7 @@ import { oracleDialect } from './oracle-dialect'
 import { oracleError } from './oracle-errors'
 import { oracleStatementText } from './oracle-session'
 import { declaredType, intervalDayToSecondText, numberCell, oracleFetchType } from './oracle-types'
+import { freePort } from '../../../../test/support/failures'
 
 // No Oracle server runs here: these tests check the SQL the engine writes, the values it makes of what
 // node-oracledb hands over, and its errors, plus real Thin-mode connection attempts that fail before any
@@ -27,14 +27,6 @@ async function oracle(options: Record<string, unknown> = {}): Promise<Database> 
   const ctx = testContext('data', { engine: 'oracle', alias: 'ora' })
   contexts.push(ctx)
   return createBackend<Database>(oracleEngine, { name: 'FREEPDB1', user: 'app', password: 'secret', connectTimeoutSeconds: 5, ...options }, ctx)
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 /** node-oracledb's own decoder of DATE and TIMESTAMP bytes, as Thin mode runs it on each fetched value. */

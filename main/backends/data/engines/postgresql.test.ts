@@ -10,12 +10,13 @@ import { dataContract } from '../../../../test/contracts/data.contract'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
 import { describeService, requireTool, serviceEnv } from '../../../../test/support/services'
 import type { DataDialect } from '../../contracts'
-import { BackplaneError } from '../../../core/errors'
+import type { BackplaneError } from '../../../core/errors'
 import { secretPaths } from '../../../core/secret-options'
 import { pinHostKey } from '../../../core/ssh/known-hosts'
 import type { Database, TableSummary } from '../base'
 import { PostgresqlOptions, postgresqlDialect, postgresqlEngine } from './postgresql'
 import { parseArray } from './postgresql-types'
+import { failure } from '../../../../test/support/failures'
 
 const PID = process.pid
 
@@ -82,16 +83,6 @@ const dialect: DataDialect = {
 function optionsFrom(url: string): Record<string, unknown> {
   const u = new URL(url)
   return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), name: u.pathname.slice(1) }
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackplaneError> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(BackplaneError)
-    return err as BackplaneError
-  }
-  throw new Error('expected a failure')
 }
 
 describe('postgresql options and dialect', () => {
