@@ -37,6 +37,8 @@ describe('data API', () => {
     const page = await app.call('data.page', { table: { name: 'people' }, limit: 1 })
     expect(page).toMatchObject({ paging: 'keyset', truncated: true, keyColumns: [0], rows: [[1, 'ada', null]] })
     expect((await app.call('data.describe', { table: { name: 'people' } })).primaryKey).toEqual(['id'])
+    expect((await app.call('data.tables', { schema: 'main' })).map((t) => t.name)).toContain('people')
+    expect(await app.call('data.tables', { schema: 'temp' })).toEqual([])
     expect(await codeOf(app.call('data.describe', { table: { name: 'nobody' } }))).toBe('E_NOT_FOUND 404')
     expect(await codeOf(app.call('data.page', { table: { name: 'people' }, filters: [{ column: 'id" OR 1=1 --', op: '=', value: 1 }] }))).toBe('E_INVALID_INPUT 400')
     expect(await codeOf(app.call('data.page', { table: { name: 'people' }, limit: 10_000_000 }))).toBe('E_INVALID_INPUT 400')

@@ -32,8 +32,10 @@ export const dataHandlers: HandlerGroup<DataMethod> = {
   },
   'data.tables': async ({ alias, schema }, { app }) => {
     const db = await database(app, alias)
-    const all = await db.tables()
-    return schema === undefined ? all : all.filter((t) => (t.schema ?? '') === schema)
+    if (schema === undefined) return db.tables()
+    // The engine lists one schema itself (its default schema's tables carry no schema name).
+    if (db.listTables) return db.listTables(schema)
+    return (await db.tables()).filter((t) => (t.schema ?? '') === schema)
   },
   'data.describe': async ({ alias, table }, { app }) => needs(await database(app, alias), 'describe', 'describe a table', alias)(table),
   'data.query': async ({ alias, sql, params, maxRows, queryId }, { app }) => (await database(app, alias)).query(sql, params, { maxRows, ...(queryId ? { queryId } : {}) }),

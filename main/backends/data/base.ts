@@ -73,6 +73,8 @@ export interface Database extends Backend {
   readonly dialect?: SqlDialect
   query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult>
   tables(): Promise<TableSummary[]>
+  /** Tables and views of one schema (or of every user schema), asked of the server rather than filtered. */
+  listTables?(schema?: string): Promise<TableSummary[]>
   script?(sql: string, options?: ScriptOptions): Promise<ScriptResult>
   stream?(sql: string, params: readonly unknown[], consumer: RowConsumer, options?: QueryOptions): Promise<{ rowCount: number }>
   cancel?(queryId: string): Promise<boolean>
@@ -172,7 +174,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
       })
     }
     // The read-only fence before any connection: a refused statement never reaches the network.
-    await this.guardReadOnly(statements[0]!.text)
+    this.guardReadOnly(statements[0]!.text)
     return this.withSession(options.queryId, (session) => this.runStatement(session, statements[0]!, params, options.maxRows ?? DEFAULT_MAX_ROWS))
   }
 
@@ -190,8 +192,11 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     }
     // The read-only fence for every statement before any runs: a script is refused whole, at its first writer.
     for (const [statementIndex, statement] of statements.entries()) {
-      const refused = await this.guardReadOnly(statement.text).then(() => undefined, (err: unknown) => toBackplaneError(err))
-      if (refused) return { results: [], failure: { statementIndex, error: refused } }
+      try {
+        this.guardReadOnly(statement.text)
+      } catch (err) {
+        return { results: [], failure: { statementIndex, error: toBackplaneError(err) } }
+      }
     }
     return this.withSession(options.queryId, async (session, call) => {
       const results: QueryResult[] = []
@@ -214,7 +219,7 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     const statements = this.statementsOf(sql)
     if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'An export runs one statement.', { hint: 'Export one SELECT.' })
     const statement = statements[0]!
-    await this.guardReadOnly(statement.text)
+    this.guardReadOnly(statement.text)
     return this.withSession(options.queryId, async (session) => {
       const translated = this.translate(statement, params.length > 0)
       let columns: Column[] = []
@@ -234,7 +239,6 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
           return rowCount < limit
         },
       }
-      await this.guardReadOnly(statement.text)
       await this.execute(session, translated, params.map(fromJsonParam), sink, statement)
       await columnsTaken
       return { rowCount }
@@ -393,8 +397,11 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     return translatePlaceholders(statement.text, this.dialect, { parameters })
   }
 
-  /** Where DDL commits first, a read-only transaction cannot stop it: only readers pass (see readers.ts). */
-  private async guardReadOnly(sql: string): Promise<void> {
+  /**
+   * Where DDL commits first, a read-only transaction cannot stop it: only readers pass (see readers.ts).
+   * Checked where a caller's statement comes in (query, script, stream), before any connection is taken.
+   */
+  private guardReadOnly(sql: string): void {
     if (this.readOnly && this.dialect.ddlCommitsImplicitly && !isReaderKeyword(sql, this.dialect.lexer)) throw readOnlyRefusal(this.ctx.alias)
   }
 
@@ -404,7 +411,6 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     params: readonly unknown[],
     maxRows: number,
   ): Promise<Omit<QueryResult, 'statement'>> {
-    await this.guardReadOnly(statement.text)
     const translated = this.translate(statement, params.length > 0)
     let columns: Column[] = []
     const rows: unknown[][] = []
@@ -502,12 +508,11 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
 
   /** The statement with its parameters written as literals, for the user to read. */
   private display(statement: BuiltStatement): string {
-    const params = statement.params
-    const written = translatePlaceholders(statement.sql, { placeholder: 'dollar', lexer: this.dialect.lexer })
-    return written.sql.replace(/\$(\d+)/g, (m, n: string) => {
-      const index = Number(n) - 1
-      return index < params.length ? this.dialect.literal(params[index]) : m
-    })
+    // Through the scanner, like the translation to the server's placeholders: a `$1` inside a quoted
+    // name or a string is text, not a parameter.
+    return translatePlaceholders(statement.sql, this.dialect, {
+      write: (n) => (n <= statement.params.length ? this.dialect.literal(statement.params[n - 1]) : '?'),
+    }).sql
   }
 }
 

@@ -147,10 +147,15 @@ export interface TranslatedSql {
 }
 
 /**
- * `?` → `$1` or `:1`, only where `?` is code; `??` → `?`. With `parameters: false` (a statement sent
+ * `?` → `$1` or `:1` (or what `write` makes of the n-th, such as a literal for display), only where `?`
+ * is code; `??` → `?`. With `parameters: false` (a statement sent
  * without any, such as a script's) a `?` stays a `?`, so PostgreSQL's jsonb `?` operator works unescaped.
  */
-export function translatePlaceholders(sql: string, dialect: Pick<SqlDialect, 'placeholder' | 'lexer'>, { parameters = true }: { parameters?: boolean } = {}): TranslatedSql {
+export function translatePlaceholders(
+  sql: string,
+  dialect: Pick<SqlDialect, 'placeholder' | 'lexer'>,
+  { parameters = true, write }: { parameters?: boolean; write?: (n: number) => string } = {},
+): TranslatedSql {
   // Where each piece starts in the output and in the input, for mapping a server's error position back.
   const shifts: { out: number; in: number }[] = [{ out: 0, in: 0 }]
   let out = ''
@@ -168,7 +173,8 @@ export function translatePlaceholders(sql: string, dialect: Pick<SqlDialect, 'pl
     if (kind !== 'placeholder') return
     count++
     if (!parameters) return
-    if (dialect.placeholder === 'dollar') replace(at, 1, `$${count}`)
+    if (write) replace(at, 1, write(count))
+    else if (dialect.placeholder === 'dollar') replace(at, 1, `$${count}`)
     else if (dialect.placeholder === 'colon') replace(at, 1, `:${count}`)
   })
   out += sql.slice(copiedTo)

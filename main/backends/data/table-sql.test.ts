@@ -139,3 +139,25 @@ describe('planChanges, the parameters it binds', () => {
     expect(emptyInsert[0]!.sql).toBe('INSERT INTO "people" ("org") VALUES (DEFAULT)')
   })
 })
+
+describe('the statements shown for review', () => {
+  it('write each parameter as a literal, and leave a $1 inside a quoted name alone', async () => {
+    const { BaseDatabase } = await import('./base')
+    const { testContext } = await import('../../../test/support/engine-context')
+    const odd: TableDetail = { ...people, columns: [...people.columns, { name: 'a$1', type: 'text', nullable: true, default: null, primaryKey: 0 }] }
+    class Fixed extends BaseDatabase {
+      readonly vendor = 'test'
+      readonly dialect = standardDialect
+      openSession(): never { throw new Error('no server') }
+      async serverVersion() { return 'test' }
+      async schemas() { return [] }
+      async listTables() { return [] }
+      async describe() { return odd }
+      async close() {}
+    }
+    const ctx = testContext('data')
+    const planned = await new Fixed({ readOnly: false }, ctx).planChanges({ table: { name: 'people' }, changes: [{ op: 'update', key: { org: 1, id: 2 }, set: { 'a$1': "it's" } }] })
+    ctx.cleanup()
+    expect(planned[0]!.display).toBe(`UPDATE "people" SET "a$1" = 'it''s' WHERE "org" = 1 AND "id" = 2`)
+  })
+})
