@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestApp, type TestApp } from '../../test/support/test-app'
 import type { MethodName } from './contract'
@@ -9,7 +11,8 @@ import type { MethodName } from './contract'
 let test: TestApp
 
 beforeAll(async () => {
-  test = await openTestApp()
+  // The desktop app's save dialog, answered with a file in the test's own folder.
+  test = await openTestApp({ savePrompt: async ({ format }) => join(test.home, `fuzz-export.${format}`) })
   await test.app.call('data.script', { sql: "CREATE TABLE victim (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO victim VALUES (1, 'a'), (2, 'b'), (3, 'c')" })
 })
 afterAll(() => test.close())
@@ -29,6 +32,8 @@ const NASTY_NAMES = [
   '../../outbox.sqlite3',
   'main; ATTACH',
   '\u0000victim',
+  'vic\ntim',
+  'victim\r\n; DROP TABLE victim',
   'victim\u202e',
   '𝕧𝕚𝕔𝕥𝕚𝕞',
   '',
@@ -80,6 +85,12 @@ function hostileInputs(method: MethodName, rand: () => number): unknown[] {
     case 'data.script':
     case 'data.explain':
       return [{ sql: pick(["SELECT ? FROM victim WHERE name = ?", '', ';;;', "SELECT '", '/*', 'SELECT 1 -- ?', 'x'.repeat(100_000)]), params: [pick(NASTY_VALUES)], maxRows: pick([1, 0, 100_001, -1]), queryId: pick(['q', '', 'x'.repeat(300), undefined]) }]
+    case 'data.exportToFile':
+      return [
+        { table: table(), format: pick(['csv', 'jsonl', 'xml', '']), queryId: pick(['x1', '', 'x'.repeat(300)]) },
+        { sql: pick(['SELECT * FROM victim', "WITH d AS (DELETE FROM victim RETURNING *) SELECT * FROM d", 'SELECT 1; DELETE FROM victim', 'x'.repeat(100_000), '\u0000']), params: [pick(NASTY_VALUES)], queryId: 'x2' },
+        { table: { name: 'victim' }, sql: 'SELECT 1', queryId: 'x3' },
+      ]
     case 'data.cancel':
       return [{ queryId: pick(['q', '', 'x'.repeat(300), '__proto__', 'constructor']) }]
     case 'ssh.trustHostKey':
@@ -90,7 +101,7 @@ function hostileInputs(method: MethodName, rand: () => number): unknown[] {
   }
 }
 
-const METHODS: MethodName[] = ['data.schemas', 'data.tables', 'data.describe', 'data.query', 'data.script', 'data.cancel', 'data.page', 'data.planChanges', 'data.applyChanges', 'data.explain', 'data.django', 'ssh.knownHosts', 'ssh.trustHostKey', 'ssh.forgetHostKey']
+const METHODS: MethodName[] = ['data.schemas', 'data.tables', 'data.describe', 'data.query', 'data.script', 'data.cancel', 'data.page', 'data.planChanges', 'data.applyChanges', 'data.explain', 'data.exportToFile', 'data.django', 'ssh.knownHosts', 'ssh.trustHostKey', 'ssh.forgetHostKey']
 
 describe('data and ssh methods under hostile input', () => {
   it('answer results or typed client errors, never a 500, and leave the data as it was', async () => {
@@ -122,6 +133,8 @@ describe('data and ssh methods under hostile input', () => {
     const tables = await test.app.call('data.tables', {})
     expect(tables.map((t) => t.name)).toContain('victim')
     expect((await test.app.call('data.query', { sql: 'SELECT count(*) FROM victim' })).rows).toEqual([[3]])
+    // Exports that failed left nothing half-written beside the ones that succeeded.
+    expect(readdirSync(test.home).filter((f) => f.endsWith('.partial'))).toEqual([])
   }, 120_000)
 
   it('never lets an injected name reach the SQL: the table survives every quoted trick', async () => {
