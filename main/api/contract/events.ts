@@ -21,6 +21,9 @@ export const events = {
   'data.exportProgress': z
     .object({ queryId: z.string(), rows: z.number(), bytes: z.number() })
     .describe('A desktop export to a file wrote more rows (at most four times a second): its queryId, rows and bytes so far.'),
+  'cache.workloadProgress': z
+    .object({ runId: z.string(), alias: z.string(), elapsedSeconds: z.number(), durationSeconds: z.number(), operations: z.number(), opsPerSecond: z.number(), errors: z.number() })
+    .describe('A workload run measured more (about four times a second): its runId, time so far and ops/s.'),
   'ui.navigate': z.object({ path: z.string() }).describe("The host asks the GUI to show a section (the desktop app's Go menu)."),
 }
 

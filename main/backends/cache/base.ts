@@ -4,6 +4,7 @@ import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
+import type { ValueEncoding } from './codec/types'
 
 /** What Django's CACHES entries share, whatever the engine: TIMEOUT, KEY_PREFIX, VERSION. */
 export const CacheOptions = z.object({
@@ -29,12 +30,60 @@ export interface SetOptions extends KeyOptions {
   timeout?: number | null
 }
 
+/** What a stored key holds: a cache entry, or (on a Redis that is more than a cache) one of Redis's types. */
+export type CacheEntryType = 'entry' | 'hash' | 'list' | 'set' | 'zset' | 'stream' | 'other'
+
 export interface CacheEntryInfo {
   /** The key as stored (prefix and version included). */
   key: string
   /** Seconds left, or null when it never expires. */
   ttl: number | null
+  /** Bytes the server holds for it, as near as the engine can tell. */
   size: number
+  /** Left out when the engine only holds entries. */
+  type?: CacheEntryType
+}
+
+/** One item of a Redis hash, list, set, sorted set or stream, readable. */
+export interface CacheItem {
+  /** The hash field, or the stream entry's id. */
+  field?: string
+  score?: number
+  value: CacheValue
+}
+
+/** Everything the key browser shows of one stored key. */
+export interface CacheEntryDetail extends CacheEntryInfo {
+  type: CacheEntryType
+  /** How the bytes were read (entries only). */
+  encoding?: ValueEncoding
+  /** The value decoded (entries only); Python objects as `{ $class, … }`, never executed. */
+  value?: CacheValue
+  /** The value holds a Python object Backplane shows but cannot write back. */
+  opaque?: boolean
+  /** The stored bytes, base64, at most MAX_RAW_BYTES of them. */
+  raw?: string
+  rawTruncated?: boolean
+  /** The first items of a collection, and how many it has in all. */
+  items?: CacheItem[]
+  itemCount?: number
+}
+
+/** The raw bytes the key browser shows beside a decoded value. */
+export const MAX_RAW_BYTES = 64 * 1024
+
+/** Counters for the live stats; each engine fills in what its server reports (Redis INFO, Memcached stats). */
+export interface CacheStats {
+  hits?: number
+  misses?: number
+  /** Commands or operations served since the server started, for ops/s. */
+  operations?: number
+  memoryBytes?: number
+  maxMemoryBytes?: number
+  connections?: number
+  evictions?: number
+  keys?: number
+  uptimeSeconds?: number
 }
 
 export interface CacheScan {
@@ -61,6 +110,19 @@ export interface Cache extends Backend {
   scan?(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
   /** The application's key and version inside a stored key, when it was made by this alias's makeKey(). */
   describeKey?(storedKey: string): { userKey: string; version: number } | undefined
+  /** One stored key in full (value decoded beside its raw bytes, or a collection's first items); undefined when it is not there. */
+  inspect?(storedKey: string): Promise<CacheEntryDetail | undefined>
+  /** Deletes stored keys as they are (another app's, another version's); answers how many were there. */
+  deleteStored?(storedKeys: readonly string[]): Promise<number>
+  /** The server's counters now; the GUI charts their change over time. */
+  stats?(): Promise<CacheStats>
+  /** Creates what the engine stores entries in (the database cache's table, as Django's createcachetable); answers whether it made it and the SQL. */
+  createTable?(): Promise<{ created: boolean; sql: string }>
+  /**
+   * The glob over stored keys that finds the keys the application wrote as `pattern`, in any version;
+   * undefined when stored keys do not show the application's keys (the file cache keeps md5 names only).
+   */
+  storedPattern?(pattern: string): string | undefined
 }
 
 export function isCache(backend: Backend): backend is Cache {
@@ -91,6 +153,8 @@ export abstract class BaseCache implements Cache {
   protected readonly defaultTimeout: number | null
   protected readonly keyPrefix: string
   protected readonly version: number
+  /** Reads answered from and missed by this alias, for engines whose server keeps no such counters. */
+  protected readonly lookups = { hits: 0, misses: 0 }
 
   constructor(
     options: CacheOptions,
@@ -109,6 +173,15 @@ export abstract class BaseCache implements Cache {
   abstract clear(): Promise<void>
   /** Optional, as in the interface: an engine whose server cannot list keys leaves it out. */
   scan?(options: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan>
+  inspect?(storedKey: string): Promise<CacheEntryDetail | undefined>
+  deleteStored?(storedKeys: readonly string[]): Promise<number>
+  createTable?(): Promise<{ created: boolean; sql: string }>
+
+  /** The reads this alias counted; engines whose server counts more say so. */
+  async stats(): Promise<CacheStats> {
+    return { ...this.lookups }
+  }
+
   /** What the server is, for the health report ("Redis 7.0.15", "in-process, 3/300 entries"). */
   protected abstract serverVersion(): Promise<string>
 
@@ -140,6 +213,13 @@ export abstract class BaseCache implements Cache {
 
   protected validateKey(storedKey: string): void {
     for (const warning of this.keyWarnings(storedKey)) this.ctx.log.warn(`${warning} Key: ${JSON.stringify(storedKey)}`)
+  }
+
+  /** Counts a read for stats() and hands its value on. */
+  protected counted<T>(value: T | undefined): T | undefined {
+    if (value === undefined) this.lookups.misses++
+    else this.lookups.hits++
+    return value
   }
 
   /** Absolute expiry in epoch ms, null for never; Django: get_backend_timeout(). */
@@ -188,6 +268,35 @@ export abstract class BaseCache implements Cache {
     return this.incr(key, -delta, options)
   }
 
+  /** Django's get_or_set(): the value, or `value` added when the key was absent (read back, as Django does, in case another client won). */
+  async getOrSet(key: string, value: CacheValue, options?: SetOptions): Promise<CacheValue> {
+    const found = await this.get(key, options)
+    if (found !== undefined) return found
+    await this.add(key, value, options)
+    // As Django: read again, so a value another client added in between wins.
+    return (await this.get(key, options)) ?? value
+  }
+
+  /** Django's incr_version(): moves the entry to version + delta and answers the new version. */
+  async incrVersion(key: string, delta = 1, options?: KeyOptions): Promise<number> {
+    const version = options?.version ?? this.version
+    const value = await this.get(key, { version })
+    if (value === undefined) {
+      throw new BackplaneError(ErrorCode.E_NOT_FOUND, `Key "${key}" not found.`, { hint: 'incr_version() moves an existing entry; set it first (as in Django).' })
+    }
+    await this.set(key, value, { version: version + delta })
+    await this.delete(key, { version })
+    return version + delta
+  }
+
+  decrVersion(key: string, delta = 1, options?: KeyOptions): Promise<number> {
+    return this.incrVersion(key, -delta, options)
+  }
+
+  storedPattern(pattern: string): string | undefined {
+    return `${escapeGlob(this.keyPrefix)}:*:${pattern}`
+  }
+
   /** incr() keeps the entry's expiry, as Django does; engines that know the TTL say it here. */
   protected async remainingTimeout(_key: string, _options?: KeyOptions): Promise<number | null | undefined> {
     return undefined
@@ -205,6 +314,11 @@ export abstract class BaseCache implements Cache {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A literal text as a glob that matches only itself. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
 }
 
 function hasControlOrSpace(key: string): boolean {

@@ -115,6 +115,56 @@ export const cacheSuite: ContractSuite<CacheFixture> = {
       assert.equal(keys.length, 2, `expected the two user: keys, got ${JSON.stringify(keys)}`)
       assert.ok(keys.every((k) => k.endsWith('user:1') || k.endsWith('user:2')), `unexpected keys ${JSON.stringify(keys)}`)
     }),
+    on('adds over an expired entry, and expires an entry set with a negative timeout at once', async (cache) => {
+      await cache.set('k', 'old', { timeout: 0 })
+      assert.equal(await cache.add('k', 'new'), true, 'add() over an expired entry')
+      assert.equal(await cache.get('k'), 'new')
+      await cache.set('neg', 'x', { timeout: -5 })
+      assert.equal(await cache.get('neg'), undefined)
+    }),
+    on('refuses to increment a value that is not a number', async (cache) => {
+      await cache.set('text', 'ten')
+      await rejectsWithCode(cache.incr('text'), ErrorCode.E_INVALID_INPUT, 'incr() of a string')
+      assert.equal(await cache.get('text'), 'ten')
+    }),
+    on('keeps Python-typed values (tagged) as they were: tuple, bytes, big int, set, datetime, decimal', async (cache) => {
+      const value = {
+        tuple: { $tuple: [1, 'two'] },
+        bytes: { $bytes: Buffer.from([0, 255, 10]).toString('base64') },
+        big: { $int: '123456789012345678901234567890' },
+        set: { $set: [3, 1, 2] },
+        when: { $datetime: '2026-12-01T10:30:00+00:00' },
+        price: { $decimal: '19.90' },
+        nested: [{ $tuple: [] }, null, true, 1.5],
+      }
+      await cache.set('typed', value)
+      assert.deepEqual(await cache.get('typed'), value)
+    }),
+    on("answers get_or_set() and incr_version() as Django's BaseCache does", async (cache, t) => {
+      const base = cache as Cache & { getOrSet?: (k: string, v: unknown) => Promise<unknown>; incrVersion?: (k: string, d?: number) => Promise<number> }
+      if (!base.getOrSet || !base.incrVersion) t.skip('the engine does not extend BaseCache, which provides get_or_set() and incr_version()')
+      assert.equal(await base.getOrSet('g', 'made'), 'made')
+      assert.equal(await base.getOrSet('g', 'other'), 'made')
+      await cache.set('moved', 'v')
+      assert.equal(await base.incrVersion('moved'), 2)
+      assert.equal(await cache.get('moved'), undefined)
+      assert.equal(await cache.get('moved', { version: 2 }), 'v')
+      await rejectsWithCode(base.incrVersion('never-set'), ErrorCode.E_NOT_FOUND, 'incr_version() of a missing key')
+    }),
+    on('shows a stored key in full, and deletes stored keys as they are', async (cache, t) => {
+      const made = (cache as Cache & { makeKey?: (k: string) => string }).makeKey
+      if (!cache.inspect || !cache.deleteStored || !made) t.skip('the engine has no inspect() and deleteStored(), so the key browser can only read keys through get()')
+      await cache.set('shown', { a: [1, 2] })
+      const stored = made.call(cache, 'shown')
+      const entry = await cache.inspect(stored)
+      assert.ok(entry, 'inspect() found nothing for a key just set')
+      assert.deepEqual(entry.value, { a: [1, 2] })
+      assert.equal(entry.type, 'entry')
+      assert.ok(typeof entry.raw === 'string' && entry.raw.length > 0, 'inspect() gave no raw bytes')
+      assert.equal(await cache.inspect(made.call(cache, 'never-set')), undefined)
+      assert.equal(await cache.deleteStored([stored, made.call(cache, 'never-set')]), 1)
+      assert.equal(await cache.get('shown'), undefined)
+    }),
     on('reports itself healthy', async (cache) => void assertHealthy(await cache.check())),
   ],
 }

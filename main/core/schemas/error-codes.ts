@@ -51,6 +51,7 @@ export const ERROR_CATALOGUE = {
   E_TLS_FILE: { status: 422, hint: 'Check the path of the certificate or key file.' },
   E_AUTH_TABLES_MISSING: { status: 422, hint: 'Run Django\'s "manage.py migrate" against the database.' },
   E_UNKNOWN_HASHER: { status: 422, hint: 'The hash was made by a password hasher Backplane does not know.' },
+  E_CACHE_CORRUPT: { status: 422, hint: 'The stored entry is damaged (a truncated file, a corrupt pickle): delete it and let the application set it again.' },
   E_NEEDS_CONFIRMATION: { status: 409, hint: 'The statement destroys data; confirm to run it anyway.' },
   E_CANCELLED: { status: 409, hint: 'The call was cancelled before it finished.' },
   E_HOST_KEY_UNKNOWN: { status: 409, hint: "Compare the fingerprint with the SSH server's own (ssh-keygen -lf on its host key) and trust it if they match." },

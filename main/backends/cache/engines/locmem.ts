@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import { BaseCache, CacheOptions, globMatcher, type CacheScan, type CacheValue, type KeyOptions, type SetOptions } from '../base'
+import { BaseCache, CacheOptions, globMatcher, MAX_RAW_BYTES, type CacheEntryDetail, type CacheEntryInfo, type CacheScan, type CacheStats, type CacheValue, type KeyOptions, type SetOptions } from '../base'
 import { countOf } from '../../../core/schemas/count-noun'
 
 const LocmemOptions = CacheOptions.extend({
@@ -74,9 +74,8 @@ class LocmemCache extends BaseCache {
   async get(key: string, options?: KeyOptions): Promise<CacheValue | undefined> {
     const k = this.key(key, options)
     const entry = this.live(k)
-    if (!entry) return undefined
-    this.touchLru(k, entry)
-    return JSON.parse(entry.json) as CacheValue
+    if (entry) this.touchLru(k, entry)
+    return this.counted(entry && (JSON.parse(entry.json) as CacheValue))
   }
 
   async set(key: string, value: CacheValue, options?: SetOptions): Promise<void> {
@@ -132,13 +131,41 @@ class LocmemCache extends BaseCache {
       const k = keys[i]!
       const entry = this.live(k)
       if (!entry || !matches(k)) continue
-      entries.push({ key: k, ttl: entry.expires === null ? null : Math.max(0, Math.ceil((entry.expires - Date.now()) / 1000)), size: entry.json.length })
+      entries.push(this.info(k, entry))
     }
     return { entries, cursor: i < keys.length ? String(i) : null }
   }
 
+  override async inspect(storedKey: string): Promise<CacheEntryDetail | undefined> {
+    const entry = this.live(storedKey)
+    if (!entry) return undefined
+    const raw = Buffer.from(entry.json)
+    return {
+      ...this.info(storedKey, entry),
+      type: 'entry',
+      encoding: 'json',
+      value: JSON.parse(entry.json) as CacheValue,
+      raw: raw.subarray(0, MAX_RAW_BYTES).toString('base64'),
+      rawTruncated: raw.length > MAX_RAW_BYTES,
+    }
+  }
+
+  override async deleteStored(storedKeys: readonly string[]): Promise<number> {
+    let deleted = 0
+    for (const k of storedKeys) if (this.live(k) && this.store.delete(k)) deleted++
+    return deleted
+  }
+
+  override async stats(): Promise<CacheStats> {
+    return { ...this.lookups, keys: this.store.size, memoryBytes: this.store.bytes, maxMemoryBytes: this.maxBytes }
+  }
+
   protected async serverVersion(): Promise<string> {
     return `in-process, ${this.store.size}/${countOf(this.maxEntries, 'entry')}`
+  }
+
+  private info(k: string, entry: Entry): CacheEntryInfo {
+    return { key: k, ttl: entry.expires === null ? null : Math.max(0, Math.ceil((entry.expires - Date.now()) / 1000)), size: sizeOf(k, entry) }
   }
 
   private key(key: string, options?: KeyOptions): string {

@@ -1,0 +1,41 @@
+import type { CacheValue } from '../base'
+
+/**
+ * What a cache server holds for one entry: its bytes and, on Memcached, the flags the client stored
+ * with them (pymemcache's serde says by its flags how it encoded a value).
+ */
+export interface StoredValue {
+  bytes: Buffer
+  flags?: number
+}
+
+/** How an alias writes values: as a Django app does (`django`: pickle) or as JSON text, for other apps. */
+export type SerializerName = 'django' | 'json'
+
+/**
+ * How a stored value was read. `int`: plain digits (Django keeps ints unpickled on Redis and
+ * Memcached); `pickle`; `json`; `text`: UTF-8 that is neither; `bytes`: anything else.
+ */
+export type ValueEncoding = 'int' | 'pickle' | 'json' | 'text' | 'bytes'
+
+export interface DecodedValue {
+  value: CacheValue
+  encoding: ValueEncoding
+  /**
+   * True when the value holds a Python object Backplane only shows (`{ $class, … }`): it was never
+   * executed, and it cannot be written back as it was.
+   */
+  opaque?: boolean
+}
+
+/**
+ * One engine family's way from values to bytes and back (Redis, Memcached, or pickle-only for the
+ * file and database caches), for one serializer. Values are JSON with tagged objects for Python's
+ * other types; see docs/cache.md, "Values".
+ */
+export interface ValueCodec {
+  readonly serializer: SerializerName
+  encode(value: CacheValue): StoredValue
+  /** Never throws for bytes it cannot read as its serializer: it answers `text` or `bytes`. */
+  decode(stored: StoredValue): DecodedValue
+}
