@@ -28,6 +28,8 @@ export const CacheEntryDetailView = CacheEntryView.extend({
   opaque: z.boolean().optional(),
   raw: z.string().optional(),
   rawTruncated: z.boolean().optional(),
+  problem: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  ttlUnknown: z.boolean().optional(),
   items: z.array(z.object({ field: z.string().optional(), score: z.number().optional(), value: z.unknown() })).optional(),
   itemCount: z.number().optional(),
 })

@@ -4,7 +4,7 @@ import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
-import type { ValueEncoding } from './codec/types'
+import type { CacheValue, ValueEncoding } from './codec/types'
 
 /** What Django's CACHES entries share, whatever the engine: TIMEOUT, KEY_PREFIX, VERSION. */
 export const CacheOptions = z.object({
@@ -19,8 +19,7 @@ export const CacheOptions = z.object({
 })
 export type CacheOptions = z.output<typeof CacheOptions>
 
-/** JSON values: what every engine can store and the GUI can show and edit. */
-export type CacheValue = unknown
+export type { CacheValue } from './codec/types'
 
 export interface KeyOptions {
   version?: number
@@ -64,6 +63,10 @@ export interface CacheEntryDetail extends CacheEntryInfo {
   /** The stored bytes, base64, at most MAX_RAW_BYTES of them. */
   raw?: string
   rawTruncated?: boolean
+  /** Why the value could not be read (a damaged pickle, one past the bounds): the entry is shown as its bytes. */
+  problem?: { code: string; message: string; hint?: string }
+  /** The server cannot tell the entry's expiry (Memcached): ttl null then means "not known", not "never". */
+  ttlUnknown?: boolean
   /** The first items of a collection, and how many it has in all. */
   items?: CacheItem[]
   itemCount?: number

@@ -1,4 +1,5 @@
-import type { CacheValue } from '../base'
+/** JSON values, with tagged objects for Python's other types: what every engine stores and the GUI shows and edits. */
+export type CacheValue = unknown
 
 /**
  * What a cache server holds for one entry: its bytes and, on Memcached, the flags the client stored
@@ -36,6 +37,10 @@ export interface DecodedValue {
 export interface ValueCodec {
   readonly serializer: SerializerName
   encode(value: CacheValue): StoredValue
-  /** Never throws for bytes it cannot read as its serializer: it answers `text` or `bytes`. */
+  /**
+   * Bytes that are no pickle (nor, with flags, what the flags say) answer `text` or `bytes`; bytes that claim
+   * to be one but are damaged or too big throw E_CACHE_CORRUPT or E_TOO_LARGE (the pickle-only codec throws
+   * for anything that is not a pickle). The key browser reads through storedDetail(), which shows them.
+   */
   decode(stored: StoredValue): DecodedValue
 }

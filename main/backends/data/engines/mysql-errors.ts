@@ -1,3 +1,4 @@
+import { CERTIFICATE_ERROR_CODES } from '../../../core/tls-codes'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../../core/errors'
 import type { SshTunnel } from '../../../core/ssh/tunnel'
 import { readOnlyRefusal } from '../base'
@@ -41,7 +42,6 @@ export function isConnectionLost(err: unknown): boolean {
 }
 
 const NETWORK_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_PACKETS_OUT_OF_ORDER'])
-const CERTIFICATE_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/
 
 /**
  * A mysql2 error as a typed one. Server errors are E_SQL with `details.serverCode` (ER_PARSE_ERROR), the
@@ -118,7 +118,7 @@ function connectionError(e: MysqlDriverError, scene: ErrorScene): BackplaneError
   if (code === 'HANDSHAKE_NO_SSL_SUPPORT') {
     return new BackplaneError(ErrorCode.E_TLS, `${scene.server} does not offer TLS, and this alias requires it.`, { ...options, hint: 'Set TLS to "off" or "preferred", or give the server a certificate (ssl_cert, ssl_key).' })
   }
-  if (CERTIFICATE_CODES.test(code)) {
+  if (CERTIFICATE_ERROR_CODES.has(code)) {
     return new BackplaneError(ErrorCode.E_TLS_CERTIFICATE, `The certificate of ${scene.server} is not trusted: ${e.message}.`, {
       ...options,
       hint: 'Give the CA file that signed it (sslCa), check that HOST is a name in the certificate, or use TLS "required" to encrypt without checking it.',

@@ -1,3 +1,4 @@
+import { CERTIFICATE_ERROR_CODES } from '../../../core/tls-codes'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../../core/errors'
 import type { SshTunnel } from '../../../core/ssh/tunnel'
 
@@ -59,19 +60,6 @@ export interface ErrorContext {
   tunnel?: SshTunnel | undefined
 }
 
-/** Node's codes for a certificate that does not verify. */
-const CERTIFICATE_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-])
-
 /** The typed error for anything pg threw, or undefined when it is nothing this engine knows. */
 export function postgresqlError(err: unknown, context: ErrorContext): BackplaneError | undefined {
   if (err instanceof BackplaneError) return err
@@ -85,7 +73,7 @@ export function postgresqlError(err: unknown, context: ErrorContext): BackplaneE
       cause: err,
     })
   }
-  if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) {
+  if (typeof code === 'string' && CERTIFICATE_ERROR_CODES.has(code)) {
     return new BackplaneError(ErrorCode.E_TLS_CERTIFICATE, `The certificate of ${context.server} is not trusted: ${message}.`, {
       hint: "Give the CA that signed it in sslrootcert (the server's own certificate when it is self-signed), or set sslmode to 'require' to encrypt without checking who answers.",
       details: { tlsCode: code },

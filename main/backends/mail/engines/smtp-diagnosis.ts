@@ -1,4 +1,5 @@
 import type { PeerCertificate } from 'node:tls'
+import { CERTIFICATE_ERROR_CODES } from '../../../core/tls-codes'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { Diagnosis } from '../base'
 import type { SmtpConfig, SmtpError } from './smtp-session'
@@ -14,16 +15,6 @@ export interface FailureContext {
   scrub: (text: string) => string
 }
 
-const UNTRUSTED = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-])
 const CODE_OF: Record<Diagnosis['problem'], ErrorCode> = {
   dns: ErrorCode.E_DNS,
   refused: ErrorCode.E_CONNECTION_REFUSED,
@@ -80,7 +71,7 @@ async function explain(e: SmtpError, context: FailureContext): Promise<Diagnosis
     }
   }
   if (e.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return timeout(e, config, where, step, seconds)
-  if (UNTRUSTED.has(system) || system === 'ERR_TLS_CERT_ALTNAME_INVALID' || /self[- ]signed|altnames|unable to verify|certificate has expired/i.test(e.message)) {
+  if (CERTIFICATE_ERROR_CODES.has(system) || /self[- ]signed|altnames|unable to verify|certificate has expired/i.test(e.message)) {
     return certificate(e, context, system)
   }
   if (e.code === 'ETLS' || system.startsWith('ERR_SSL') || /SSL routines|TLS/.test(e.message)) {
