@@ -146,12 +146,7 @@ def run(cache, op):
 
 def main():
     request = json.load(sys.stdin)
-    settings.configure(
-        CACHES={"default": request["cache"]},
-        INSTALLED_APPS=[],
-        USE_TZ=True,
-        **request.get("settings", {}),
-    )
+    settings.configure(**{"CACHES": {"default": request["cache"]}, "INSTALLED_APPS": [], "USE_TZ": True, **request.get("settings", {})})
     django.setup()
     from django.core.cache import cache
 

@@ -100,6 +100,7 @@ export const cacheSuite: ContractSuite<CacheFixture> = {
     }),
     on('lists stored keys by pattern, a page at a time', async (cache, t) => {
       if (typeof cache.scan !== 'function') t.skip('the engine has no scan(), so the key browser cannot list its keys')
+      if (cache.storedPattern && cache.storedPattern('x') === undefined) t.skip("the engine's stored names do not show the keys (the file cache keeps their md5 only), so it lists keys without a pattern")
       await cache.set('user:1', 'a')
       await cache.set('user:2', 'b')
       await cache.set('order:1', 'c')
@@ -142,7 +143,7 @@ export const cacheSuite: ContractSuite<CacheFixture> = {
     }),
     on("answers get_or_set() and incr_version() as Django's BaseCache does", async (cache, t) => {
       const base = cache as Cache & { getOrSet?: (k: string, v: unknown) => Promise<unknown>; incrVersion?: (k: string, d?: number) => Promise<number> }
-      if (!base.getOrSet || !base.incrVersion) t.skip('the engine does not extend BaseCache, which provides get_or_set() and incr_version()')
+      if (!base.getOrSet || !base.incrVersion) return t.skip('the engine does not extend BaseCache, which provides get_or_set() and incr_version()')
       assert.equal(await base.getOrSet('g', 'made'), 'made')
       assert.equal(await base.getOrSet('g', 'other'), 'made')
       await cache.set('moved', 'v')
@@ -153,7 +154,7 @@ export const cacheSuite: ContractSuite<CacheFixture> = {
     }),
     on('shows a stored key in full, and deletes stored keys as they are', async (cache, t) => {
       const made = (cache as Cache & { makeKey?: (k: string) => string }).makeKey
-      if (!cache.inspect || !cache.deleteStored || !made) t.skip('the engine has no inspect() and deleteStored(), so the key browser can only read keys through get()')
+      if (!cache.inspect || !cache.deleteStored || !made) return t.skip('the engine has no inspect() and deleteStored(), so the key browser can only read keys through get()')
       await cache.set('shown', { a: [1, 2] })
       const stored = made.call(cache, 'shown')
       const entry = await cache.inspect(stored)
