@@ -8,6 +8,7 @@ import { smtpIngest } from './smtp-ingest'
 import { outboxMillion } from './outbox-million'
 import { engineKit } from './engine-kit'
 import { dataBench } from './data'
+import { cacheBench } from './cache'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'outbox-million': outboxMillion,
   'engine-kit': engineKit,
   data: dataBench,
+  cache: cacheBench,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,6 +1,7 @@
 import type { Handlers } from '../router'
 import { authHandlers } from './auth'
 import { cacheHandlers } from './cache'
+import { cacheWorkloadHandlers } from './cache-workload'
 import { dataHandlers } from './data'
 import { dataConsoleHandlers } from './data-console'
 import { dataExportHandlers } from './data-export'
@@ -26,6 +27,7 @@ export const handlers: Handlers = {
   ...dataExportHandlers,
   ...sshHandlers,
   ...cacheHandlers,
+  ...cacheWorkloadHandlers,
   ...authHandlers,
   ...storageHandlers,
 }
