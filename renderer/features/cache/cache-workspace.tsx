@@ -1,45 +1,45 @@
-import { Grid, Group, Stack } from '@mantine/core'
-import { IconTrashX } from '@tabler/icons-react'
-import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
-import { useApiClient } from '../../api/hooks'
-import { ConfirmButton } from '../../components/confirm-button'
-import { KeyBrowser, type CacheEntry } from './key-browser'
-import { KeyValuePanel } from './key-value-panel'
-import { SetKeyForm } from './set-key-form'
+import { Tabs } from '@mantine/core'
+import { IconChartLine, IconGauge, IconKey } from '@tabler/icons-react'
+import { useSearchParams } from 'react-router'
+import { KeysView } from './keys/keys-view'
+import { StatsPanel } from './stats/stats-panel'
+import { WorkloadView } from './workload/workload-view'
 
-/** Keys on the left; the selected key's value and the form to store one on the right. */
+const VIEWS = ['keys', 'stats', 'workload'] as const
+type View = (typeof VIEWS)[number]
+
+/**
+ * The Cache section of one alias: its keys, its live statistics, and a workload tester. The view is in
+ * the address (`#/cache?view=stats`) so a reload keeps it; views not shown are unmounted, so the
+ * statistics stop polling when their tab is left.
+ */
 export function CacheWorkspace({ alias }: { alias: string }) {
-  const client = useApiClient()
-  const queryClient = useQueryClient()
-  const [selected, setSelected] = useState<CacheEntry | null>(null)
-  const clearAll = async () => {
-    await client.call('cache.clear', { alias })
-    setSelected(null)
-    await queryClient.invalidateQueries({ queryKey: ['cache.scan'] })
-  }
+  const [params, setParams] = useSearchParams()
+  const requested = params.get('view')
+  const view: View = VIEWS.find((v) => v === requested) ?? 'keys'
+  const choose = (next: string | null) => setParams(next && next !== 'keys' ? { view: next } : {}, { replace: true })
   return (
-    <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 6 }}>
-        <KeyBrowser alias={alias} selected={selected?.key ?? null} onSelect={setSelected} />
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 6 }}>
-        <Stack gap="sm">
-          <Group justify="flex-end">
-            <ConfirmButton
-              leftSection={<IconTrashX size={14} />}
-              title={`Clear every key of cache alias “${alias}”?`}
-              message="All entries are deleted, including those other applications stored in it (Django: cache.clear())."
-              confirmLabel={`Clear “${alias}”`}
-              onConfirm={clearAll}
-            >
-              Clear all…
-            </ConfirmButton>
-          </Group>
-          {selected && <KeyValuePanel key={selected.key} alias={alias} entry={selected} onDeleted={() => setSelected(null)} />}
-          <SetKeyForm key={selected?.key ?? ''} alias={alias} initialKey={selected?.userKey} />
-        </Stack>
-      </Grid.Col>
-    </Grid>
+    <Tabs value={view} onChange={choose} keepMounted={false}>
+      <Tabs.List mb="sm">
+        <Tabs.Tab value="keys" leftSection={<IconKey size={14} />}>
+          Keys
+        </Tabs.Tab>
+        <Tabs.Tab value="stats" leftSection={<IconChartLine size={14} />}>
+          Stats
+        </Tabs.Tab>
+        <Tabs.Tab value="workload" leftSection={<IconGauge size={14} />}>
+          Workload
+        </Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="keys">
+        <KeysView alias={alias} />
+      </Tabs.Panel>
+      <Tabs.Panel value="stats">
+        <StatsPanel alias={alias} />
+      </Tabs.Panel>
+      <Tabs.Panel value="workload">
+        <WorkloadView alias={alias} />
+      </Tabs.Panel>
+    </Tabs>
   )
 }
