@@ -12,6 +12,7 @@ import type { OutboxStore } from '../services/outbox/outbox-store'
 import type { ConsoleStore } from '../services/data-console/console-store'
 import type { CaptureServer } from '../services/mail-capture/capture-server'
 import type { OutboxSettings } from '../services/mail-capture/outbox-settings'
+import type { WorkloadRuns } from '../services/cache-workload'
 
 export type HostKind = 'electron' | 'serve' | 'cli'
 
@@ -42,6 +43,8 @@ export interface AppServices {
   readonly capture: CaptureServer
   /** The SQL console's history and saved queries. */
   readonly dataConsole: ConsoleStore
+  /** The cache workload runs going on, stopped when the app closes. */
+  readonly workloads: WorkloadRuns
   /** services.outbox from settings, defaults filled in. */
   outboxSettings(): OutboxSettings
   /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */

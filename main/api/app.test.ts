@@ -103,7 +103,8 @@ describe('editing aliases', () => {
   it('describes each engine\'s options as JSON Schema, secrets marked write-only', async () => {
     await app.call('settings.saveAlias', { kind: 'cache', name: 'remote', engine: SECRET_ENGINE, options: {}, secrets: { password: 'open-sesame' } })
     const engines = await app.call('settings.engines', { kind: 'cache' })
-    expect(engines.map((e) => e.id)).toEqual(['locmem', 'dummy', SECRET_ENGINE])
+    expect(engines.map((e) => e.id)).toEqual(['locmem', 'file', 'database', 'redis', 'memcached', 'dummy', SECRET_ENGINE])
+    expect(engines.find((e) => e.id === 'redis')!.secretFields).toEqual(['password'])
     const custom = engines.find((e) => e.custom)!
     expect(custom.secretFields).toEqual(['password'])
     expect(custom.schema).toMatchObject({ properties: { password: { writeOnly: true }, port: { default: 6379, maximum: 65535 } } })

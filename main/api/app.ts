@@ -23,6 +23,7 @@ import { handlers } from './handlers'
 import { createRouter, type CallContext, type Router } from './router'
 import { version } from '../../package.json'
 import type { AppServices, HostKind, SavePrompt, TrustPrompt } from './app-services'
+import { WorkloadRuns } from '../services/cache-workload'
 
 export type { HostKind, SavePrompt, TrustPrompt } from './app-services'
 
@@ -60,6 +61,7 @@ export class App implements AppServices {
   readonly trustPrompt: TrustPrompt | undefined
   readonly savePrompt: SavePrompt | undefined
   readonly dataConsole: ConsoleStore
+  readonly workloads: WorkloadRuns
   private retentionTimer: NodeJS.Timeout | undefined
   private trustWatcher: FSWatcher | undefined
   private trustTimer: NodeJS.Timeout | undefined
@@ -84,6 +86,7 @@ export class App implements AppServices {
     this.trustPrompt = options.trustPrompt
     this.savePrompt = options.savePrompt
     this.dataConsole = new ConsoleStore(join(dataDir, CONSOLE_FILE), log.child('data-console'))
+    this.workloads = new WorkloadRuns(log.child('cache-workload'))
   }
 
   static async open(options: AppOptions): Promise<App> {
@@ -169,6 +172,8 @@ export class App implements AppServices {
   }
 
   async close(): Promise<void> {
+    // A workload would otherwise go on against closed backends until its deadline (up to 300 s).
+    this.workloads.cancelAll()
     clearInterval(this.retentionTimer)
     clearTimeout(this.trustTimer)
     this.trustWatcher?.close()

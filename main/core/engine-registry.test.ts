@@ -27,7 +27,7 @@ describe('engine registry', () => {
   it('names the built-in engines when an id is unknown', async () => {
     await expect(registry.resolve('cache', 'locmen', dir)).rejects.toMatchObject({
       code: 'E_UNKNOWN_ENGINE',
-      hint: expect.stringContaining('locmem, dummy'),
+      hint: expect.stringContaining('locmem, file, database, redis, memcached, dummy'),
     })
   })
 

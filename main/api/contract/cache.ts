@@ -46,6 +46,8 @@ export const CacheStatsView = z.object({
   uptimeSeconds: z.number().optional(),
 })
 
+/** Part of the workload's keys, so only characters every server takes in a key (Memcached refuses spaces and control characters). */
+const RunId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'Use 1 to 100 letters, digits, ".", "_" or "-".')
 const Pattern = z.string().max(1024).default('*')
 /** Whether a pattern matches keys as stored (prefix and version included) instead of as the application wrote them. */
 const Raw = z.boolean().default(false)
@@ -129,7 +131,7 @@ export const cacheMethods = {
       'answers ops/s and a latency histogram. cache.workloadCancel stops it early, and it answers what it measured so far.',
     input: z.object({
       alias: Alias,
-      runId: z.string().min(1).max(100),
+      runId: RunId,
       keys: z.number().int().min(1).max(100_000).default(1000),
       valueBytes: z.number().int().min(1).max(1024 * 1024).default(100),
       readRatio: z.number().min(0).max(1).default(0.9),
@@ -140,7 +142,7 @@ export const cacheMethods = {
   }),
   'cache.workloadCancel': method({
     description: 'Stops a running workload; it answers with what it measured so far.',
-    input: z.object({ runId: z.string().min(1).max(100) }),
+    input: z.object({ runId: RunId }),
     output: z.object({ cancelled: z.boolean() }),
   }),
   'cache.createTable': method({

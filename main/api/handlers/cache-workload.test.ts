@@ -177,7 +177,8 @@ describe('hostile input to cache.workload', () => {
     ['readRatio', [-0.1, 1.01, Number.NaN, Number.NEGATIVE_INFINITY, '0.9', null]],
     ['concurrency', [-8, 0, 2.5, 257, 1e9, Number.NaN, '8', [8]]],
     ['durationSeconds', [-1, 0, 0.5, 301, 1e15, Number.NaN, Number.POSITIVE_INFINITY, '10', {}]],
-    ['runId', ['', 'x'.repeat(101), 42, null, { $ne: '' }]],
+    // A runId is part of the workload's keys: Memcached would refuse spaces and control characters in every one.
+    ['runId', ['', 'x'.repeat(101), 42, null, { $ne: '' }, 'a b', 'line\nbreak', '../x', 'é']],
     ['alias', [42, null, ['mem']]],
   ]
   for (const [field, values] of cases) {
@@ -198,5 +199,17 @@ describe('hostile input to cache.workload', () => {
 
   it('logs none of it as a fault of Backplane', () => {
     expect(test.logs.filter((l) => l.level === 'error')).toEqual([])
+  })
+})
+
+describe('closing the app', () => {
+  it('stops a running workload, which answers as cancelled at once instead of at its deadline', async () => {
+    const own = await openTestApp()
+    const running = own.app.call('cache.workload', { alias: 'default', runId: 'closing', durationSeconds: 60 })
+    await new Promise((r) => setTimeout(r, 300))
+    const t0 = performance.now()
+    await own.close()
+    expect(await running).toMatchObject({ runId: 'closing', cancelled: true })
+    expect(performance.now() - t0).toBeLessThan(2000)
   })
 })
