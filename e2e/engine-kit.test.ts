@@ -67,7 +67,7 @@ describe('backplane test-engine', () => {
     const [engine, declaration] = [...readFileSync(join(root, 'docs', 'custom-engines.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!)
     writeFileSync(join(dir, 'ttl-cache.mjs'), `${engine}\n${declaration}`)
     const out = backplane(['test-engine', './ttl-cache.mjs#TtlCache', '--kind', 'cache'], {}, dir)
-    expect(out.stdout, out.stderr).toMatch(/13 passed, 0 failed, 1 skipped\n$/)
+    expect(out.stdout, out.stderr).toMatch(/17 passed, 0 failed, 2 skipped\n$/)
     expect(out.stdout).toContain('skipped: the engine has no scan()')
   })
 
@@ -100,7 +100,7 @@ export const Thenable = { kind: 'cache', create: () => ({ then() {} }) }
     const spec = cacheModule(dir, 'NoScan', '')
     const out = backplane(['test-engine', spec, '--kind', 'cache'], {}, dir)
     expect(out.stdout).toMatch(/ - lists stored keys by pattern, a page at a time \(\d+ ms\) {2}skipped: the engine has no scan\(\)/)
-    expect(out.stdout).toMatch(/13 passed, 0 failed, 1 skipped/)
+    expect(out.stdout).toMatch(/17 passed, 0 failed, 2 skipped/)
     expect(out.code).toBe(0)
   })
 
