@@ -197,13 +197,25 @@ class DatabaseCache extends BaseCache {
     const statements = createTableStatements(table.db.vendor, table.dialect, this.options.location)
     const sql = statements.map((s) => `${s};`).join('\n')
     if (await this.tableExists(table)) return { created: false, sql }
+    // Another call (the button pressed twice, another client) may create it between the check and the
+    // CREATE: when the CREATE fails and the table is there now, that is createcachetable run twice, not an error.
+    const createdMeanwhile = async (err: unknown) => {
+      if (await this.tableExists(table).catch(() => false)) return { created: false, sql }
+      throw err
+    }
     // In one transaction where DDL can be rolled back (SQLite, PostgreSQL), as createcachetable does:
     // a table without its index is never left behind.
     if (table.db.script && !table.dialect.ddlCommitsImplicitly) {
       const result = await table.db.script(`${table.dialect.begin};\n${sql}\nCOMMIT;`)
-      if (result.failure) throw result.failure.error
+      if (result.failure) return createdMeanwhile(result.failure.error)
     } else {
-      for (const statement of statements) await table.db.query(statement)
+      const [createTable, ...rest] = statements
+      try {
+        await table.db.query(createTable!)
+      } catch (err) {
+        return createdMeanwhile(err)
+      }
+      for (const statement of rest) await table.db.query(statement)
     }
     return { created: true, sql }
   }

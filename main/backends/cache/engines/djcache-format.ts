@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { deflate, inflate } from 'node:zlib'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
+import { VALUE_LIMITS } from '../codec'
 
 /**
  * The bytes of one Django FileBasedCache entry: pickle.dumps(expiry) — epoch seconds as a float, or
@@ -121,8 +123,12 @@ export function isExpired(header: DjcacheHeader | undefined, nowMs = Date.now())
 const deflateAsync = promisify(deflate)
 const inflateAsync = promisify(inflate)
 
-/** A decompressed value larger than this is refused rather than held in memory (a "zip bomb" in a shared folder). */
-export const MAX_VALUE_BYTES = 512 * 1024 * 1024
+/**
+ * A decompressed value larger than this is refused rather than held in memory (a "zip bomb" in a shared
+ * folder): the codec's own bound, so inflating stops there instead of going on to hundreds of megabytes
+ * (seconds, and their memory) that the codec would refuse anyway.
+ */
+export const MAX_VALUE_BYTES = VALUE_LIMITS.inputBytes
 
 /** The whole file: the expiry, then the pickled value compressed in zlib's format (Python's zlib.compress, level 6). */
 export async function encodeDjcache(expiry: number | null, pickled: Uint8Array): Promise<Buffer> {
@@ -135,7 +141,12 @@ export async function inflatePayload(bytes: Uint8Array, header: DjcacheHeader): 
     return await inflateAsync(bytes.subarray(header.payloadOffset), { maxOutputLength: MAX_VALUE_BYTES })
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new DjcacheDamaged(`its value is larger than ${MAX_VALUE_BYTES} bytes uncompressed`)
+    if (code === 'ERR_BUFFER_TOO_LARGE') {
+      // Not damaged: too large to read here, as the codec says of any value past its bound.
+      throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is larger than ${MAX_VALUE_BYTES} bytes uncompressed; Backplane reads at most that.`, {
+        hint: 'Read it with Python, or delete the key and let the application set it again.',
+      })
+    }
     throw new DjcacheDamaged(code === 'Z_BUF_ERROR' ? 'its compressed value is cut short (truncated)' : `its compressed value is damaged (${(err as Error).message})`)
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { lstat, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { lstat, open, readdir, rename, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
@@ -20,7 +20,7 @@ import {
   type KeyOptions,
   type SetOptions,
 } from '../base'
-import { storedDetail, valueCodec } from '../codec'
+import { VALUE_LIMITS, storedDetail, valueCodec } from '../codec'
 import type { DecodedValue, ValueCodec } from '../codec/types'
 import { backendExpiry, unpickled } from './django-stored'
 import {
@@ -55,6 +55,9 @@ const STAT_BATCH = 64
 // Opening with O_NOFOLLOW refuses an entry that is a symbolic link, so nothing planted in a shared
 // folder leads a read out of it. Where the flag does not exist (Windows), lstat() checks first.
 const NOFOLLOW: number = constants.O_NOFOLLOW ?? 0
+const NONBLOCK: number = constants.O_NONBLOCK ?? 0
+/** No file holding a value the codec would read is larger: its limit, plus deflate's few bytes per 64 KiB block and the header. */
+const MAX_FILE_BYTES = VALUE_LIMITS.inputBytes + 1024 * 1024
 
 /**
  * Django's FileBasedCache: one `md5(stored key).djcache` file per entry, in Django's own format
@@ -231,9 +234,14 @@ class FileCache extends BaseCache {
     const path = join(this.dir, name)
     try {
       if (NOFOLLOW === 0 && (await lstat(path)).isSymbolicLink()) throw symlinkRefused(path)
-      const handle = await open(path, constants.O_RDONLY | NOFOLLOW)
+      const { handle, size } = await openEntry(path)
       try {
-        if (limit === undefined) return await handle.readFile()
+        if (limit === undefined) {
+          // A file far larger than any value the codec reads (a sparse file of gigabytes, planted or
+          // damaged) is refused before it is read into memory; readFile() fails untyped past 2 GiB anyway.
+          if (size > MAX_FILE_BYTES) throw this.tooLarge(name, size)
+          return await handle.readFile()
+        }
         const buffer = Buffer.alloc(limit)
         const { bytesRead } = await handle.read(buffer, 0, limit, 0)
         return buffer.subarray(0, bytesRead)
@@ -276,24 +284,26 @@ class FileCache extends BaseCache {
   /** What the key browser lists of one file: its expiry from the header, its size on disk; undefined when gone or expired. */
   private async infoOf(name: string): Promise<CacheEntryInfo | undefined> {
     const path = join(this.dir, name)
-    let handle
+    let handle, size
     try {
-      handle = await open(path, constants.O_RDONLY | NOFOLLOW)
-    } catch {
+      ;({ handle, size } = await openEntry(path))
+    } catch (err) {
+      // Not a plain file (a FIFO, a folder): listed as damaged ones are, so that it can be found and deleted.
+      if (err instanceof BackplaneError && err.code === ErrorCode.E_CACHE_CORRUPT) return { key: name, ttl: null, size: 0 }
       return undefined // deleted meanwhile, or a link: not listed
     }
     try {
       const buffer = Buffer.alloc(HEADER_BYTES)
-      const [{ bytesRead }, stat] = await Promise.all([handle.read(buffer, 0, HEADER_BYTES, 0), handle.stat()])
+      const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0)
       let header: DjcacheHeader | undefined
       try {
         header = readHeader(buffer.subarray(0, bytesRead))
       } catch {
         // Listed, so that the key browser can show and delete it.
-        return { key: name, ttl: null, size: stat.size }
+        return { key: name, ttl: null, size }
       }
       if (isExpired(header)) return undefined
-      return { key: name, ttl: ttlOf(header!), size: stat.size }
+      return { key: name, ttl: ttlOf(header!), size }
     } finally {
       await handle.close()
     }
@@ -334,12 +344,43 @@ class FileCache extends BaseCache {
     for (const name of doomed) await this.remove(name)
   }
 
+  private tooLarge(name: string, size: number): BackplaneError {
+    const path = join(this.dir, name)
+    return new BackplaneError(ErrorCode.E_TOO_LARGE, `The cache file ${path} is ${size} bytes; Backplane reads entries of at most ${MAX_FILE_BYTES}.`, {
+      hint: `Read it with Python, or delete ${name} (or the key).`,
+      details: { file: path },
+    })
+  }
+
   private damaged(name: string, reason: string): BackplaneError {
     const path = join(this.dir, name)
     return new BackplaneError(ErrorCode.E_CACHE_CORRUPT, `The cache file ${path} is damaged: ${reason}.`, {
       hint: `Delete ${name} (or the key) and let the application set it again.`,
       details: { file: path },
     })
+  }
+}
+
+/**
+ * Opens an entry to read it. O_NONBLOCK because a FIFO planted under an entry's name would otherwise
+ * block open() until some writer came (forever), holding one of libuv's four threads: four such calls
+ * stall every file operation of the app. Regular files ignore the flag; anything that is not one (a
+ * FIFO, a device, a folder) is refused as damaged.
+ */
+async function openEntry(path: string): Promise<{ handle: FileHandle; size: number }> {
+  const handle = await open(path, constants.O_RDONLY | NOFOLLOW | NONBLOCK)
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) {
+      throw new BackplaneError(ErrorCode.E_CACHE_CORRUPT, `${path} is not a plain file; Django writes cache entries as plain files.`, {
+        hint: 'Remove it from the cache folder: something other than Django put it there.',
+        details: { file: path },
+      })
+    }
+    return { handle, size: stat.size }
+  } catch (err) {
+    await handle.close()
+    throw err
   }
 }
 
@@ -351,7 +392,8 @@ function symlinkRefused(path: string): BackplaneError {
 
 /** Seconds left, rounded up; null for an entry that never expires. */
 function ttlOf(header: DjcacheHeader): number | null {
-  return header.expiry === null ? null : Math.max(0, Math.ceil(header.expiry - Date.now() / 1000))
+  // A pickled NaN or inf never compares below now, so Django keeps such an entry for ever: as None does.
+  return header.expiry === null || !Number.isFinite(header.expiry) ? null : Math.max(0, Math.ceil(header.expiry - Date.now() / 1000))
 }
 
 /**

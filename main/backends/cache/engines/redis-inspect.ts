@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer'
 import type Redis from 'ioredis'
 import { MAX_RAW_BYTES, type CacheEntryDetail, type CacheEntryInfo, type CacheEntryType, type CacheItem, type CacheScan, type CacheValue } from '../base'
 import { storedDetail, type ValueCodec } from '../codec'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 
 /** The items of a collection the key browser shows; the count says how many there are in all. */
 const FIRST_ITEMS = 100
@@ -17,12 +18,26 @@ export interface SizeProbe {
   memoryUsage: boolean
 }
 
+const MAX_CURSOR = 2n ** 64n - 1n
+
+/**
+ * The cursor as SCAN takes it, an unsigned 64-bit decimal. Anything else is the caller's mistake: checked
+ * here, because Redis answers "ERR invalid cursor", which would reach the user as the server's fault (502).
+ */
+function scanCursor(cursor: string | null): string {
+  if (cursor === null) return '0'
+  if (/^\d{1,20}$/.test(cursor) && BigInt(cursor) <= MAX_CURSOR) return cursor
+  throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `"${cursor.slice(0, 40)}" is not a Redis SCAN cursor.`, {
+    hint: 'Pass back the cursor the previous page answered, or none to start from the beginning.',
+  })
+}
+
 /**
  * One page of the key browser: SCAN with MATCH and COUNT (never KEYS, which blocks the server), then one
  * pipeline of TYPE, PTTL and MEMORY USAGE for the keys it found.
  */
 export async function scanPage(client: Redis, sizes: SizeProbe, { pattern = '*', cursor = null, count = 100 }: { pattern?: string; cursor?: string | null; count?: number }): Promise<CacheScan> {
-  const [next, found] = await client.scanBuffer(cursor ?? '0', 'MATCH', simplifyPattern(pattern), 'COUNT', count)
+  const [next, found] = await client.scanBuffer(scanCursor(cursor), 'MATCH', simplifyPattern(pattern), 'COUNT', count)
   const keys = found.map((key) => key.toString('utf8'))
   const entries: CacheEntryInfo[] = []
   if (keys.length > 0) {
@@ -101,7 +116,12 @@ export async function inspectKey(client: Redis, sizes: SizeProbe, codec: ValueCo
       const [count, flat] = await Promise.all([client.zcard(key), client.zrangeBuffer(key, 0, String(FIRST_ITEMS - 1), 'WITHSCORES') as Promise<Buffer[]>])
       // RESP2 (the connection's protocol): member, score, member, score…
       const items: CacheItem[] = []
-      for (let i = 0; i + 1 < flat.length; i += 2) items.push({ value: readable(flat[i]!), score: Number(flat[i + 1]!.toString()) })
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        // Redis allows scores of inf and -inf; the contract's score is a JSON number, which has neither:
+        // such a member is shown without its score rather than failing the whole answer.
+        const score = Number(flat[i + 1]!.toString())
+        items.push({ value: readable(flat[i]!), ...(Number.isFinite(score) ? { score } : {}) })
+      }
       return { ...base, itemCount: count, items }
     }
     case 'stream': {
