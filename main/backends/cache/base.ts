@@ -205,8 +205,10 @@ export abstract class BaseCache implements Cache {
   /** Django warns (CacheKeyWarning) on keys memcached would reject; engines that cannot store them throw. */
   keyWarnings(storedKey: string): string[] {
     const warnings: string[] = []
-    if (storedKey.length > MAX_KEY_LENGTH) {
-      warnings.push(`Cache key is longer than ${MAX_KEY_LENGTH} characters (${storedKey.length}); memcached would reject it.`)
+    // Code points, as Python's len() counts them (a UTF-16 surrogate pair is one character there).
+    const characters = codePointLength(storedKey)
+    if (characters > MAX_KEY_LENGTH) {
+      warnings.push(`Cache key is longer than ${MAX_KEY_LENGTH} characters (${characters}); memcached would reject it.`)
     }
     if (hasControlOrSpace(storedKey)) {
       warnings.push('Cache key contains a space or control character; memcached would reject it.')
@@ -214,8 +216,15 @@ export abstract class BaseCache implements Cache {
     return warnings
   }
 
-  protected validateKey(storedKey: string): void {
-    for (const warning of this.keyWarnings(storedKey)) this.ctx.log.warn(`${warning} Key: ${JSON.stringify(storedKey)}`)
+  /**
+   * On every call of every engine: one pass over the key and no allocation unless the key is
+   * suspicious. Answers whether the key drew no warning (an engine may remember it was checked).
+   */
+  protected validateKey(storedKey: string): boolean {
+    if (isPlainKey(storedKey)) return true
+    const warnings = this.keyWarnings(storedKey)
+    for (const warning of warnings) this.ctx.log.warn(`${warning} Key: ${JSON.stringify(storedKey)}`)
+    return warnings.length === 0
   }
 
   /** Counts a read for stats() and hands its value on. */
@@ -330,6 +339,31 @@ function hasControlOrSpace(key: string): boolean {
     if (code <= 32 || code === 127) return true
   }
   return false
+}
+
+/**
+ * A key that draws no warning, told without counting code points: a key of at most MAX_KEY_LENGTH
+ * UTF-16 units has at most that many code points. Longer ones (rare) are counted by keyWarnings().
+ */
+function isPlainKey(key: string): boolean {
+  if (key.length > MAX_KEY_LENGTH) return false
+  return !hasControlOrSpace(key)
+}
+
+function codePointLength(text: string): number {
+  let count = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    // A high surrogate followed by a low one is one code point; a lone surrogate counts as one, as in Python.
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--
+        i++
+      }
+    }
+  }
+  return count
 }
 
 /** Glob (`*`, `?`, `[abc]`) as Redis SCAN MATCH reads it, for engines that filter keys themselves; linear, never backtracking. */

@@ -79,9 +79,10 @@ export const redisCodec: ValueCodec = {
   },
   /** As Django: int() first, then a pickle; what is neither is another app's text or bytes. A damaged pickle is E_CACHE_CORRUPT. */
   decode({ bytes }) {
+    // A pickle first: its 0x80 is never the start of int() text, and most entries are pickles.
+    if (hasPickleHeader(bytes)) return pickled(readPickle(bytes))
     const int = parsePythonInt(bytes)
     if (int !== undefined) return { value: int, encoding: 'int' }
-    if (hasPickleHeader(bytes)) return pickled(readPickle(bytes))
     const inflated = zlibPickle(bytes)
     if (inflated) return pickled(readPickle(inflated))
     // Protocols 0 and 1 have no header (PICKLE_VERSION can ask for them): a value that is exactly one pickle is one.

@@ -9,6 +9,7 @@ import { BackplaneError } from '../../../core/errors'
 import type { CacheValue } from '../base'
 import { newObject, pythonGlobal, reduceCall } from './known-classes'
 import { VALUE_LIMITS, corrupt, tooLarge } from './limits'
+import { readScalarPickle } from './pickle-fast'
 import { PickleInput, TRUNCATED_HINT, decimalInt } from './pickle-input'
 import { decodeRawUnicodeEscape } from './pickle-text'
 import { PyBytes, PyDict, PyFloat, PyList, PyObject, PySet, PyTuple, type PyValue } from './python-values'
@@ -30,8 +31,12 @@ export function hasPickleHeader(data: Uint8Array): boolean {
 /** The pickle at `offset` as the value model; anything malformed is E_CACHE_CORRUPT, anything beyond the bounds E_TOO_LARGE. */
 export function readPickle(data: Uint8Array, offset = 0): Unpickled {
   if (data.length - offset > VALUE_LIMITS.inputBytes) throw tooLarge(`The pickle is ${data.length - offset} bytes; Backplane reads at most ${VALUE_LIMITS.inputBytes}.`)
+  const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  // A lone str or number (most cache entries) skips the machine; any other pickle, or a damaged one, runs it.
+  const scalar = readScalarPickle(buffer, offset)
+  if (scalar) return { value: scalar.value, opaque: false, end: scalar.end }
   try {
-    const machine = new PickleMachine(Buffer.from(data.buffer, data.byteOffset, data.byteLength), offset)
+    const machine = new PickleMachine(buffer, offset)
     const value = machine.run()
     return { ...toValueModel(value, VALUE_LIMITS.outputChars + 2 * (data.length - offset)), end: machine.input.pos }
   } catch (error) {

@@ -6,11 +6,15 @@
  */
 import type { CacheValue } from '../base'
 import { VALUE_LIMITS } from './limits'
+import { writeScalarPickle } from './pickle-fast'
 import { encodeUtf8 } from './pickle-text'
 import { clockToState, dayToState, parseClock, parseDateTime, parseDay, splitTimedelta } from './python-time'
 import { base64Bytes, invalid, isPlainObject, tagOf, type ValueTag } from './value-tags'
 
 export function writePickle(value: CacheValue): Buffer {
+  // A lone str or number (most cache entries): the same bytes, in one allocation.
+  const scalar = writeScalarPickle(value)
+  if (scalar) return scalar
   const writer = new PickleWriter()
   writer.op(0x80, 4) // PROTO 4
   writer.value(value, 0)

@@ -19,11 +19,42 @@ type LocmemOptions = z.output<typeof LocmemOptions>
 
 interface Entry {
   /** Serialised, so callers get a copy and cannot change what is cached (Django pickles for the same reason). */
-  json: string
+  readonly json: string
+  /**
+   * The value itself when it is a primitive (string, number, boolean, null): immutable, so get() may hand
+   * it out as it is instead of parsing `json` again. NOT_PARSED for objects and arrays, which get() copies.
+   */
+  readonly value: CacheValue
+  /** UTF-8 bytes of key and JSON, counted once when the entry is made (the store's byte budget). */
+  readonly size: number
   expires: number | null
 }
 
+/** Marks an entry whose value is an object or array: get() parses its JSON, so each caller has a copy. */
+const NOT_PARSED: unique symbol = Symbol('not parsed')
+
+function makeEntry(k: string, json: string, value: CacheValue, expires: number | null, jsonBytes = Buffer.byteLength(json)): Entry {
+  return { json, value: primitiveOf(value, json), size: Buffer.byteLength(k) + jsonBytes, expires }
+}
+
+/** What JSON.parse(json) would answer, when that is a primitive; NOT_PARSED otherwise. */
+function primitiveOf(value: CacheValue, json: string): CacheValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      // JSON writes NaN and the infinities as null and -0 as 0: answer what a round trip would.
+      return Number.isFinite(value) ? value + 0 : null
+    default:
+      // null, and objects whose toJSON() answers a primitive, read back from their JSON.
+      return json === 'null' ? null : NOT_PARSED
+  }
+}
+
 const SCAN_BUDGET_MS = 25
+/** Application keys whose stored key is remembered (see storedKeys); past this the memo starts again. */
+const STORED_KEYS_KEPT = 10_000
 
 /** The entries of one LOCATION, in LRU order, counting the bytes (UTF-8, keys included) they hold. */
 class LocmemStore extends Map<string, Entry> {
@@ -31,24 +62,26 @@ class LocmemStore extends Map<string, Entry> {
 
   override set(k: string, entry: Entry): this {
     this.delete(k)
-    this.bytes += sizeOf(k, entry)
+    this.bytes += entry.size
     return super.set(k, entry)
   }
 
   override delete(k: string): boolean {
     const entry = this.get(k)
-    if (entry) this.bytes -= sizeOf(k, entry)
+    if (entry) this.bytes -= entry.size
     return super.delete(k)
+  }
+
+  /** Most recently used last: the entry moves to the end, its bytes unchanged (get() does this on every hit). */
+  moveToEnd(k: string, entry: Entry): void {
+    super.delete(k)
+    super.set(k, entry)
   }
 
   override clear(): void {
     this.bytes = 0
     super.clear()
   }
-}
-
-function sizeOf(k: string, entry: Entry): number {
-  return Buffer.byteLength(k) + Buffer.byteLength(entry.json)
 }
 
 // Like Django's module-level _caches: one store per LOCATION, shared by every alias naming it.
@@ -60,6 +93,12 @@ class LocmemCache extends BaseCache {
   private readonly maxEntries: number
   private readonly maxBytes: number
   private readonly cullFrequency: number
+  /**
+   * The stored keys of the application's keys at the default version, made and checked once: an
+   * application asks for the same keys again and again, and a get in memory is otherwise mostly
+   * making `prefix:version:key`, scanning it and hashing the new string.
+   */
+  private readonly storedKeys = new Map<string, string>()
 
   constructor(options: LocmemOptions, ctx: EngineContext) {
     super(options, ctx)
@@ -74,8 +113,14 @@ class LocmemCache extends BaseCache {
   async get(key: string, options?: KeyOptions): Promise<CacheValue | undefined> {
     const k = this.key(key, options)
     const entry = this.live(k)
-    if (entry) this.touchLru(k, entry)
-    return this.counted(entry && (JSON.parse(entry.json) as CacheValue))
+    if (entry === undefined) {
+      this.lookups.misses++
+      return undefined
+    }
+    // Most recently used last, so culling takes from the front (Django moves to the front and pops the back).
+    this.store.moveToEnd(k, entry)
+    this.lookups.hits++
+    return entry.value === NOT_PARSED ? (JSON.parse(entry.json) as CacheValue) : entry.value
   }
 
   async set(key: string, value: CacheValue, options?: SetOptions): Promise<void> {
@@ -110,7 +155,7 @@ class LocmemCache extends BaseCache {
     const value: unknown = JSON.parse(entry.json)
     if (typeof value !== 'number') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `Key "${key}" holds ${typeof value}, not a number.`)
     // A new entry rather than a changed one, so the store counts the new size.
-    this.store.set(k, { json: JSON.stringify(value + delta), expires: entry.expires })
+    this.store.set(k, makeEntry(k, JSON.stringify(value + delta), value + delta, entry.expires))
     return value + delta
   }
 
@@ -165,12 +210,21 @@ class LocmemCache extends BaseCache {
   }
 
   private info(k: string, entry: Entry): CacheEntryInfo {
-    return { key: k, ttl: entry.expires === null ? null : Math.max(0, Math.ceil((entry.expires - Date.now()) / 1000)), size: sizeOf(k, entry) }
+    return { key: k, ttl: entry.expires === null ? null : Math.max(0, Math.ceil((entry.expires - Date.now()) / 1000)), size: entry.size }
   }
 
   private key(key: string, options?: KeyOptions): string {
-    const k = this.makeKey(key, options?.version)
-    this.validateKey(k)
+    const version = options?.version
+    if (version === undefined) {
+      const known = this.storedKeys.get(key)
+      if (known !== undefined) return known
+    }
+    const k = this.makeKey(key, version)
+    // A key that draws a warning is not remembered, so it warns on every use, as before.
+    if (this.validateKey(k) && version === undefined) {
+      if (this.storedKeys.size >= STORED_KEYS_KEPT) this.storedKeys.clear()
+      this.storedKeys.set(key, k)
+    }
     return k
   }
 
@@ -187,21 +241,17 @@ class LocmemCache extends BaseCache {
   private put(k: string, value: CacheValue, timeout: number | null | undefined): void {
     const json = JSON.stringify(value)
     if (json === undefined) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'This value cannot be cached: it has no JSON form.')
-    if (Buffer.byteLength(json) > this.maxBytes) {
-      throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is ${Buffer.byteLength(json)} bytes as JSON; this cache keeps at most ${this.maxBytes} in all.`, { hint: 'Store less, or raise "max bytes" in the alias\'s settings.' })
+    const jsonBytes = Buffer.byteLength(json)
+    if (jsonBytes > this.maxBytes) {
+      throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is ${jsonBytes} bytes as JSON; this cache keeps at most ${this.maxBytes} in all.`, { hint: 'Store less, or raise "max bytes" in the alias\'s settings.' })
     }
     if (!this.store.has(k) && this.store.size >= this.maxEntries) this.cull()
-    this.store.set(k, { json, expires: this.expiryOf(timeout) })
+    this.store.set(k, makeEntry(k, json, value, this.expiryOf(timeout), jsonBytes))
     // Beyond the byte budget the least recently used go, however few entries there are.
     for (const oldest of this.store.keys()) {
       if (this.store.bytes <= this.maxBytes) break
       if (oldest !== k) this.store.delete(oldest)
     }
-  }
-
-  /** Most recently used last, so culling takes from the front (Django moves to the front and pops the back). */
-  private touchLru(k: string, entry: Entry): void {
-    this.store.set(k, entry)
   }
 
   private cull(): void {

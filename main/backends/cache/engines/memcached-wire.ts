@@ -32,6 +32,8 @@ const STATUS_TEXT: Record<number, string> = { 0x04: 'invalid arguments', 0x81: '
 /** Binary incr/decr with this expiration fails on a missing key instead of creating it, as the text protocol (and Django) do. */
 const NO_AUTOCREATE = 0xffffffff
 const DEFAULT_ITEM_SIZE_MAX = 1024 * 1024
+/** How often the backstop looks for calls past their deadline. */
+const BACKSTOP_MS = 1000
 
 interface Response {
   header: { status: number }
@@ -75,6 +77,11 @@ export class MemcachedConnection {
   private readonly client: memjs.Client
   private readonly deadlineMs: number
   private itemSizeMax: Promise<number> | undefined
+  /** The item size limit once the server said it (or did not: then memcached's default). */
+  private itemSizeKnown: number | undefined
+  /** Calls waiting for their answer, by request number, each with the time the backstop fails it. */
+  private readonly waiting = new Map<number, { reject: (error: Error) => void; deadline: number }>()
+  private backstop: NodeJS.Timeout | undefined
 
   constructor(spec: MemcachedServerSpec, options: ConnectionOptions) {
     this.node = spec.node
@@ -87,7 +94,7 @@ export class MemcachedConnection {
   }
 
   async get(key: string): Promise<MemcachedItem | undefined> {
-    const response = await this.perform(OP.get, key, '', '')
+    const response = await this.perform(OP.get, key)
     if (response.header.status === STATUS.notFound) return undefined
     this.expectOk(response, 'get')
     return { bytes: response.val, flags: response.extras.length >= 4 ? response.extras.readUInt32BE(0) : 0 }
@@ -95,7 +102,7 @@ export class MemcachedConnection {
 
   /** set or add; false when add found the key there. */
   async store(op: 'set' | 'add', key: string, item: MemcachedItem, exptime: number): Promise<boolean> {
-    const extras = Buffer.alloc(8)
+    const extras = Buffer.allocUnsafe(8)
     extras.writeUInt32BE(item.flags >>> 0, 0)
     extras.writeUInt32BE(exptime >>> 0, 4)
     const response = await this.perform(OP[op], key, extras, item.bytes)
@@ -113,11 +120,11 @@ export class MemcachedConnection {
   async touch(key: string, exptime: number): Promise<boolean> {
     const extras = Buffer.alloc(4)
     extras.writeUInt32BE(exptime >>> 0, 0)
-    return this.found(await this.perform(OP.touch, key, extras, ''), 'touch')
+    return this.found(await this.perform(OP.touch, key, extras), 'touch')
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.found(await this.perform(OP.delete, key, '', ''), 'delete')
+    return this.found(await this.perform(OP.delete, key), 'delete')
   }
 
   /** memcached's incr/decr on the stored digits: undefined for a missing key; decr stops at 0. */
@@ -125,7 +132,7 @@ export class MemcachedConnection {
     const extras = Buffer.alloc(20)
     extras.writeBigUInt64BE(delta, 0)
     extras.writeUInt32BE(NO_AUTOCREATE, 16)
-    const response = await this.perform(OP[op], key, extras, '')
+    const response = await this.perform(OP[op], key, extras)
     if (response.header.status === STATUS.notFound) return undefined
     if (response.header.status === STATUS.nonNumeric) {
       throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `The value of "${shorten(key)}" is not a number memcached can ${op}.`, {
@@ -137,11 +144,11 @@ export class MemcachedConnection {
   }
 
   async flush(): Promise<void> {
-    this.expectOk(await this.perform(OP.flush, '', '', ''), 'flush_all')
+    this.expectOk(await this.perform(OP.flush, ''), 'flush_all')
   }
 
   async version(): Promise<string> {
-    const response = await this.perform(OP.version, '', '', '')
+    const response = await this.perform(OP.version, '')
     this.expectOk(response, 'version')
     return response.val.toString('latin1')
   }
@@ -157,13 +164,18 @@ export class MemcachedConnection {
   /** The server's item size limit (-I), read once; 1 MB, memcached's default, when it will not say. */
   maxItemSize(): Promise<number> {
     this.itemSizeMax ??= this.stats('settings').then(
-      (settings) => Number(settings.item_size_max) || DEFAULT_ITEM_SIZE_MAX,
+      (settings) => (this.itemSizeKnown = Number(settings.item_size_max) || DEFAULT_ITEM_SIZE_MAX),
       () => {
         this.itemSizeMax = undefined // not reachable now: ask again next time
         return DEFAULT_ITEM_SIZE_MAX
       },
     )
     return this.itemSizeMax
+  }
+
+  /** The item size limit when it has been read, so that a set need not wait a turn for it. */
+  knownMaxItemSize(): number | undefined {
+    return this.itemSizeKnown
   }
 
   close(): void {
@@ -185,15 +197,38 @@ export class MemcachedConnection {
     })
   }
 
-  private perform(opcode: number, key: string, extras: Buffer | string, value: Buffer | string): Promise<Response> {
+  private perform(opcode: number, key: string, extras?: Buffer, value?: Buffer): Promise<Response> {
     const client = this.client
     client.incrSeq()
     const seq = client.seq
-    const request = memjs.Utils.makeRequestBuffer(opcode, key, extras, value, seq)
-    const answer = new Promise<Response>((resolve, reject) => {
-      client.perform(key, request, seq, (err: Error | null, response?: Response) => (err || !response ? reject(this.fault(err)) : resolve(response)))
+    const request = requestBuffer(opcode, key, extras, value, seq)
+    return new Promise<Response>((resolve, reject) => {
+      this.waiting.set(seq, { reject, deadline: Date.now() + this.deadlineMs })
+      this.backstop ??= setInterval(() => this.expireLate(), BACKSTOP_MS).unref()
+      client.perform(key, request, seq, (err: Error | null, response?: Response) => {
+        if (!this.waiting.delete(seq)) return // the backstop already failed it
+        if (err || !response) reject(this.fault(err))
+        else resolve(response)
+      })
     })
-    return withTimeout(answer, this.deadlineMs, `memcached at ${this.node}`)
+  }
+
+  /**
+   * memjs's own timers answer first; this only guarantees that no call waits for ever. One timer per
+   * connection looks at the waiting calls once a second, instead of a timer and a race per call (which
+   * cost more than a tenth of a round trip); it stops when nothing waits.
+   */
+  private expireLate(): void {
+    const now = Date.now()
+    for (const [seq, call] of this.waiting) {
+      if (call.deadline > now) continue
+      this.waiting.delete(seq)
+      call.reject(new BackplaneError(ErrorCode.E_TIMEOUT, `memcached at ${this.node} took longer than ${this.deadlineMs / 1000} s.`, { hint: 'The server or engine may be overloaded, or a firewall may drop packets.' }))
+    }
+    if (this.waiting.size === 0) {
+      clearInterval(this.backstop)
+      this.backstop = undefined
+    }
   }
 
   /** memjs's errors (Node socket errors, its own timeout texts, a bare string) as typed ones naming the server. */
@@ -206,4 +241,30 @@ export class MemcachedConnection {
     const typed = toBackplaneError(err, ErrorCode.E_CONNECTION)
     return new BackplaneError(typed.code as ErrorCode, `memcached at ${this.node}: ${message}`, { hint: typed.hint, cause: err })
   }
+}
+
+/**
+ * A binary-protocol request (memcached's protocol_binary.h: a 24-byte header, then extras, key and
+ * value) in one allocation, the key written straight in. memjs's makeRequestBuffer makes the same bytes
+ * from four buffers, zero-filling each, which on a pipelined get costs about a tenth of the call.
+ */
+function requestBuffer(opcode: number, key: string, extras: Buffer | undefined, value: Buffer | undefined, seq: number): Buffer {
+  const keyLength = Buffer.byteLength(key)
+  const extrasLength = extras === undefined ? 0 : extras.length
+  const valueLength = value === undefined ? 0 : value.length
+  const bodyLength = extrasLength + keyLength + valueLength
+  const request = Buffer.allocUnsafe(24 + bodyLength)
+  request[0] = 0x80 // magic: a request
+  request[1] = opcode
+  request.writeUInt16BE(keyLength, 2)
+  request[4] = extrasLength
+  request[5] = 0 // data type
+  request.writeUInt16BE(0, 6) // vbucket
+  request.writeUInt32BE(bodyLength, 8)
+  request.writeUInt32BE(seq >>> 0, 12) // opaque: memjs matches the answer to the call by it
+  request.fill(0, 16, 24) // CAS
+  if (extras !== undefined) extras.copy(request, 24)
+  request.write(key, 24 + extrasLength, keyLength, 'utf8')
+  if (value !== undefined) value.copy(request, 24 + extrasLength + keyLength)
+  return request
 }

@@ -155,7 +155,7 @@ class MemcachedCache extends BaseCache {
 
   private key(key: string, options?: KeyOptions): string {
     const k = this.makeKey(key, options?.version)
-    validateMemcachedKey(k)
+    if (!isPrintableAsciiKey(k)) validateMemcachedKey(k)
     return k
   }
 
@@ -173,11 +173,18 @@ class MemcachedCache extends BaseCache {
     }
   }
 
-  private async store(op: 'set' | 'add', k: string, value: CacheValue, timeout: number | null | undefined): Promise<boolean> {
+  private store(op: 'set' | 'add', k: string, value: CacheValue, timeout: number | null | undefined): Promise<boolean> {
     const server = this.serverOf(k)
+    const limit = server.knownMaxItemSize()
+    // Only the first write to a server waits for its item size limit: the others go straight on.
+    if (limit === undefined) return server.maxItemSize().then((read) => this.storeWithin(read, server, op, k, value, timeout))
+    return this.storeWithin(limit, server, op, k, value, timeout)
+  }
+
+  /** Callers are async, so what this throws (a value too large, or with no stored form) reaches theirs as a rejection. */
+  private storeWithin(limit: number, server: MemcachedConnection, op: 'set' | 'add', k: string, value: CacheValue, timeout: number | null | undefined): Promise<boolean> {
     const encoded = this.codec.encode(value)
     const item: MemcachedItem = { bytes: encoded.bytes, flags: encoded.flags ?? 0 }
-    const limit = await server.maxItemSize()
     if (item.bytes.length > limit) {
       throw new BackplaneError(ErrorCode.E_TOO_LARGE, `The value is ${item.bytes.length} bytes once encoded; memcached at ${server.node} keeps items of at most ${limit} bytes.`, {
         hint: 'Store less (split it, or compress it first), or raise the server\'s item size limit (memcached -I).',
@@ -209,6 +216,22 @@ class MemcachedCache extends BaseCache {
     // The binary protocol's expiry is 32 bits: a later Unix time than it holds is its last second (2106).
     return whole > THIRTY_DAYS ? Math.min(whole + Math.trunc(Date.now() / 1000), 0xfffffffe) : whole
   }
+}
+
+// Django's MEMCACHE_MAX_KEY_LENGTH, as memcached-keys.ts counts it.
+const MAX_ASCII_KEY = 250
+
+/**
+ * A key of at most 250 printable ASCII characters (one byte each), which validateMemcachedKey() would
+ * pass: told in one pass over the UTF-16 units, since that counts code points and bytes as well.
+ */
+function isPrintableAsciiKey(key: string): boolean {
+  if (key.length > MAX_ASCII_KEY) return false
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i)
+    if (code < 33 || code > 126) return false
+  }
+  return true
 }
 
 export const memcachedEngine = defineEngine({
