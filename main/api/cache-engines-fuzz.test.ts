@@ -7,7 +7,7 @@ import { openTestApp, type TestApp } from '../../test/support/test-app'
 import { describeService, requireTool } from '../../test/support/services'
 import type { MethodName } from './contract'
 import { ENGINE_ALIASES, FUZZ_PREFIX, HOSTILE_KEY_WORDS, randomCall, prng, show, systematicCalls, type CallOutcome, type EngineAlias } from './cache-engines-fuzz.inputs'
-import { startOwnRedis, type OwnRedis } from './cache-engines-fuzz.redis'
+import { startOwnRedis, type OwnRedis } from '../backends/cache/engines/redis-test-server'
 import { HOSTILE_MEMCACHED, HOSTILE_PICKLES, HOSTILE_ROWS, PWNED, memcachedSet, plantFiles } from './cache-engines-fuzz.stored'
 import Redis from 'ioredis'
 

@@ -7,13 +7,14 @@
  */
 import { BackplaneError } from '../../../core/errors'
 import type { CacheValue } from '../base'
+import type { DecodedValue, StoredValue, ValueCodec } from './types'
 import { newObject, pythonGlobal, reduceCall } from './known-classes'
 import { VALUE_LIMITS, corrupt, tooLarge } from './limits'
 import { readScalarPickle } from './pickle-fast'
 import { PickleInput, TRUNCATED_HINT, decimalInt } from './pickle-input'
 import { decodeRawUnicodeEscape } from './pickle-text'
 import { PyBytes, PyDict, PyFloat, PyList, PyObject, PySet, PyTuple, type PyValue } from './python-values'
-import { toValueModel } from './value-model'
+import { convertSteps, toValueModel } from './value-model'
 
 export interface Unpickled {
   value: CacheValue
@@ -30,6 +31,11 @@ export function hasPickleHeader(data: Uint8Array): boolean {
 
 /** The pickle at `offset` as the value model; anything malformed is E_CACHE_CORRUPT, anything beyond the bounds E_TOO_LARGE. */
 export function readPickle(data: Uint8Array, offset = 0): Unpickled {
+  const ready = offset === 0 ? readAhead.get(data) : undefined
+  if (ready) {
+    if ('error' in ready) throw ready.error
+    return ready
+  }
   if (data.length - offset > VALUE_LIMITS.inputBytes) throw tooLarge(`The pickle is ${data.length - offset} bytes; Backplane reads at most ${VALUE_LIMITS.inputBytes}.`)
   const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   // A lone str or number (most cache entries) skips the machine; any other pickle, or a damaged one, runs it.
@@ -44,6 +50,62 @@ export function readPickle(data: Uint8Array, offset = 0): Unpickled {
     throw corrupt(`The pickle cannot be read: ${error instanceof Error ? error.message : String(error)}.`)
   }
 }
+
+/** Pickles up to this size are read at once (well under a millisecond); bigger ones in slices. */
+export const SLICED_FROM_BYTES = 256 * 1024
+/** Opcodes run between two chances for the event loop. */
+const RUN_SLICE = 50_000
+
+/**
+ * readPickle for any size without holding the event loop: a big pickle (a 14 MB dict takes about a
+ * second to read) is read and converted in slices, with the event loop free between them.
+ */
+export async function readPickleSliced(data: Uint8Array, offset = 0): Promise<Unpickled> {
+  if (data.length - offset <= SLICED_FROM_BYTES) return readPickle(data, offset)
+  if (data.length - offset > VALUE_LIMITS.inputBytes) throw tooLarge(`The pickle is ${data.length - offset} bytes; Backplane reads at most ${VALUE_LIMITS.inputBytes}.`)
+  const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  try {
+    const machine = new PickleMachine(buffer, offset)
+    let value: PyValue | typeof PAUSED
+    while ((value = machine.run(RUN_SLICE)) === PAUSED) await nextTurn()
+    const steps = convertSteps(value, VALUE_LIMITS.outputChars + 2 * (data.length - offset))
+    for (;;) {
+      const next = steps.next()
+      if (next.done) return { ...next.value, end: machine.input.pos }
+      await nextTurn()
+    }
+  } catch (error) {
+    if (error instanceof BackplaneError) throw error
+    throw corrupt(`The pickle cannot be read: ${error instanceof Error ? error.message : String(error)}.`)
+  }
+}
+
+/**
+ * Pickles read ahead in slices by decodeOffLoop(), by the very bytes object the codec will hand to
+ * readPickle(): the codec's own rules (digits, flags, headers) stay in one place, and the big read
+ * among them no longer holds the event loop. A read that failed keeps its error, so it is not run again.
+ */
+const readAhead = new WeakMap<Uint8Array, Unpickled | { error: unknown }>()
+
+/** codec.decode(stored), with a big pickle among the stored bytes read in slices first (see readAhead). */
+export async function decodeOffLoop(codec: ValueCodec, stored: StoredValue): Promise<DecodedValue> {
+  const { bytes } = stored
+  if (bytes.length <= SLICED_FROM_BYTES || !hasPickleHeader(bytes)) return codec.decode(stored)
+  readAhead.set(
+    bytes,
+    await readPickleSliced(bytes).catch((error: unknown) => ({ error })),
+  )
+  try {
+    return codec.decode(stored)
+  } finally {
+    readAhead.delete(bytes)
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** What run() answers when its slice of opcodes is spent before STOP; run() again goes on. */
+const PAUSED = Symbol('paused')
 
 const PROTOCOL_HINT = 'Backplane reads pickle protocols 0 to 5 (Python 3.8 and later write 5 at most).'
 
@@ -62,9 +124,12 @@ class PickleMachine {
     this.input = new PickleInput(data, offset)
   }
 
-  run(): PyValue {
+  run(): PyValue
+  run(slice: number): PyValue | typeof PAUSED
+  run(slice = Infinity): PyValue | typeof PAUSED {
     const { input } = this
-    for (;;) {
+    for (let left = slice; ; ) {
+      if (--left < 0) return PAUSED
       if (input.pos >= input.data.length) throw corrupt('The pickle ends without its STOP opcode.', TRUNCATED_HINT)
       const at = input.pos
       const op = input.data[input.pos++] as number

@@ -28,7 +28,23 @@ interface Converted {
   weight: number
 }
 
+/** Parts converted between two chances for the event loop, when the conversion runs in slices. */
+export const CONVERT_SLICE = 20_000
+
 export function toValueModel(root: PyValue, maxWeight: number): { value: CacheValue; opaque: boolean } {
+  const steps = convertSteps(root, maxWeight)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
+
+/**
+ * The conversion as a generator that yields every CONVERT_SLICE parts, so a big value can be converted
+ * in slices with the event loop free between them (readPickleSliced); toValueModel drives it at once.
+ */
+export function* convertSteps(root: PyValue, maxWeight: number): Generator<void, { value: CacheValue; opaque: boolean }> {
+  let budget = CONVERT_SLICE
   let opaque = false
   const done = new Map<Composite, Converted>()
   const onPath = new Set<Composite>()
@@ -65,6 +81,10 @@ export function toValueModel(root: PyValue, maxWeight: number): { value: CacheVa
   open(root as Composite)
   let result: CacheValue
   for (;;) {
+    if (--budget <= 0) {
+      budget = CONVERT_SLICE
+      yield
+    }
     const frame = stack[stack.length - 1] as Frame
     if (frame.next < frame.parts.length) {
       const part = frame.parts[frame.next++] as PyValue

@@ -96,7 +96,7 @@ class DatabaseCache extends BaseCache {
           const userKey = byStored.get(String(storedKey))
           if (userKey === undefined) continue
           if (this.expiresAt(String(storedKey), expires) < now) expired.push(String(storedKey))
-          else found.set(userKey, this.decode(String(storedKey), value).value)
+          else found.set(userKey, (await this.decode(String(storedKey), value)).value)
         }
       }
       this.hits += found.size
@@ -374,7 +374,7 @@ class DatabaseCache extends BaseCache {
   }
 
   /** base64, then pickle, as Django's get_many() reads `value`. */
-  private decode(storedKey: string, cell: unknown): DecodedValue {
+  private decode(storedKey: string, cell: unknown): Promise<DecodedValue> {
     const pickled = base64Bytes(textOf(cell))
     if (!pickled) throw this.damaged(storedKey, 'its value is not base64')
     return unpickled(pickled, (reason) => this.damaged(storedKey, reason), this.codec)

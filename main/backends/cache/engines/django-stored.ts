@@ -1,4 +1,5 @@
 import { BackplaneError, ErrorCode } from '../../../core/errors'
+import { decodeOffLoop } from '../codec'
 import type { DecodedValue, ValueCodec } from '../codec/types'
 
 /** What the file and database caches share, storing entries as Django does: absolute expiries, pickles. */
@@ -19,10 +20,10 @@ export function backendExpiry(timeout: number | null | undefined, defaultTimeout
  * A value the file and database caches keep (always a pickle, as Django writes it), decoded; a damaged
  * one is `damaged(reason)`, an E_CACHE_CORRUPT that names the file or row.
  */
-export function unpickled(pickled: Uint8Array, damaged: (reason: string) => BackplaneError, codec: ValueCodec): DecodedValue {
+export async function unpickled(pickled: Uint8Array, damaged: (reason: string) => BackplaneError, codec: ValueCodec): Promise<DecodedValue> {
   let decoded: DecodedValue
   try {
-    decoded = codec.decode({ bytes: Buffer.from(pickled.buffer, pickled.byteOffset, pickled.byteLength) })
+    decoded = await decodeOffLoop(codec, { bytes: Buffer.from(pickled.buffer, pickled.byteOffset, pickled.byteLength) })
   } catch (err) {
     if (err instanceof BackplaneError && err.code === ErrorCode.E_CACHE_CORRUPT) throw damaged(`its pickle cannot be read (${err.message.replace(/\.$/, '')})`)
     throw err

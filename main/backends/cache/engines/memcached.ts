@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { BaseCache, CacheOptions, type CacheEntryDetail, type CacheStats, type CacheValue, type KeyOptions, type SetOptions } from '../base'
-import { serializerOption, storedDetail, valueCodec, type ValueCodec } from '../codec'
+import { decodeOffLoop, serializerOption, storedDetail, valueCodec, type ValueCodec } from '../codec'
 import { validateMemcachedKey } from './memcached-keys'
 import { parseLocation, selectServer } from './memcached-ring'
 import { MemcachedConnection, type MemcachedItem } from './memcached-wire'
@@ -42,7 +42,7 @@ class MemcachedCache extends BaseCache {
   async get(key: string, options?: KeyOptions): Promise<CacheValue | undefined> {
     const k = this.key(key, options)
     const item = await this.serverOf(k).get(k)
-    return item && this.codec.decode(item).value
+    return item && (await decodeOffLoop(this.codec, item)).value
   }
 
   async set(key: string, value: CacheValue, options?: SetOptions): Promise<void> {
@@ -67,7 +67,7 @@ class MemcachedCache extends BaseCache {
     const stored = new Map(keys.map((key) => [this.key(key, options), key]))
     const items = await Promise.all([...stored.keys()].map(async (k) => [k, await this.serverOf(k).get(k)] as const))
     const found = new Map<string, CacheValue>()
-    for (const [k, item] of items) if (item) found.set(stored.get(k)!, this.codec.decode(item).value)
+    for (const [k, item] of items) if (item) found.set(stored.get(k)!, (await decodeOffLoop(this.codec, item)).value)
     return found
   }
 
@@ -117,7 +117,7 @@ class MemcachedCache extends BaseCache {
     const item = await this.serverOf(storedKey).get(storedKey)
     if (!item) return undefined
     // A damaged entry is still shown (as its bytes), so it can be looked at and deleted.
-    return { key: storedKey, type: 'entry', ttl: null, ttlUnknown: true, size: item.bytes.length, ...(await storedDetail(item.bytes, () => this.codec.decode(item))) }
+    return { key: storedKey, type: 'entry', ttl: null, ttlUnknown: true, size: item.bytes.length, ...(await storedDetail(item.bytes, () => decodeOffLoop(this.codec, item))) }
   }
 
   override async deleteStored(storedKeys: readonly string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import type Redis from 'ioredis'
 import { MAX_RAW_BYTES, type CacheEntryDetail, type CacheEntryInfo, type CacheEntryType, type CacheItem, type CacheScan, type CacheValue } from '../base'
-import { storedDetail, type ValueCodec } from '../codec'
+import { decodeOffLoop, storedDetail, type ValueCodec } from '../codec'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 
 /** The items of a collection the key browser shows; the count says how many there are in all. */
@@ -142,7 +142,7 @@ async function readEntry(client: Redis, codec: ValueCodec, key: string): Promise
   const bytes = await client.getBuffer(key)
   if (bytes === null) return {}
   // A damaged pickle (or one past the codec's bounds) reads as its bytes here; get() says E_CACHE_CORRUPT.
-  return storedDetail(bytes, () => codec.decode({ bytes }))
+  return storedDetail(bytes, () => decodeOffLoop(codec, { bytes }))
 }
 
 /** HSCAN / SSCAN until the first items are in (a page may be empty while the cursor goes on). */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { defineEngine, secretString, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { BaseCache, CacheOptions, type CacheEntryDetail, type CacheScan, type CacheStats, type CacheValue, type KeyOptions, type SetOptions } from '../base'
-import { serializerOption, valueCodec, type ValueCodec } from '../codec'
+import { decodeOffLoop, serializerOption, valueCodec, type ValueCodec } from '../codec'
 import { RedisConnection } from './redis-connection'
 import { inspectKey, scanPage, unlinkKeys, type SizeProbe } from './redis-inspect'
 import { parseLocation, readCaFile } from './redis-location'
@@ -51,7 +51,7 @@ class RedisCache extends BaseCache {
   async get(key: string, options?: KeyOptions): Promise<CacheValue | undefined> {
     const k = this.key(key, options)
     const bytes = await this.reader().run((c) => c.getBuffer(k))
-    return bytes === null ? undefined : this.decodeEntry(k, bytes)
+    return bytes === null ? undefined : await this.decodeEntry(k, bytes)
   }
 
   async set(key: string, value: CacheValue, options?: SetOptions): Promise<void> {
@@ -99,9 +99,10 @@ class RedisCache extends BaseCache {
     if (keys.length === 0) return found
     const stored = keys.map((key) => this.key(key, options))
     const values = await this.reader().run((c) => c.mgetBuffer(...stored))
-    values.forEach((bytes, i) => {
-      if (bytes !== null) found.set(keys[i]!, this.decodeEntry(stored[i]!, bytes))
-    })
+    for (let i = 0; i < values.length; i++) {
+      const bytes = values[i]
+      if (bytes !== null && bytes !== undefined) found.set(keys[i]!, await this.decodeEntry(stored[i]!, bytes))
+    }
     return found
   }
 
@@ -165,7 +166,7 @@ class RedisCache extends BaseCache {
       return [replies[0]?.[1] as Buffer | null, Number(replies[1]?.[1])] as const
     })
     if (bytes === null || bytes === undefined || pttl === -2) throw notFound(key)
-    const current = this.decodeEntry(k, bytes)
+    const current = await this.decodeEntry(k, bytes)
     let next: CacheValue
     if (typeof current === 'number') next = current + delta
     else if (isBigInt(current) && Number.isInteger(delta)) next = bigIntValue(BigInt(current.$int) + BigInt(delta))
@@ -245,9 +246,9 @@ class RedisCache extends BaseCache {
   }
 
   /** The value of an entry; a damaged pickle is E_CACHE_CORRUPT (the codec's), naming the key. */
-  private decodeEntry(storedKey: string, bytes: Buffer): CacheValue {
+  private async decodeEntry(storedKey: string, bytes: Buffer): Promise<CacheValue> {
     try {
-      return this.codec.decode({ bytes }).value
+      return (await decodeOffLoop(this.codec, { bytes })).value
     } catch (err) {
       if (!(err instanceof BackplaneError)) throw err
       throw new BackplaneError(err.code as ErrorCode, `The value of "${storedKey}" cannot be read: ${err.message}`, {

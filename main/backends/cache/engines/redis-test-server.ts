@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import Redis from 'ioredis'
-import { freePort } from '../../test/support/failures'
+import { freePort } from '../../../../test/support/failures'
 
 /** A redis-server of a test's own (no persistence), to kill mid-call and start again on the same port. */
 export interface OwnRedis {
