@@ -58,10 +58,18 @@ export function KeyBrowser({ alias, openKey, onOpen, onDelete, onNewKey, onKeysG
   const missingTable = error !== null && isMissingTable(error)
 
   const onListKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = entries.findIndex((e) => e.key === activeKey)
+    // The focused row first: a key pressed right after the focus moved comes before React has rendered
+    // the activeKey that focus set, and would move from the old one.
+    const focused = Number((event.target as HTMLElement).getAttribute('aria-rowindex')) - 2
+    const index = focused >= 0 && focused < entries.length ? focused : entries.findIndex((e) => e.key === activeKey)
     const move = (to: number) => {
-      const entry = entries[Math.max(0, Math.min(entries.length - 1, to))]
-      if (entry) setActiveKey(entry.key)
+      const at = Math.max(0, Math.min(entries.length - 1, to))
+      const entry = entries[at]
+      if (!entry) return
+      setActiveKey(entry.key)
+      // The focus moves now when the row is rendered, so an Enter pressed right after goes to it (the
+      // effect above moves it once a row scrolled into view is rendered).
+      listBox.current?.querySelector<HTMLElement>(`[role="row"][aria-rowindex="${at + 2}"]`)?.focus()
     }
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(index + 1),
