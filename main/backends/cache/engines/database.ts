@@ -62,8 +62,6 @@ class DatabaseCache extends BaseCache {
   private readonly options: DatabaseCacheOptions
   /** Where the table's zone-less datetimes are (see NaiveZone). */
   private readonly zone: NaiveZone
-  private hits = 0
-  private misses = 0
 
   constructor(
     options: DatabaseCacheOptions,
@@ -99,8 +97,8 @@ class DatabaseCache extends BaseCache {
           else found.set(userKey, (await this.decode(String(storedKey), value)).value)
         }
       }
-      this.hits += found.size
-      this.misses += byStored.size - found.size
+      this.lookups.hits += found.size
+      this.lookups.misses += byStored.size - found.size
       // A read-only alias cannot delete them: they stay, unread, for the application to replace.
       if (expired.length > 0 && !table.db.readOnly) await this.deleteRows(table, expired)
       return found
@@ -188,7 +186,7 @@ class DatabaseCache extends BaseCache {
   }
 
   override async stats(): Promise<CacheStats> {
-    return this.run(async (table) => ({ keys: await this.count(table), hits: this.hits, misses: this.misses }))
+    return this.run(async (table) => ({ keys: await this.count(table), ...this.lookups }))
   }
 
   /** Django's createcachetable: the table and its index on `expires`, unless the table exists. */

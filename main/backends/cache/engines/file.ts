@@ -68,8 +68,6 @@ class FileCache extends BaseCache {
   private readonly dir: string
   private readonly maxEntries: number
   private readonly cullFrequency: number
-  private hits = 0
-  private misses = 0
 
   constructor(
     options: FileOptions,
@@ -87,11 +85,11 @@ class FileCache extends BaseCache {
     const bytes = await this.readEntry(name)
     const header = bytes && this.headerOf(name, bytes)
     if (!bytes || (await this.expired(name, header))) {
-      this.misses++
+      this.lookups.misses++
       return undefined
     }
     const decoded = await this.decode(name, bytes, header!)
-    this.hits++
+    this.lookups.hits++
     return decoded.value
   }
 
@@ -192,7 +190,7 @@ class FileCache extends BaseCache {
       const sizes = await Promise.all(names.slice(i, i + STAT_BATCH).map((name) => lstat(join(this.dir, name)).then((s) => s.size, () => 0)))
       for (const size of sizes) bytes += size
     }
-    return { keys: names.length, memoryBytes: bytes, hits: this.hits, misses: this.misses }
+    return { keys: names.length, memoryBytes: bytes, ...this.lookups }
   }
 
   /** File names are md5 digests: no pattern over application keys can be turned into one over them. */

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
+import { freePort } from '../../../../test/support/failures'
 import Redis, { type RedisOptions } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, testContext } from '../../../../test/support/engine-context'
@@ -19,15 +19,6 @@ async function open(options: Record<string, unknown>): Promise<Cache> {
 afterAll(async () => {
   await Promise.all(opened.map((c) => c.close()))
 })
-
-/** A port nothing listens on (bound, then let go). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** How long a promise took to settle, and with what. */
 async function timed<T>(promise: Promise<T>): Promise<{ ms: number; error: { code?: string; message?: string } | undefined }> {

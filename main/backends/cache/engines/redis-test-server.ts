@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import Redis from 'ioredis'
 import { freePort } from '../../../../test/support/failures'
+import { OwnServer } from '../../../../test/support/own-server'
 
 /** A redis-server of a test's own (no persistence), to kill mid-call and start again on the same port. */
 export interface OwnRedis {
@@ -14,15 +14,10 @@ export interface OwnRedis {
 
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort()
-  let child: ChildProcess | undefined
   const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 })
   client.on('error', () => undefined)
-  const start = async () => {
-    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' })
-    child = started
-    const stopOnExit = () => started.exitCode === null && started.signalCode === null && started.kill('SIGKILL')
-    process.once('exit', stopOnExit)
-    started.once('exit', () => process.removeListener('exit', stopOnExit))
+  const server = new OwnServer('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'], async (child) => {
+    // Listening is not enough: redis answers LOADING until it is ready.
     const deadline = Date.now() + 5000
     for (;;) {
       const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
@@ -34,24 +29,12 @@ export async function startOwnRedis(): Promise<OwnRedis> {
         return
       } catch (err) {
         probe.disconnect()
-        if (Date.now() > deadline || started.exitCode !== null) throw err
+        if (Date.now() > deadline || child.exitCode !== null) throw err
         await new Promise((r) => setTimeout(r, 50))
       }
     }
-  }
-  const stop = async () => {
-    const running = child
-    if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return
-    const exited = new Promise((resolve) => running.once('exit', resolve))
-    process.kill(running.pid, 'SIGKILL')
-    await exited
-  }
-  await start()
+  })
+  await server.start()
   await client.connect()
-  return {
-    port,
-    client,
-    stop,
-    start,
-  }
+  return { port, client, stop: () => server.stop(), start: () => server.start() }
 }
