@@ -13,17 +13,15 @@ export interface ConnectionTimeouts {
  * ioredis's own reconnect loop and offline queue are off: a call to a server that is not there fails at
  * once with a typed error instead of waiting in a queue, and nothing retries in the background.
  */
-interface Waiter {
-  since: number
-  reject(error: Error): void
-}
-
 export class RedisConnection {
   private readonly client: Redis
   private readonly commandMs: number
-  /** The calls waiting for an answer, and the one timer that fails those past the command timeout. */
-  private readonly waiting = new Set<Waiter>()
+  /** Calls waiting for an answer, and when one last came (or the first began): what the watchdog reads. */
+  private inFlight = 0
+  private lastAnswer = 0
   private watchdog: NodeJS.Timeout | undefined
+  /** The watchdog dropped the connection: what its calls fail with is a timeout, not a closed connection. */
+  private timedOut = false
   /** Why the connection last failed: ioredis rejects the command with "Connection is closed." only. */
   private lastError: Error | undefined
   private connecting: Promise<void> | undefined
@@ -43,7 +41,7 @@ export class RedisConnection {
       autoResendUnfulfilledCommands: false,
       connectTimeout: timeouts.connectMs,
       // No commandTimeout: ioredis arms a timer per command, a tenth of a get's cost; one watchdog per
-      // connection (run()) fails calls past the timeout instead.
+      // connection (watch()) drops a connection that has answered nothing for that long instead.
       // RESP2, as redis-py (Django's client) speaks it; replies then have one shape on every server version.
       protocol: 2,
       connectionName: 'backplane',
@@ -63,35 +61,38 @@ export class RedisConnection {
   /** Runs commands on the connected client; every failure comes out as a BackplaneError naming the server. */
   async run<T>(commands: (client: Redis) => Promise<T>): Promise<T> {
     if (this.client.status !== 'ready') await this.ready()
-    return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = { since: performance.now(), reject }
-      this.waiting.add(waiter)
+    if (this.inFlight++ === 0) {
+      this.lastAnswer = performance.now()
       this.watch()
-      commands(this.client).then(
-        (value) => {
-          this.waiting.delete(waiter)
-          resolve(value)
-        },
-        (err: unknown) => {
-          this.waiting.delete(waiter)
-          reject(redisError(err, this.display, this.lastError))
-        },
-      )
-    })
+    }
+    try {
+      return await commands(this.client)
+    } catch (err) {
+      throw redisError(this.timedOut ? new Error('Command timed out') : err, this.display, this.lastError)
+    } finally {
+      this.inFlight--
+      this.lastAnswer = performance.now()
+    }
   }
 
-  /** Sweeps every half timeout while calls wait; a call past the timeout is E_TIMEOUT (its late answer is dropped). */
+  /**
+   * While calls wait, checks every half timeout that an answer came within the timeout; if none did,
+   * the server is not answering: the connection is dropped, which fails every waiting call (E_TIMEOUT),
+   * and the next call connects again.
+   */
   private watch(): void {
     if (this.watchdog) return
     this.watchdog = setTimeout(() => {
       this.watchdog = undefined
-      const now = performance.now()
-      for (const waiter of this.waiting) {
-        if (now - waiter.since < this.commandMs) continue
-        this.waiting.delete(waiter)
-        waiter.reject(redisError(new Error('Command timed out'), this.display))
+      if (this.inFlight === 0) return
+      if (performance.now() - this.lastAnswer >= this.commandMs) {
+        this.timedOut = true
+        // disconnect() alone only half-closes, and the socket's close (which fails the waiting calls) would
+        // wait for the stuck server; destroying the socket closes it now.
+        this.client.disconnect()
+        ;(this.client as unknown as { stream?: { destroy(): void } }).stream?.destroy()
       }
-      if (this.waiting.size > 0) this.watch()
+      this.watch()
     }, this.commandMs / 2)
     this.watchdog.unref()
   }
@@ -106,6 +107,7 @@ export class RedisConnection {
   /** Only ever one at a time (ready() shares it), so the client is never asked to connect while it is connecting. */
   private async connect(): Promise<void> {
     this.lastError = undefined
+    this.timedOut = false
     try {
       await this.client.connect()
     } catch (err) {

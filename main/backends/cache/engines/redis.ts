@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { defineEngine, secretString, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { BaseCache, CacheOptions, type CacheEntryDetail, type CacheScan, type CacheStats, type CacheValue, type KeyOptions, type SetOptions } from '../base'
-import { decodeOffLoop, serializerOption, valueCodec, type ValueCodec } from '../codec'
+import { decodeOffLoop, SLICED_FROM_BYTES, serializerOption, valueCodec, type ValueCodec } from '../codec'
 import { RedisConnection } from './redis-connection'
 import { inspectKey, scanPage, unlinkKeys, type SizeProbe } from './redis-inspect'
 import { parseLocation, readCaFile } from './redis-location'
@@ -51,7 +51,8 @@ class RedisCache extends BaseCache {
   async get(key: string, options?: KeyOptions): Promise<CacheValue | undefined> {
     const k = this.key(key, options)
     const bytes = await this.reader().run((c) => c.getBuffer(k))
-    return bytes === null ? undefined : await this.decodeEntry(k, bytes)
+    if (bytes === null) return undefined
+    return bytes.length <= SLICED_FROM_BYTES ? this.decodeNow(k, bytes) : await this.decodeEntry(k, bytes)
   }
 
   async set(key: string, value: CacheValue, options?: SetOptions): Promise<void> {
@@ -250,13 +251,26 @@ class RedisCache extends BaseCache {
     try {
       return (await decodeOffLoop(this.codec, { bytes })).value
     } catch (err) {
-      if (!(err instanceof BackplaneError)) throw err
-      throw new BackplaneError(err.code as ErrorCode, `The value of "${storedKey}" cannot be read: ${err.message}`, {
-        hint: err.code === ErrorCode.E_CACHE_CORRUPT ? 'Look at its raw bytes in the key browser; delete it so the application sets it again.' : err.hint,
-        cause: err,
-      })
+      throw unreadable(storedKey, err)
     }
   }
+
+  /** decodeEntry for a small value (most entries), without the promise: get() is the hot path. */
+  private decodeNow(storedKey: string, bytes: Buffer): CacheValue {
+    try {
+      return this.codec.decode({ bytes }).value
+    } catch (err) {
+      throw unreadable(storedKey, err)
+    }
+  }
+}
+
+function unreadable(storedKey: string, err: unknown): unknown {
+  if (!(err instanceof BackplaneError)) return err
+  return new BackplaneError(err.code as ErrorCode, `The value of "${storedKey}" cannot be read: ${err.message}`, {
+    hint: err.code === ErrorCode.E_CACHE_CORRUPT ? 'Look at its raw bytes in the key browser; delete it so the application sets it again.' : err.hint,
+    cause: err,
+  })
 }
 
 function notFound(key: string): BackplaneError {
