@@ -50,6 +50,15 @@ describeService('redis', 'Cache GUI on Redis', (env) => {
       expect(await panel.getByLabel('Encoding').textContent()).toBe('pickle')
       // Django's pickles start with the PROTO opcode.
       expect(await panel.getByLabel('Raw bytes').textContent()).toMatch(/^00000000: 80/)
+
+      // A pickle cut short (written behind Backplane's back) is shown as its bytes, with why it cannot be read.
+      await raw.set(`${prefix}:1:profile:broken`, Buffer.from([0x80, 0x05, 0x95, 0x10, 0x00]))
+      await page.getByRole('textbox', { name: 'Pattern' }).fill('profile:b*')
+      await row('profile:broken').click()
+      const problem = panel.getByRole('alert').filter({ hasText: 'This entry cannot be read' })
+      await problem.waitFor()
+      expect(await problem.textContent()).toMatch(/cut short|ends/i)
+      expect(await panel.getByLabel('Encoding').textContent()).toBe('bytes')
     })
 
     it('keeps the keys it listed when the server goes away mid-browse, says why, and lists again on Retry', async () => {

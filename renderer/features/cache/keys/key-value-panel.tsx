@@ -47,7 +47,7 @@ export function KeyValuePanel({ alias, target, onDelete }: KeyValuePanelProps) {
           )}
           {version !== undefined && <span>· version {version}</span>}
           {found?.type && <EntryTypeBadge type={found.type} />}
-          {ttl !== undefined && <span aria-label="TTL">· TTL {formatTtl(ttl)}</span>}
+          {ttl !== undefined && <span aria-label="TTL">· TTL {found?.ttlUnknown ? 'unknown (the server does not tell)' : formatTtl(ttl)}</span>}
           {found?.size !== undefined && <span>· {formatBytes(found.size)}</span>}
         </Group>
       }
@@ -83,6 +83,16 @@ export function KeyValuePanel({ alias, target, onDelete }: KeyValuePanelProps) {
       )}
       {found && (
         <Stack gap="sm">
+          {found.problem && (
+            <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} p="xs" title="This entry cannot be read">
+              <Text size="sm">{found.problem.message}</Text>
+              {found.problem.hint && (
+                <Text size="sm" c="dimmed">
+                  {found.problem.hint}
+                </Text>
+              )}
+            </Alert>
+          )}
           {opaque && (
             <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={16} />} p="xs">
               <Text size="sm">Python object — shown, not executed; cannot be edited.</Text>
