@@ -1,4 +1,5 @@
 import type { MethodName } from './contract'
+export { prng, show } from '../../test/support/fuzz'
 
 /** The aliases cache-engines-fuzz.test.ts opens, with their engines. */
 export const ENGINE_ALIASES = {
@@ -12,13 +13,6 @@ export type EngineAlias = keyof typeof ENGINE_ALIASES
 export const FUZZ_PREFIX = `bp-engines-fuzz-${process.pid}`
 
 export type CallOutcome = 'ok' | (string & {})
-
-export function prng(seed: number): () => number {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed / 0x7fffffff
-  }
-}
 
 function nested(depth: number, wrap: (inner: unknown) => unknown): unknown {
   let value: unknown = 'bottom'
@@ -221,11 +215,3 @@ export function randomCall(method: MethodName, alias: EngineAlias, rand: () => n
   }
 }
 
-/** The input, short, for a failure message; the deeply nested ones do not stringify on a small stack. */
-export function show(input: unknown): string {
-  try {
-    return JSON.stringify(input, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 40)}…(${v.length})` : v)).slice(0, 300)
-  } catch {
-    return '(too deep to show)'
-  }
-}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestApp, type TestApp } from '../../test/support/test-app'
 import type { MethodName } from './contract'
+import { prng, show } from '../../test/support/fuzz'
 
 // Hostile input for every cache.* method but the workload (which runs for seconds; its own tests fuzz it)
 // on the default locmem alias: keys and patterns that escape, backtrack or are huge, values deeply nested
@@ -12,13 +13,6 @@ beforeAll(async () => {
   test = await openTestApp()
 })
 afterAll(() => test.close())
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed / 0x7fffffff
-  }
-}
 
 let deep: unknown = 'bottom'
 for (let i = 0; i < 5000; i++) deep = [deep]
@@ -63,15 +57,6 @@ function hostileInputs(method: MethodName, rand: () => number): Record<string, u
       return [{ keys: pick([[], ['x'.repeat(9000)], Array.from({ length: 1001 }, (_, i) => `k${i}`), 'k', [null], [pick(KEYS)]]) }]
     default:
       return [{ alias: pick(['default', '', '../x', 'x'.repeat(300), '__proto__']) }]
-  }
-}
-
-/** The input, short, for a failure message; the deeply nested one does not stringify on a small stack. */
-function show(input: unknown): string {
-  try {
-    return JSON.stringify(input).slice(0, 200)
-  } catch {
-    return '(too deep to show)'
   }
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestApp, type TestApp } from '../../test/support/test-app'
 import type { MethodName } from './contract'
+import { prng } from '../../test/support/fuzz'
 
 // Hostile input for every data.* and ssh.* method on the default sqlite alias: names that quote,
 // escape or traverse, huge and deeply nested values, LIKE patterns that could backtrack, wrong shapes.
@@ -16,13 +17,6 @@ beforeAll(async () => {
   await test.app.call('data.script', { sql: "CREATE TABLE victim (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO victim VALUES (1, 'a'), (2, 'b'), (3, 'c')" })
 })
 afterAll(() => test.close())
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed / 0x7fffffff
-  }
-}
 
 const NASTY_NAMES = [
   'victim"; DROP TABLE victim; --',
