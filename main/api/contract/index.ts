@@ -50,4 +50,4 @@ export { MessageSummaryView, MessageDetailView, CaptureStatusView, MailboxCounts
 export { QueryResultView } from './data'
 export { CacheEntryView, CacheEntryDetailView, CacheStatsView, WorkloadResultView } from './cache'
 export { StorageEntryView } from './storage'
-export { AuthUserView } from './auth'
+export { AuthUserView, AuthUserDetailView, AuthGroupView, AuthPermissionView, ChainAttemptView, HashInspectionView, PasswordProblemView, AuditEntryView, ThrottleLockView } from './auth'

@@ -1,5 +1,7 @@
 import type { Handlers } from '../router'
 import { authHandlers } from './auth'
+import { authAdminHandlers } from './auth-admin'
+import { authPasswordHandlers } from './auth-passwords'
 import { cacheHandlers } from './cache'
 import { cacheWorkloadHandlers } from './cache-workload'
 import { dataHandlers } from './data'
@@ -29,5 +31,7 @@ export const handlers: Handlers = {
   ...cacheHandlers,
   ...cacheWorkloadHandlers,
   ...authHandlers,
+  ...authAdminHandlers,
+  ...authPasswordHandlers,
   ...storageHandlers,
 }

@@ -27,15 +27,38 @@ export interface AuthUser {
   groups?: string[]
 }
 
+/**
+ * What authenticate() is given: Django passes keyword arguments and skips a backend whose signature
+ * does not take them; here a backend answers `skipped` to credentials it does not take (a token
+ * backend given a username and password, say).
+ */
 export interface Credentials {
   username: string
   password: string
+  /** Other credentials a custom backend may take (an API token, a REMOTE_USER header). */
+  [other: string]: string | undefined
 }
 
-/** Why a backend said no, in words a person debugging a login can use. */
-export type AuthRefusal = 'unknown-user' | 'bad-password' | 'inactive' | 'unusable-password' | 'error'
+/**
+ * Why a backend said no, in words a person debugging a login can use. `skipped`: the backend does not
+ * take these credentials (Django's signature mismatch); the chain goes on. `denied`: the backend raised
+ * PermissionDenied; the chain stops there, as in Django.
+ */
+export type AuthRefusal = 'skipped' | 'unknown-user' | 'bad-password' | 'inactive' | 'unusable-password' | 'denied' | 'error'
+export const AUTH_REFUSALS = ['skipped', 'unknown-user', 'bad-password', 'inactive', 'unusable-password', 'denied', 'error'] as const satisfies readonly AuthRefusal[]
 
 export type AuthResult = { ok: true; user: AuthUser } | { ok: false; reason: AuthRefusal; message: string }
+
+export interface UserQuery {
+  search?: string
+  isActive?: boolean
+  isStaff?: boolean
+  isSuperuser?: boolean
+  /** Only members of the group with this name. */
+  group?: string
+  limit?: number
+  offset?: number
+}
 
 export interface UserPage {
   users: AuthUser[]
@@ -51,18 +74,104 @@ export interface NewUser {
   isStaff?: boolean
   isSuperuser?: boolean
   isActive?: boolean
+  /** Group names the user joins. */
+  groups?: string[]
+  /** Direct permissions, as "app_label.codename". */
+  permissions?: string[]
+}
+
+/** A change to a user; a field left out stays as it is. `groups` and `permissions` replace the lists. */
+export interface UserPatch {
+  username?: string
+  email?: string
+  firstName?: string
+  lastName?: string
+  isActive?: boolean
+  isStaff?: boolean
+  isSuperuser?: boolean
+  groups?: string[]
+  permissions?: string[]
+}
+
+/** A user with what the editor shows: groups, direct permissions and the stored hash's algorithm. */
+export interface AuthUserDetail {
+  user: AuthUser
+  groups: string[]
+  /** Direct permissions (auth_user_user_permissions), "app_label.codename". */
+  permissions: string[]
+  password: { usable: boolean; algorithm: string | null }
+}
+
+export interface AuthGroup {
+  id: string
+  name: string
+  /** "app_label.codename" */
+  permissions: string[]
+  userCount: number
+}
+
+export interface AuthPermission {
+  id: string
+  /** "app_label.codename", as has_perm() takes it. */
+  perm: string
+  name: string
+  appLabel: string
+  model: string
+  codename: string
+}
+
+/** A user as another directory (LDAP) knows them, to be mirrored into a store of users. */
+export interface ExternalUser {
+  username: string
+  email?: string
+  firstName?: string
+  lastName?: string
+  isActive?: boolean
+  isStaff?: boolean
+  isSuperuser?: boolean
+  /** When given, the user's groups become exactly these (missing groups are created), as django-auth-ldap's MIRROR_GROUPS. */
+  groups?: string[]
+}
+
+export interface WithPermOptions {
+  isActive?: boolean
+  includeSuperusers?: boolean
 }
 
 /**
- * A Django authentication backend: authenticate() and get_user(); backends that own their users
- * (the model backend) also list and create them.
+ * A Django authentication backend: authenticate(), get_user() and the permission methods of
+ * BaseBackend. A backend that owns its users (the model backend) also has the optional admin
+ * capabilities: list, create, edit and delete users, groups and permissions, and mirror a user
+ * another backend (LDAP) found. The permission methods are optional for a custom engine: one without
+ * them grants nothing, as Django's BaseBackend. BaseAuthBackend has them all.
  */
 export interface AuthBackend extends Backend {
   authenticate(credentials: Credentials): Promise<AuthResult>
   getUser(id: string): Promise<AuthUser | null>
-  listUsers?(options: { search?: string; limit?: number; offset?: number }): Promise<UserPage>
+  /** Django's get_user_permissions(): the user's own, "app_label.codename"; every one for an active superuser. */
+  getUserPermissions?(user: AuthUser): Promise<string[]>
+  /** Django's get_group_permissions(): those of the user's groups; every one for an active superuser. */
+  getGroupPermissions?(user: AuthUser): Promise<string[]>
+  getAllPermissions?(user: AuthUser): Promise<string[]>
+  hasPerm?(user: AuthUser, perm: string): Promise<boolean>
+  hasModulePerms?(user: AuthUser, appLabel: string): Promise<boolean>
+  /** Django's ModelBackend.with_perm(): the users that have the permission. */
+  withPerm?(perm: string, options?: WithPermOptions): Promise<AuthUser[]>
+
+  listUsers?(query: UserQuery): Promise<UserPage>
+  getUserDetail?(id: string): Promise<AuthUserDetail | null>
   createUser?(user: NewUser): Promise<AuthUser>
-  setPassword?(username: string, password: string): Promise<void>
+  updateUser?(id: string, patch: UserPatch): Promise<AuthUser>
+  deleteUser?(id: string): Promise<void>
+  /** Sets a password (hashed with the preferred hasher), or, given null, an unusable one. */
+  setPassword?(username: string, password: string | null): Promise<void>
+  listGroups?(): Promise<AuthGroup[]>
+  /** Creates a group (no id) or renames it and replaces its permissions. */
+  saveGroup?(group: { id?: string; name: string; permissions: string[] }): Promise<AuthGroup>
+  deleteGroup?(id: string): Promise<void>
+  listPermissions?(): Promise<AuthPermission[]>
+  /** Creates the user with an unusable password, or updates the fields given; answers the stored user. */
+  mirrorUser?(user: ExternalUser): Promise<AuthUser>
 }
 
 export const authKind = kindSpec<AuthBackend>()({
@@ -90,9 +199,42 @@ export abstract class BaseAuthBackend<O extends AuthOptions = AuthOptions> imple
 
   abstract authenticate(credentials: Credentials): Promise<AuthResult>
   abstract getUser(id: string): Promise<AuthUser | null>
-  listUsers?(options: { search?: string; limit?: number; offset?: number }): Promise<UserPage>
-  createUser?(user: NewUser): Promise<AuthUser>
-  setPassword?(username: string, password: string): Promise<void>
+
+  /** Django's BaseBackend: no permissions of its own. The model backend reads its tables. */
+  async getUserPermissions(_user: AuthUser): Promise<string[]> {
+    return []
+  }
+
+  async getGroupPermissions(_user: AuthUser): Promise<string[]> {
+    return []
+  }
+
+  /** Django's get_all_permissions(): none for an inactive user, else the user's and the groups'. */
+  async getAllPermissions(user: AuthUser): Promise<string[]> {
+    if (!user.isActive) return []
+    const [own, groups] = await Promise.all([this.getUserPermissions(user), this.getGroupPermissions(user)])
+    return [...new Set([...own, ...groups])].sort()
+  }
+
+  /** Django's ModelBackend.has_perm(): an active user holding the permission. */
+  async hasPerm(user: AuthUser, perm: string): Promise<boolean> {
+    return user.isActive && (await this.getAllPermissions(user)).includes(perm)
+  }
+
+  /** Django's has_module_perms(): any permission of the app. */
+  async hasModulePerms(user: AuthUser, appLabel: string): Promise<boolean> {
+    return user.isActive && (await this.getAllPermissions(user)).some((p) => p.slice(0, p.indexOf('.')) === appLabel)
+  }
+
+  /** The refusal for credentials this backend does not take: the chain asks the next one. */
+  protected skip(message: string): AuthResult {
+    return this.refuse('skipped', message)
+  }
+
+  /** Django's PermissionDenied from a backend: the chain stops here. */
+  protected deny(message: string): AuthResult {
+    return this.refuse('denied', message)
+  }
 
   /** Where the users come from, for the health report ("Django ModelBackend on sqlite", "htpasswd file …"). */
   protected abstract serverVersion(): Promise<string>
@@ -126,44 +268,6 @@ export abstract class BaseAuthBackend<O extends AuthOptions = AuthOptions> imple
   }
 
   async close(): Promise<void> {}
-}
-
-export interface ChainAttempt {
-  alias: string
-  ok: boolean
-  reason?: AuthRefusal
-  message?: string
-  error?: ErrorPayload
-}
-
-export interface ChainResult {
-  user: AuthUser | null
-  alias: string | null
-  attempts: ChainAttempt[]
-}
-
-/**
- * Django's authenticate(): ask each backend in settings order; the first that returns a user wins.
- * Unlike Django, every refusal is kept, so the GUI can say which backend said what.
- */
-export async function authenticateChain(
-  backends: readonly { alias: string; backend: AuthBackend }[],
-  credentials: Credentials,
-): Promise<ChainResult> {
-  const attempts: ChainAttempt[] = []
-  for (const { alias, backend } of backends) {
-    try {
-      const result = await backend.authenticate(credentials)
-      if (result.ok) {
-        attempts.push({ alias, ok: true })
-        return { user: result.user, alias, attempts }
-      }
-      attempts.push({ alias, ok: false, reason: result.reason, message: result.message })
-    } catch (err) {
-      attempts.push({ alias, ok: false, reason: 'error', message: 'The backend failed.', error: toBackplaneError(err).toPayload() })
-    }
-  }
-  return { user: null, alias: null, attempts }
 }
 
 export function isAuthBackend(backend: Backend): backend is AuthBackend {

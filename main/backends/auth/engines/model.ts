@@ -53,7 +53,7 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
     return result.rows[0] ? toUser(result.rows[0]) : null
   }
 
-  override async listUsers({ search = '', limit = 100, offset = 0 }: { search?: string; limit?: number; offset?: number }): Promise<UserPage> {
+  async listUsers({ search = '', limit = 100, offset = 0 }: { search?: string; limit?: number; offset?: number }): Promise<UserPage> {
     const db = await this.db()
     const like = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
     const where = "WHERE username LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
@@ -62,7 +62,7 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
     return { users: page.rows.map(toUser), total: Number(total.rows[0]?.[0] ?? 0) }
   }
 
-  override async createUser(user: NewUser): Promise<AuthUser> {
+  async createUser(user: NewUser): Promise<AuthUser> {
     const db = await this.db()
     const encoded = user.password ? await makePassword(user.password) : unusablePassword()
     const exists = await db.query('SELECT 1 FROM auth_user WHERE username = ?', [user.username])
@@ -75,7 +75,7 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
     return toUser(created.rows[0]!)
   }
 
-  override async setPassword(username: string, password: string): Promise<void> {
+  async setPassword(username: string, password: string): Promise<void> {
     const db = await this.db()
     const result = await db.query('UPDATE auth_user SET password = ? WHERE username = ?', [await makePassword(password), username])
     if (result.rowCount === 0) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `No user "${username}".`)

@@ -38,16 +38,30 @@ export function hasherFor(encoded: string): PasswordHasher {
   return hasher
 }
 
-/** Django's make_password() with the preferred hasher. */
-export function makePassword(password: string): Promise<string> {
-  return HASHERS[0]!.encode(password)
+/** Names of every hasher Backplane has, for an alias's `hashers` option (Django's PASSWORD_HASHERS). */
+export const HASHER_NAMES: readonly string[] = HASHERS.map((h) => h.algorithm)
+/** Django's default PASSWORD_HASHERS, by algorithm name: the first makes new hashes. */
+export const DEFAULT_HASHERS: readonly string[] = HASHER_NAMES
+
+/** The hashers named, in order (Django's PASSWORD_HASHERS); unknown names are refused. */
+function hashersNamed(names: readonly string[] = DEFAULT_HASHERS): PasswordHasher[] {
+  return names.map((name) => {
+    const h = HASHERS.find((x) => x.algorithm === name)
+    if (!h) throw new BackplaneError(ErrorCode.E_UNKNOWN_HASHER, `Unknown password hasher "${name}".`, { hint: `Known: ${HASHER_NAMES.join(', ')}.` })
+    return h
+  })
+}
+
+/** Django's make_password() with the preferred (first) hasher of the list. */
+export function makePassword(password: string, hashers?: readonly string[]): Promise<string> {
+  return hashersNamed(hashers)[0]!.encode(password)
 }
 
 /** Django's check_password(): whether it matches, and whether the stored hash should be replaced. */
-export async function checkPassword(password: string, encoded: string | null | undefined): Promise<{ ok: boolean; mustUpdate: boolean }> {
+export async function checkPassword(password: string, encoded: string | null | undefined, hashers?: readonly string[]): Promise<{ ok: boolean; mustUpdate: boolean }> {
   if (!isPasswordUsable(encoded)) return { ok: false, mustUpdate: false }
   const hasher = hasherFor(encoded!)
   const ok = await hasher.verify(password, encoded!)
-  const preferred = HASHERS[0]!
+  const preferred = hashersNamed(hashers)[0]!
   return { ok, mustUpdate: ok && (hasher !== preferred || preferred.mustUpdate(encoded!)) }
 }
