@@ -47,7 +47,8 @@ export interface Credentials {
 export type AuthRefusal = 'skipped' | 'unknown-user' | 'bad-password' | 'inactive' | 'unusable-password' | 'denied' | 'error'
 export const AUTH_REFUSALS = ['skipped', 'unknown-user', 'bad-password', 'inactive', 'unusable-password', 'denied', 'error'] as const satisfies readonly AuthRefusal[]
 
-export type AuthResult = { ok: true; user: AuthUser } | { ok: false; reason: AuthRefusal; message: string }
+/** `upgraded`: the stored hash was replaced by one of the preferred hasher (Django's check_password setter). */
+export type AuthResult = { ok: true; user: AuthUser; upgraded?: boolean } | { ok: false; reason: AuthRefusal; message: string }
 
 export interface UserQuery {
   search?: string
@@ -158,6 +159,8 @@ export interface AuthBackend extends Backend {
   /** Django's ModelBackend.with_perm(): the users that have the permission. */
   withPerm?(perm: string, options?: WithPermOptions): Promise<AuthUser[]>
 
+  /** The user with this username (Django's get_by_natural_key), for the permission queries and the editor. */
+  getUserByName?(username: string): Promise<AuthUser | null>
   listUsers?(query: UserQuery): Promise<UserPage>
   getUserDetail?(id: string): Promise<AuthUserDetail | null>
   createUser?(user: NewUser): Promise<AuthUser>
@@ -250,9 +253,9 @@ export abstract class BaseAuthBackend<O extends AuthOptions = AuthOptions> imple
   }
 
   /** The verdict on a user whose password matched: signed in, or refused as inactive. */
-  protected accept(user: AuthUser): AuthResult {
+  protected accept(user: AuthUser, upgraded = false): AuthResult {
     if (!this.userCanAuthenticate(user)) return this.refuse('inactive', `User "${user.username}" is inactive (is_active = false), so the ${this.ctx.engine} backend refuses it.`)
-    return { ok: true, user }
+    return { ok: true, user, upgraded }
   }
 
   async check(): Promise<HealthReport> {
