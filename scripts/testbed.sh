@@ -22,7 +22,7 @@ PIDS="$TESTBED_DIR/pids"
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" # mariadbd, slapd, sshd, useradd live in sbin
 ENV_FILE="$TESTBED_DIR/env"
 
-PG_PORT=55432 MYSQL_PORT=33306 REDIS_PORT=56379 MEMCACHED_PORT=51211 LDAP_PORT=53389 SFTP_PORT=52222
+PG_PORT=55432 MYSQL_PORT=33306 REDIS_PORT=56379 MEMCACHED_PORT=51211 LDAP_PORT=53389 LDAPS_PORT=53636 SFTP_PORT=52222
 
 say() { printf 'testbed: %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -115,6 +115,117 @@ on_start_exit() {
 
 step() { current=$1; current_log=$2; say "starting $1"; }
 
+# --- OpenLDAP ----------------------------------------------------------------------------------
+
+# A person under ou=people whose password is the testbed's; the lines given (cn, sn, …) follow.
+ldap_person() {
+  local uid=$1 line; shift
+  printf 'dn: uid=%s,ou=people,dc=example,dc=test\nobjectClass: inetOrgPerson\nuid: %s\nmail: %s@example.test\nuserPassword: %s\n' "$uid" "$uid" "$uid" "$PW"
+  for line in "$@"; do printf '%s\n' "$line"; done
+  echo
+}
+
+# An LDIF value in base64 (name:: value), as LDIF needs for anything but ASCII.
+ldif_b64() { printf '%s' "$1" | base64 -w0; }
+
+# A group under ou=groups: ldap_group <cn> <objectClass> <member attribute> <member>...; members are uids
+# (posixGroup's memberUid) or, for the other types, the uids' DNs.
+ldap_group() {
+  local cn=$1 class=$2 attr=$3 member; shift 3
+  printf 'dn: cn=%s,ou=groups,dc=example,dc=test\nobjectClass: %s\ncn: %s\n' "$cn" "$class" "$cn"
+  [ "$class" = posixGroup ] && echo "gidNumber: 5000"
+  for member in "$@"; do
+    if [ "$attr" = memberUid ]; then echo "memberUid: $member"; else echo "$attr: uid=$member,ou=people,dc=example,dc=test"; fi
+  done
+  echo
+}
+
+# A throwaway CA and a server certificate for 127.0.0.1 and localhost, valid for 30 days: LDAPS and
+# StartTLS are tested with the CA file, and without it (untrusted) or by another address (wrong name).
+ldap_certificates() {
+  local tls=$1
+  mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Backplane testbed CA" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+    -keyout "$tls/ca.key" -out "$tls/ca.pem" 2> /dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" 2> /dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' > "$tls/server.ext"
+  openssl x509 -req -days 30 -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+    -extfile "$tls/server.ext" -out "$tls/server.pem" 2> /dev/null
+  # Nothing is ever signed with the CA again.
+  rm -f "$tls/ca.key" "$tls/ca.srl" "$tls/server.csr" "$tls/server.ext"
+}
+
+# OpenLDAP on ldap:// (StartTLS capable) and ldaps://, suffix dc=example,dc=test. The seed has a user
+# for every case of the LDAP auth backend (main/backends/auth/engines/ldap.ts): flags by group (active,
+# staff, superusers), a required group (app-users) and a denied one (banned), groupOfNames,
+# groupOfUniqueNames and posixGroup (by memberUid and by primary gidNumber), a non-ASCII name, and the
+# service account cn=backplane,ou=services for search-then-bind. Every password is the testbed's.
+# Anonymous clients may read everything but userPassword, as OpenLDAP's default does.
+start_ldap() {
+  local env_file=$1 dir="$TESTBED_DIR/ldap"
+  step ldap "$dir/log"
+  mkdir -p "$dir/db"
+  ldap_certificates "$dir/tls"
+  cat > "$dir/slapd.conf" <<EOF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile $dir/pid
+TLSCACertificateFile $dir/tls/ca.pem
+TLSCertificateFile $dir/tls/server.pem
+TLSCertificateKeyFile $dir/tls/server.key
+database mdb
+suffix "dc=example,dc=test"
+rootdn "cn=admin,dc=example,dc=test"
+rootpw $PW
+directory $dir/db
+access to attrs=userPassword
+  by self write
+  by anonymous auth
+  by * none
+access to *
+  by * read
+EOF
+  slapd -f "$dir/slapd.conf" -h "ldap://127.0.0.1:$LDAP_PORT/ ldaps://127.0.0.1:$LDAPS_PORT/" < /dev/null > "$dir/log" 2>&1
+  wait_file "$dir/pid" ldap
+  record "$(cat "$dir/pid")" ldap slapd
+  wait_port $LDAP_PORT ldap "$(cat "$dir/pid")"
+  wait_port $LDAPS_PORT ldaps "$(cat "$dir/pid")"
+  {
+    printf 'dn: dc=example,dc=test\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example\n\n'
+    local ou; for ou in people groups services; do printf 'dn: ou=%s,dc=example,dc=test\nobjectClass: organizationalUnit\nou: %s\n\n' "$ou" "$ou"; done
+    printf 'dn: cn=backplane,ou=services,dc=example,dc=test\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: backplane\nuserPassword: %s\n\n' "$PW"
+    ldap_person ada "cn: Ada Lovelace" "givenName: Ada" "sn: Lovelace"
+    ldap_person grace "cn: Grace Hopper" "givenName: Grace" "sn: Hopper"
+    ldap_person linus "cn: Linus Torvalds" "givenName: Linus" "sn: Torvalds" \
+      "objectClass: posixAccount" "uidNumber: 1001" "gidNumber: 5000" "homeDirectory: /home/linus"
+    ldap_person zoe "cn:: $(ldif_b64 'Zoë Ångström')" "givenName:: $(ldif_b64 'Zoë')" "sn:: $(ldif_b64 'Ångström')"
+    ldap_person sleepy "cn: Sleepy Dwarf" "givenName: Sleepy" "sn: Dwarf"
+    ldap_person mallory "cn: Mallory Banned" "givenName: Mallory" "sn: Banned"
+    ldap_person outsider "cn: Otto Outsider" "givenName: Otto" "sn: Outsider"
+    ldap_group active groupOfNames member ada grace linus zoe mallory outsider
+    ldap_group staff groupOfNames member ada grace
+    ldap_group superusers groupOfNames member grace
+    ldap_group app-users groupOfNames member ada grace linus zoe sleepy mallory
+    ldap_group banned groupOfNames member mallory
+    ldap_group developers groupOfUniqueNames uniqueMember grace linus
+    ldap_group operators posixGroup memberUid zoe
+  } > "$dir/seed.ldif"
+  ldapadd -x -H "ldap://127.0.0.1:$LDAP_PORT" -D cn=admin,dc=example,dc=test -w "$PW" -f "$dir/seed.ldif" >> "$dir/log" 2>&1
+  {
+    echo "BACKPLANE_TEST_LDAP_URL=ldap://127.0.0.1:$LDAP_PORT"
+    echo "BACKPLANE_TEST_LDAP_BIND_DN=cn=admin,dc=example,dc=test"
+    echo "BACKPLANE_TEST_LDAP_USER_DN=uid=ada,ou=people,dc=example,dc=test"
+    echo "BACKPLANE_TEST_LDAP_SERVICE_DN=cn=backplane,ou=services,dc=example,dc=test"
+    echo "BACKPLANE_TEST_LDAPS_URL=ldaps://127.0.0.1:$LDAPS_PORT"
+    echo "BACKPLANE_TEST_LDAP_CA=$dir/tls/ca.pem"
+  } >> "$env_file"
+}
+
 do_start() {
   [ "$(id -u)" -eq 0 ] || die "start needs root (it runs servers as their service users and creates users bpsftp and bptunnel)"
   [[ "$PW" =~ ^[A-Za-z0-9._~-]+$ ]] || die "TESTBED_PASSWORD may only contain letters, digits and . _ ~ - (it goes into URLs)"
@@ -132,7 +243,7 @@ do_start() {
   if [ -f "$PIDS" ] || [ -d "$TESTBED_DIR" ]; then say "stopping the leftover testbed in $TESTBED_DIR"; do_stop; fi
 
   local svc port
-  for svc in postgres:$PG_PORT mysql:$MYSQL_PORT redis:$REDIS_PORT memcached:$MEMCACHED_PORT ldap:$LDAP_PORT sftp:$SFTP_PORT; do
+  for svc in postgres:$PG_PORT mysql:$MYSQL_PORT redis:$REDIS_PORT memcached:$MEMCACHED_PORT ldap:$LDAP_PORT ldaps:$LDAPS_PORT sftp:$SFTP_PORT; do
     port=${svc#*:}
     port_free "$port" || die "${svc%%:*}: port $port on 127.0.0.1 is already in use by a process this testbed did not start (another TESTBED_DIR?)"
   done
@@ -193,60 +304,7 @@ do_start() {
   wait_port $MEMCACHED_PORT memcached "$mc_pid"
   echo "BACKPLANE_TEST_MEMCACHED=127.0.0.1:$MEMCACHED_PORT" >> "$env_tmp"
 
-  # OpenLDAP: suffix dc=example,dc=test; uid=ada in ou=people, cn=staff in ou=groups.
-  step ldap "$TESTBED_DIR/ldap/log"
-  mkdir -p "$TESTBED_DIR/ldap/db"
-  cat > "$TESTBED_DIR/ldap/slapd.conf" <<EOF
-include /etc/ldap/schema/core.schema
-include /etc/ldap/schema/cosine.schema
-include /etc/ldap/schema/inetorgperson.schema
-include /etc/ldap/schema/nis.schema
-modulepath /usr/lib/ldap
-moduleload back_mdb
-pidfile $TESTBED_DIR/ldap/pid
-database mdb
-suffix "dc=example,dc=test"
-rootdn "cn=admin,dc=example,dc=test"
-rootpw $PW
-directory $TESTBED_DIR/ldap/db
-EOF
-  slapd -f "$TESTBED_DIR/ldap/slapd.conf" -h "ldap://127.0.0.1:$LDAP_PORT/" < /dev/null > "$TESTBED_DIR/ldap/log" 2>&1
-  wait_file "$TESTBED_DIR/ldap/pid" ldap
-  record "$(cat "$TESTBED_DIR/ldap/pid")" ldap slapd
-  wait_port $LDAP_PORT ldap "$(cat "$TESTBED_DIR/ldap/pid")"
-  ldapadd -x -H "ldap://127.0.0.1:$LDAP_PORT" -D cn=admin,dc=example,dc=test -w "$PW" >> "$TESTBED_DIR/ldap/log" 2>&1 <<EOF
-dn: dc=example,dc=test
-objectClass: dcObject
-objectClass: organization
-o: Example
-dc: example
-
-dn: ou=people,dc=example,dc=test
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,dc=example,dc=test
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=ada,ou=people,dc=example,dc=test
-objectClass: inetOrgPerson
-uid: ada
-cn: Ada Lovelace
-sn: Lovelace
-mail: ada@example.test
-userPassword: $PW
-
-dn: cn=staff,ou=groups,dc=example,dc=test
-objectClass: groupOfNames
-cn: staff
-member: uid=ada,ou=people,dc=example,dc=test
-EOF
-  {
-    echo "BACKPLANE_TEST_LDAP_URL=ldap://127.0.0.1:$LDAP_PORT"
-    echo "BACKPLANE_TEST_LDAP_BIND_DN=cn=admin,dc=example,dc=test"
-    echo "BACKPLANE_TEST_LDAP_USER_DN=uid=ada,ou=people,dc=example,dc=test"
-  } >> "$env_tmp"
+  start_ldap "$env_tmp"
 
   # OpenSSH: SFTP only for user bpsftp (password, and the key in $TESTBED_DIR/ssh/id_ed25519); port
   # forwarding only, to PostgreSQL and MariaDB and nowhere else, and no shell, for user bptunnel

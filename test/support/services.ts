@@ -18,7 +18,8 @@ const VARIABLES: Record<ServiceName, readonly [main: string, ...extra: string[]]
   mysql: ['BACKPLANE_TEST_MYSQL_URL'],
   redis: ['BACKPLANE_TEST_REDIS_URL'],
   memcached: ['BACKPLANE_TEST_MEMCACHED'],
-  ldap: ['BACKPLANE_TEST_LDAP_URL', 'BACKPLANE_TEST_LDAP_BIND_DN', 'BACKPLANE_TEST_LDAP_USER_DN'],
+  // The admin (rootdn) bind DN, the seeded user ada, the service account for search-then-bind, LDAPS and the throwaway CA.
+  ldap: ['BACKPLANE_TEST_LDAP_URL', 'BACKPLANE_TEST_LDAP_BIND_DN', 'BACKPLANE_TEST_LDAP_USER_DN', 'BACKPLANE_TEST_LDAP_SERVICE_DN', 'BACKPLANE_TEST_LDAPS_URL', 'BACKPLANE_TEST_LDAP_CA'],
   sftp: ['BACKPLANE_TEST_SFTP_URL', 'BACKPLANE_TEST_SFTP_KEY'],
   // The testbed's OpenSSH user that may forward to the PostgreSQL and MariaDB ports only.
   sshTunnel: ['BACKPLANE_TEST_SSH_TUNNEL_HOST', 'BACKPLANE_TEST_SSH_TUNNEL_PORT', 'BACKPLANE_TEST_SSH_TUNNEL_USER', 'BACKPLANE_TEST_SSH_TUNNEL_PASSWORD', 'BACKPLANE_TEST_SSH_TUNNEL_KEY'],
