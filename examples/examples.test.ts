@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createEngineRegistry } from '../main/backends'
-import type { AuthBackend } from '../main/backends/auth/base'
+import type { AuthBackend, AuthUser } from '../main/backends/auth/base'
 import type { Cache } from '../main/backends/cache/base'
 import type { Database } from '../main/backends/data/base'
 import type { MailBackend } from '../main/backends/mail/base'
@@ -64,6 +64,51 @@ authContract('examples/htpasswd-auth.mjs', async () => {
     },
     cleanup: async () => undefined,
   }
+})
+
+/** The token engine's file in a data directory: one entry per user, the token kept as its SHA-256. */
+function tokensFile(dataDir: string) {
+  const file = join(dataDir, 'api-tokens.json')
+  const users: Record<string, unknown>[] = []
+  const write = () => writeFileSync(file, JSON.stringify({ users }))
+  write()
+  return {
+    add(username: string, token: string, fields: Record<string, unknown> = {}) {
+      users.push({ username, tokenSha256: createHash('sha256').update(token, 'utf8').digest('hex'), ...fields })
+      write()
+    },
+  }
+}
+
+authContract('examples/token-auth.mjs', async () => {
+  const { backend, ctx } = await load<AuthBackend>('auth', './token-auth.mjs#TokenAuth')
+  const tokens = tokensFile(ctx.dataDir)
+  return {
+    backend,
+    addUser: async (username, password, options) => tokens.add(username, password, { isActive: options?.active !== false }),
+    cleanup: async () => undefined,
+  }
+})
+
+describe('examples/token-auth.mjs', () => {
+  it('signs in by token, skips a username and password, and never repeats the token', async () => {
+    const { backend, ctx } = await load<AuthBackend>('auth', './token-auth.mjs#TokenAuth')
+    tokensFile(ctx.dataDir).add('ada', 'tok-3f9a-secret', { permissions: ['blog.add_post'] })
+    const ok = await backend.authenticate({ token: 'tok-3f9a-secret' } as never)
+    expect(ok).toMatchObject({ ok: true, user: { username: 'ada', isActive: true } })
+    expect(await backend.getAllPermissions!((ok as { user: AuthUser }).user)).toEqual(['blog.add_post'])
+    expect(await backend.authenticate({ username: 'ada', password: 'tok-3f9a-secret' })).toMatchObject({ ok: false, reason: 'skipped' })
+    const wrong = await backend.authenticate({ token: 'tok-3f9a-secreT' } as never)
+    expect(wrong).toMatchObject({ ok: false, reason: 'unknown-user' })
+    expect(JSON.stringify(wrong)).not.toContain('tok-3f9a')
+    expect(readFileSync(join(ctx.dataDir, 'api-tokens.json'), 'utf8')).not.toContain('tok-3f9a')
+  })
+
+  it('explains a tokens file it cannot read', async () => {
+    const { backend, ctx } = await load<AuthBackend>('auth', './token-auth.mjs#TokenAuth')
+    writeFileSync(join(ctx.dataDir, 'api-tokens.json'), JSON.stringify({ users: [{ username: 'ada', tokenSha256: 'plain-token' }] }))
+    await expect(backend.authenticate({ token: 'x' } as never)).rejects.toMatchObject({ code: 'E_ENGINE_FAILED', message: expect.stringContaining('users.0.tokenSha256'), hint: expect.stringContaining('tokenSha256') })
+  })
 })
 
 dataContract('examples/json-data.mjs', async (options = {}) => (await load<Database>('data', './json-data.mjs#JsonFolder', options)).backend, {

@@ -13,6 +13,7 @@ import type { ConsoleStore } from '../services/data-console/console-store'
 import type { CaptureServer } from '../services/mail-capture/capture-server'
 import type { OutboxSettings } from '../services/mail-capture/outbox-settings'
 import type { WorkloadRuns } from '../services/cache-workload'
+import type { LoginService } from '../services/auth-login'
 
 export type HostKind = 'electron' | 'serve' | 'cli'
 
@@ -45,6 +46,8 @@ export interface AppServices {
   readonly dataConsole: ConsoleStore
   /** The cache workload runs going on, stopped when the app closes. */
   readonly workloads: WorkloadRuns
+  /** Logins through the auth chain, with their throttle and audit log. */
+  readonly authLogin: LoginService
   /** services.outbox from settings, defaults filled in. */
   outboxSettings(): OutboxSettings
   /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */

@@ -24,6 +24,7 @@ import { createRouter, type CallContext, type Router } from './router'
 import { version } from '../../package.json'
 import type { AppServices, HostKind, SavePrompt, TrustPrompt } from './app-services'
 import { WorkloadRuns } from '../services/cache-workload'
+import { LoginService } from '../services/auth-login'
 
 export type { HostKind, SavePrompt, TrustPrompt } from './app-services'
 
@@ -62,6 +63,7 @@ export class App implements AppServices {
   readonly savePrompt: SavePrompt | undefined
   readonly dataConsole: ConsoleStore
   readonly workloads: WorkloadRuns
+  readonly authLogin: LoginService
   private retentionTimer: NodeJS.Timeout | undefined
   private trustWatcher: FSWatcher | undefined
   private trustTimer: NodeJS.Timeout | undefined
@@ -87,6 +89,7 @@ export class App implements AppServices {
     this.savePrompt = options.savePrompt
     this.dataConsole = new ConsoleStore(join(dataDir, CONSOLE_FILE), log.child('data-console'))
     this.workloads = new WorkloadRuns(log.child('cache-workload'))
+    this.authLogin = new LoginService(dataDir, log.child('auth-login'))
   }
 
   static async open(options: AppOptions): Promise<App> {
@@ -118,7 +121,7 @@ export class App implements AppServices {
   }
 
   call<M extends MethodName>(method: M, input: MethodInput<M>, via: CallContext['via'] = 'cli'): Promise<MethodOutput<M>> {
-    return this.router.dispatch(method, input, { app: this, via }) as Promise<MethodOutput<M>>
+    return this.router.dispatch(method, input, { app: this, via, source: via === 'ipc' ? 'desktop' : via }) as Promise<MethodOutput<M>>
   }
 
   outboxSettings(): OutboxSettings {
@@ -182,6 +185,7 @@ export class App implements AppServices {
     this.settings.close()
     await this.pool.closeAll()
     await this.outbox.close()
+    await this.authLogin.close()
   }
 }
 

@@ -10,6 +10,8 @@ export interface CallContext {
   app: AppServices
   /** Which door the call came through, for logs. */
   via: 'ipc' | 'http' | 'ws' | 'cli'
+  /** Who made the call, for the login throttle and audit log: the peer's address over HTTP and WebSocket, "desktop", "cli". */
+  source?: string
 }
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>

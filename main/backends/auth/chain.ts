@@ -1,41 +1,119 @@
 import { toBackplaneError } from '../../core/errors'
 import type { ErrorPayload } from '../../core/schemas/error'
-import type { AuthBackend, AuthRefusal, AuthUser, Credentials } from './base'
+import type { AuthBackend, AuthRefusal, AuthUser, Credentials, WithPermOptions } from './base'
 
+/** One auth alias of the chain, in settings order (Django's AUTHENTICATION_BACKENDS). */
+export interface ChainLink {
+  alias: string
+  /** The alias's engine id, for the login tester. */
+  engine: string
+  backend: AuthBackend
+}
+
+/** One backend's answer: the shape of ChainAttemptView in the API contract. */
 export interface ChainAttempt {
   alias: string
-  ok: boolean
-  reason?: AuthRefusal
+  engine: string
+  outcome: 'success' | AuthRefusal
   message?: string
+  ms: number
   error?: ErrorPayload
 }
 
 export interface ChainResult {
   user: AuthUser | null
+  /** The alias that accepted. */
   alias: string | null
   attempts: ChainAttempt[]
+  upgraded: boolean
 }
 
 /**
- * Django's authenticate(): ask each backend in settings order; the first that returns a user wins.
- * Unlike Django, every refusal is kept, so the GUI can say which backend said what.
+ * Django's authenticate(): ask each backend in settings order; the first that returns a user wins, a
+ * `skipped` one (Django: the signature does not take these credentials) lets the next one answer, a
+ * PermissionDenied (`denied`) stops the chain with no user. A backend that throws stops it too: Django
+ * lets the exception propagate, so the Django app's login would fail with it. (A backend that answers a
+ * refusal with reason `error`, as htpasswd-auth does for an entry it cannot read, only declined: the next
+ * one is asked.) Unlike Django, every
+ * answer is kept, timed, so the login tester can say which backend said what.
  */
-export async function authenticateChain(
-  backends: readonly { alias: string; backend: AuthBackend }[],
-  credentials: Credentials,
-): Promise<ChainResult> {
+export async function authenticateChain(links: readonly ChainLink[], credentials: Credentials): Promise<ChainResult> {
   const attempts: ChainAttempt[] = []
-  for (const { alias, backend } of backends) {
+  for (const { alias, engine, backend } of links) {
+    const started = performance.now()
+    const ms = () => performance.now() - started
     try {
       const result = await backend.authenticate(credentials)
       if (result.ok) {
-        attempts.push({ alias, ok: true })
-        return { user: result.user, alias, attempts }
+        attempts.push({ alias, engine, outcome: 'success', ms: ms() })
+        return { user: result.user, alias, attempts, upgraded: result.upgraded === true }
       }
-      attempts.push({ alias, ok: false, reason: result.reason, message: result.message })
+      attempts.push({ alias, engine, outcome: result.reason, message: result.message, ms: ms() })
+      if (result.reason === 'denied') break
     } catch (err) {
-      attempts.push({ alias, ok: false, reason: 'error', message: 'The backend failed.', error: toBackplaneError(err).toPayload() })
+      const error = toBackplaneError(err).toPayload()
+      attempts.push({
+        alias,
+        engine,
+        outcome: 'error',
+        message: `The backend failed (${error.code}: ${error.message}); Django would raise this, so the login fails and no later backend is asked.`,
+        ms: ms(),
+        error,
+      })
+      break
     }
   }
-  return { user: null, alias: null, attempts }
+  return { user: null, alias: null, attempts, upgraded: false }
+}
+
+/** A user's permissions over the chain: Django's User.get_user_permissions(), get_group_permissions(), get_all_permissions(). */
+export interface ChainPermissions {
+  userPermissions: string[]
+  groupPermissions: string[]
+  allPermissions: string[]
+}
+
+/** The union of every backend's answer; a backend without the method grants none, as in Django's _user_get_permissions(). */
+async function unionOver(links: readonly ChainLink[], ask: (backend: AuthBackend) => Promise<string[]> | undefined): Promise<string[]> {
+  const answers = await Promise.all(links.map(({ backend }) => ask(backend) ?? []))
+  return [...new Set(answers.flat())].sort()
+}
+
+export async function chainPermissions(links: readonly ChainLink[], user: AuthUser): Promise<ChainPermissions> {
+  const [userPermissions, groupPermissions, allPermissions] = await Promise.all([
+    unionOver(links, (b) => b.getUserPermissions?.(user)),
+    unionOver(links, (b) => b.getGroupPermissions?.(user)),
+    unionOver(links, (b) => b.getAllPermissions?.(user)),
+  ])
+  return { userPermissions, groupPermissions, allPermissions }
+}
+
+/** Django's User.has_perm(): an active superuser has every permission; otherwise any backend may grant it. */
+export async function chainHasPerm(links: readonly ChainLink[], user: AuthUser, perm: string): Promise<boolean> {
+  if (user.isActive && user.isSuperuser) return true
+  for (const { backend } of links) if (await backend.hasPerm?.(user, perm)) return true
+  return false
+}
+
+/** Django's User.has_module_perms(): as has_perm, for any permission of the app. */
+export async function chainHasModulePerms(links: readonly ChainLink[], user: AuthUser, appLabel: string): Promise<boolean> {
+  if (user.isActive && user.isSuperuser) return true
+  for (const { backend } of links) if (await backend.hasModulePerms?.(user, appLabel)) return true
+  return false
+}
+
+/**
+ * The users that have a permission, over every backend that can say (Django's with_perm() is asked of one
+ * backend; here the union, so the answer matches has_perm over the chain). One username is one person in
+ * Django's single user model, so a user two backends name is listed once, as the first one knows them.
+ */
+export async function chainWithPerm(links: readonly ChainLink[], perm: string, options: WithPermOptions, limit: number): Promise<AuthUser[]> {
+  const found = new Map<string, AuthUser>()
+  for (const { backend } of links) {
+    for (const user of (await backend.withPerm?.(perm, options)) ?? []) {
+      if (!found.has(user.username)) found.set(user.username, user)
+      if (found.size >= limit) return [...found.values()]
+    }
+  }
+  return [...found.values()]
 }

@@ -95,7 +95,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
         res.setHeader('connection', 'close')
         throw err
       }
-      const result = await app.router.dispatch(method, input, { app, via: 'http' })
+      const result = await app.router.dispatch(method, input, { app, via: 'http', source: peerAddress(req.socket.remoteAddress) })
       sendJson(res, 200, result)
       return
     }
@@ -150,7 +150,7 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
       sockets.handleUpgrade(req, socket, head, (ws) => {
         // Signed out (in any tab): the socket of that session closes too, so no tab keeps its access.
         if (session && options.sessions) ws.once('close', options.sessions.onEnd(session, () => ws.close(4401, 'Signed out')))
-        serveSocket(ws, app)
+        serveSocket(ws, app, peerAddress(req.socket.remoteAddress))
       })
     } catch (err) {
       socket.end(rawResponse(toBackplaneError(err)))
@@ -241,4 +241,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 function bracket(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+}
+
+/** The peer's address as the login throttle and audit log name it: an IPv4-mapped IPv6 address as plain IPv4. */
+function peerAddress(address: string | undefined): string {
+  if (!address) return 'unknown'
+  return address.startsWith('::ffff:') ? address.slice(7) : address
 }

@@ -17,7 +17,7 @@ const MAX_FRAME = 16 * 1024 * 1024
  * One socket carries both directions: the client's calls (answered `{ id, result }` or
  * `{ id, error }`) and every event the main process emits (`{ event, payload }`).
  */
-export function serveSocket(socket: WebSocket, app: App): void {
+export function serveSocket(socket: WebSocket, app: App, source: string): void {
   const unsubscribe = subscribeOutgoing(app, (event, payload) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }))
   })
@@ -25,14 +25,14 @@ export function serveSocket(socket: WebSocket, app: App): void {
   socket.on('error', unsubscribe)
   socket.on('message', (data, isBinary) => {
     // answer() sends every failure back as a frame; this is for a failure to send at all.
-    answer(socket, app, data as Buffer, isBinary).catch((err: unknown) => {
+    answer(socket, app, source, data as Buffer, isBinary).catch((err: unknown) => {
       app.log.error(`A WebSocket call could not be answered: ${(err as Error)?.stack ?? String(err)}`)
       socket.terminate()
     })
   })
 }
 
-async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boolean): Promise<void> {
+async function answer(socket: WebSocket, app: App, source: string, data: Buffer, isBinary: boolean): Promise<void> {
   let frame: CallFrame
   try {
     if (isBinary || data.length > MAX_FRAME) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'Frames must be JSON text.')
@@ -42,7 +42,7 @@ async function answer(socket: WebSocket, app: App, data: Buffer, isBinary: boole
     return
   }
   try {
-    const result = await app.router.dispatch(frame.method, frame.input, { app, via: 'ws' })
+    const result = await app.router.dispatch(frame.method, frame.input, { app, via: 'ws', source })
     send(socket, { id: frame.id, result })
   } catch (err) {
     send(socket, { id: frame.id, error: toBackplaneError(err).toPayload() })
