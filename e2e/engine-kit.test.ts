@@ -52,6 +52,7 @@ describe('backplane test-engine', () => {
     ['json-data.mjs#JsonFolder', 'data'],
     ['file-cache.mjs#FileCache', 'cache'],
     ['htpasswd-auth.mjs#Htpasswd', 'auth'],
+    ['token-auth.mjs#TokenAuth', 'auth'],
     ['dated-storage.mjs#DatedFolder', 'storage'],
   ]
   it.each(examples)('passes the %s example (kind %s)', (spec, kind) => {
