@@ -9,6 +9,7 @@ import { outboxMillion } from './outbox-million'
 import { engineKit } from './engine-kit'
 import { dataBench } from './data'
 import { cacheBench } from './cache'
+import { authBench } from './auth'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'engine-kit': engineKit,
   data: dataBench,
   cache: cacheBench,
+  auth: authBench,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
