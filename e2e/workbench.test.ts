@@ -21,7 +21,7 @@ describeE2E('Cache, auth and files pages', (ctx) => {
     await auth.createUser('grace', 'correct horse')
     await auth.user('grace').waitFor()
     const refused = await auth.tryLogin('grace', 'wrong')
-    expect(await refused.textContent()).toContain('bad-password')
+    expect(await refused.textContent()).toContain('wrong password')
     const accepted = await auth.tryLogin('grace', 'correct horse')
     expect(await accepted.textContent()).toMatch(/accepted as grace by alias default/)
   })
