@@ -1,0 +1,32 @@
+import { chunks, type AuthSql, type KeyStatement } from './model-sql'
+
+/** One of Django's many-to-many tables: the rows linking an owner (a user, a group) to targets. */
+export interface LinkTable {
+  table: 'auth_user_groups' | 'auth_user_user_permissions' | 'auth_group_permissions'
+  owner: 'user_id' | 'group_id'
+  target: 'group_id' | 'permission_id'
+}
+
+export const USER_GROUPS: LinkTable = { table: 'auth_user_groups', owner: 'user_id', target: 'group_id' }
+export const USER_PERMISSIONS: LinkTable = { table: 'auth_user_user_permissions', owner: 'user_id', target: 'permission_id' }
+export const GROUP_PERMISSIONS: LinkTable = { table: 'auth_group_permissions', owner: 'group_id', target: 'permission_id' }
+
+/**
+ * What makes the owner's links exactly `targets`, as Django's ManyRelatedManager.set(): the links that
+ * stay are not touched, the others removed, the new ones added. Statements to run in one transaction.
+ */
+export async function planLinks(sql: AuthSql, link: LinkTable, owner: number, targets: readonly number[]): Promise<KeyStatement[]> {
+  const current = new Set((await sql.rows(`SELECT ${link.target} FROM ${link.table} WHERE ${link.owner} = ?`, [owner])).map(([t]) => Number(t)))
+  const wanted = new Set(targets)
+  const removed = [...current].filter((t) => !wanted.has(t))
+  const added = [...wanted].filter((t) => !current.has(t))
+  return [
+    ...chunks(removed).map((part) => ({ sql: `DELETE FROM ${link.table} WHERE ${link.owner} = ? AND ${link.target} IN (${sql.marks(part.length)})`, params: [owner, ...part] })),
+    ...chunks(added).map((part) => ({ sql: `INSERT INTO ${link.table} (${link.owner}, ${link.target}) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flatMap((t) => [owner, t]) })),
+  ]
+}
+
+/** Removes every link of a row about to go: one of the table's owners, or one of its targets. */
+export function dropLinks(link: LinkTable, side: 'owner' | 'target', id: number): KeyStatement {
+  return { sql: `DELETE FROM ${link.table} WHERE ${link[side]} = ?`, params: [id] }
+}
