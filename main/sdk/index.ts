@@ -52,7 +52,25 @@ export { BaseCache, CacheOptions } from '../backends/cache/base'
 export type { Cache, CacheEntryInfo, CacheScan, CacheValue, KeyOptions, SetOptions } from '../backends/cache/base'
 // auth
 export { AuthOptions, BaseAuthBackend } from '../backends/auth/base'
-export type { AuthBackend, AuthRefusal, AuthResult, AuthUser, Credentials, NewUser, UserPage } from '../backends/auth/base'
+export type {
+  AuthBackend,
+  AuthGroup,
+  AuthPermission,
+  AuthRefusal,
+  AuthResult,
+  AuthUser,
+  AuthUserDetail,
+  Credentials,
+  ExternalUser,
+  NewUser,
+  UserPage,
+  UserPatch,
+  UserQuery,
+  WithPermOptions,
+} from '../backends/auth/base'
+// Django's password hashers and validators, for an engine that stores Django hashes of its own
+export { checkPassword, isPasswordUsable, makePassword, unusablePassword } from '../backends/auth/hashers'
+export { validatePassword } from '../backends/auth/validators'
 // storage
 export { BaseStorage, NameTakenError, StorageOptions, alternativeName, getValidName, normalizeName, pageEntries, streamToString, toReadable } from '../backends/storage/base'
 export type { Storage, StorageContent, StorageEntry, StorageListing } from '../backends/storage/base'

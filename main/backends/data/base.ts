@@ -76,6 +76,8 @@ export interface Database extends Backend {
   /** Tables and views of one schema (or of every user schema), asked of the server rather than filtered. */
   listTables?(schema?: string): Promise<TableSummary[]>
   script?(sql: string, options?: ScriptOptions): Promise<ScriptResult>
+  /** Statements with parameters on one connection, in one transaction: committed when run resolves, rolled back when it throws. */
+  transaction?<T>(run: (tx: Transaction) => Promise<T>): Promise<T>
   stream?(sql: string, params: readonly unknown[], consumer: RowConsumer, options?: QueryOptions): Promise<{ rowCount: number }>
   cancel?(queryId: string): Promise<boolean>
   schemas?(): Promise<SchemaSummary[]>
@@ -85,6 +87,11 @@ export interface Database extends Backend {
   applyChanges?(changeSet: ChangeSet): Promise<AppliedChanges>
   explain?(sql: string, params?: readonly unknown[]): Promise<QueryResult>
   serverVersion?(): Promise<string>
+}
+
+/** What a transaction's body may do: one statement at a time, with `?` parameters, as query(). */
+export interface Transaction {
+  query(sql: string, params?: readonly unknown[], options?: Pick<QueryOptions, 'maxRows'>): Promise<QueryResult>
 }
 
 export const dataKind = kindSpec<Database>()({
@@ -298,6 +305,33 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
     if (this.details.size > 100) this.details.clear()
     this.details.set(key, { detail, at: performance.now() })
     return detail
+  }
+
+  /**
+   * Statements with parameters in one transaction on one connection: all of them, or (when run throws,
+   * or a statement fails) none. Each statement passes the read-only fence as query()'s do.
+   */
+  async transaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.withSession(undefined, async (session) => {
+      await session.begin()
+      const tx: Transaction = {
+        query: async (sql, params = [], options = {}) => {
+          const statements = this.statementsOf(sql)
+          if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `A transaction runs one statement at a time, not ${statements.length}.`)
+          this.guardReadOnly(statements[0]!.text)
+          const result = await this.runStatement(session, statements[0]!, params, options.maxRows ?? DEFAULT_MAX_ROWS)
+          return result
+        },
+      }
+      try {
+        const value = await run(tx)
+        await session.commit()
+        return value
+      } catch (err) {
+        await session.rollback().catch(() => undefined)
+        throw err
+      }
+    })
   }
 
   /** The change set in one transaction: all of it, or (on any failure, or a row that is gone) none of it. */
