@@ -1,8 +1,6 @@
 import { z } from 'zod'
 import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
-import { toBackplaneError } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
-import type { ErrorPayload } from '../../core/schemas/error'
 import type { HealthReport } from '../../core/schemas/health'
 
 export const AuthOptions = z.object({
