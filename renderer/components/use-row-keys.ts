@@ -7,6 +7,13 @@ interface RowKeys<Row> {
   rowKey: (row: Row) => string
   activeKey: string | null
   onActivate: (row: Row) => void
+  /** More keys, for the row the arrows are at (the key browser's Delete). */
+  rowActions?: Readonly<Record<string, (row: Row) => void>>
+  /**
+   * Take the keys wherever the focus is in the box (the key browser: on its Load more button too, moving
+   * from the active row); by default only on a row.
+   */
+  anywhereInBox?: boolean
 }
 
 /**
@@ -14,7 +21,7 @@ interface RowKeys<Row> {
  * the handlers on the box around the table. The focused row counts first: a key pressed right after a move
  * comes before React has rendered the active row that move set.
  */
-export function useRowKeys<Row>({ box, rows, rowKey, activeKey, onActivate }: RowKeys<Row>) {
+export function useRowKeys<Row>({ box, rows, rowKey, activeKey, onActivate, rowActions = {}, anywhereInBox = false }: RowKeys<Row>) {
   const indexOf = (target: EventTarget) => Number((target as HTMLElement).getAttribute?.('aria-rowindex')) - 2
   const move = (to: number) => {
     const at = Math.max(0, Math.min(rows.length - 1, to))
@@ -36,8 +43,15 @@ export function useRowKeys<Row>({ box, rows, rowKey, activeKey, onActivate }: Ro
       PageDown: () => move(index + 15),
       PageUp: () => move(index - 15),
     }
-    const action = keys[event.key]
-    if (!action || focused < 0) return
+    const rowAction = rowActions[event.key]
+    const action =
+      keys[event.key] ??
+      (rowAction &&
+        (() => {
+          const row = rows[index]
+          if (row !== undefined) rowAction(row)
+        }))
+    if (!action || (focused < 0 && !anywhereInBox)) return
     event.preventDefault()
     action()
   }

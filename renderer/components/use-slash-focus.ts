@@ -5,10 +5,19 @@ function isTyping(element: Element | null): boolean {
   return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName))
 }
 
-/** "/" jumps to a page's search box, as in most list browsers; not while typing elsewhere or in a dialog. */
-export function useSlashFocus(input: RefObject<HTMLInputElement | null>): void {
+interface SlashFocusOptions {
+  /**
+   * Also while a dialog or popover is open: the outbox's search help is a popover beside its box, and
+   * "/" reaches the box with it open. Otherwise "/" is left to the dialog.
+   */
+  whileDialogOpen?: boolean
+}
+
+/** "/" jumps to a page's search box, as in most list browsers; not while typing elsewhere, nor (unless told) in a dialog. */
+export function useSlashFocus(input: RefObject<HTMLInputElement | null>, { whileDialogOpen = false }: SlashFocusOptions = {}): void {
   useWindowEvent('keydown', (event) => {
-    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(document.activeElement) || document.querySelector('[role="dialog"]')) return
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(document.activeElement)) return
+    if (!whileDialogOpen && document.querySelector('[role="dialog"]')) return
     event.preventDefault()
     input.current?.focus()
     input.current?.select()

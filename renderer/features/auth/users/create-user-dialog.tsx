@@ -7,6 +7,7 @@ import { fieldErrors, isShownByFields } from '../field-errors'
 import { NewPasswordFields } from '../passwords/new-password-fields'
 import type { AuthUser } from '../types'
 import { useSecretCall } from '../use-secret-call'
+import { refreshUserLists } from './use-users'
 
 const FIELDS = ['username', 'password', 'email', 'firstName', 'lastName'] as const
 
@@ -25,8 +26,7 @@ export function CreateUserDialog({ alias, onClose, onCreated }: { alias: string;
     const user = await create.run({ alias, ...form, password: password === '' ? undefined : password, skipValidation })
     if (!user) return
     notifications.show({ color: 'teal', title: 'User created', message: `“${user.username}” in auth alias “${alias}”${password === '' ? ', with an unusable password' : ''}.` })
-    void queryClient.invalidateQueries({ queryKey: ['auth.users'] })
-    void queryClient.invalidateQueries({ queryKey: ['auth.groups'] })
+    refreshUserLists(queryClient)
     onCreated(user)
     onClose()
   }

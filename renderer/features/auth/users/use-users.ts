@@ -1,3 +1,4 @@
+import type { QueryClient } from '@tanstack/react-query'
 import { useApiPagedQuery, useLoadMore } from '../../../api/hooks'
 
 /** Django admin's list_filter for users: the three flags and a group (undefined: any). */
@@ -29,4 +30,10 @@ export function useUsers(alias: string, filter: UserFilter) {
   const rows = users.data?.pages.flatMap((page) => page.users) ?? []
   const total = users.data?.pages.at(-1)?.total ?? 0
   return { users, rows, total, loadMore: useLoadMore(users) }
+}
+
+/** After a user is made, changed or deleted: the user lists, and the groups' member counts. */
+export function refreshUserLists(queryClient: QueryClient): void {
+  void queryClient.invalidateQueries({ queryKey: ['auth.users'] })
+  void queryClient.invalidateQueries({ queryKey: ['auth.groups'] })
 }

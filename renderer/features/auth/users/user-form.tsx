@@ -12,6 +12,7 @@ import { PermissionPicker } from '../permissions/permission-picker'
 import type { AuthUserDetail } from '../types'
 import { SetPasswordDialog } from './set-password-dialog'
 import { useUserForm, type UserForm as Draft } from './use-user-form'
+import { refreshUserLists } from './use-users'
 
 const TEXT_FIELDS: { field: 'username' | 'email' | 'firstName' | 'lastName'; label: string }[] = [
   { field: 'username', label: 'Username' },
@@ -40,8 +41,7 @@ export function UserForm({ alias, detail, onDeleted }: { alias: string; detail: 
       queryClient.setQueryData(['auth.user', { alias, id: saved.id }], fresh)
       markSaved(fresh)
       notifications.show({ color: 'teal', title: 'Saved', message: `User “${saved.username}”.` })
-      void queryClient.invalidateQueries({ queryKey: ['auth.users'] })
-      void queryClient.invalidateQueries({ queryKey: ['auth.groups'] })
+      refreshUserLists(queryClient)
     },
   })
   const errors = fieldErrors(save.error, 'username')
@@ -53,8 +53,7 @@ export function UserForm({ alias, detail, onDeleted }: { alias: string; detail: 
     await client.call('auth.deleteUser', { alias, id: user.id })
     notifications.show({ color: 'teal', title: 'User deleted', message: `“${user.username}” is gone from “${alias}”.` })
     queryClient.removeQueries({ queryKey: ['auth.user', { alias, id: user.id }] })
-    void queryClient.invalidateQueries({ queryKey: ['auth.users'] })
-    void queryClient.invalidateQueries({ queryKey: ['auth.groups'] })
+    refreshUserLists(queryClient)
     onDeleted()
   }
 

@@ -1,11 +1,12 @@
 import { ActionIcon, Button, Code, Group, Loader, SegmentedControl, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconList, IconListTree, IconPlus, IconRefresh, IconSearch, IconX } from '@tabler/icons-react'
-import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
+import { useRef, useState, type RefObject } from 'react'
 import { ApiError } from '../../../api/api-error'
 import { EmptyMessage } from '../../../components/empty-message'
 import { ErrorAlert } from '../../../components/error-alert'
 import { LoadMoreFooter } from '../../../components/load-more-footer'
+import { useRowKeys } from '../../../components/use-row-keys'
 import { ErrorCode } from '../../../../main/api/contract'
 import { BulkDeleteButton } from './bulk-delete-button'
 import { sharedPrefix } from './cache-entry'
@@ -43,12 +44,16 @@ export function KeyBrowser({ alias, openKey, onOpen, onDelete, onNewKey, onKeysG
   const listBox = useRef<HTMLDivElement>(null)
   const prefix = raw ? undefined : sharedPrefix(entries)
 
-  // Keyboard moves can go past the rendered rows: once the table has scrolled there, the row gets the focus.
-  useEffect(() => {
-    if (view !== 'list' || activeKey === null || !listBox.current?.contains(document.activeElement)) return
-    const frame = requestAnimationFrame(() => listBox.current?.querySelector<HTMLElement>('[role="row"][aria-selected="true"]')?.focus())
-    return () => cancelAnimationFrame(frame)
-  }, [activeKey, view])
+  // The list's keys (the tree has its own); Delete asks to delete the key the arrows are at.
+  const rowKeys = useRowKeys<ListedEntry>({
+    box: listBox,
+    rows: entries,
+    rowKey: (entry) => entry.key,
+    activeKey,
+    onActivate: (entry) => setActiveKey(entry.key),
+    rowActions: { Delete: onDelete },
+    anywhereInBox: true,
+  })
 
   const error = scan.error
   const code = error ? ApiError.from(error).code : undefined
@@ -56,38 +61,6 @@ export function KeyBrowser({ alias, openKey, onOpen, onDelete, onNewKey, onKeysG
   const unsupported = code === ErrorCode.E_UNSUPPORTED && entries.length === 0
   const cannotList = unsupported && (debounced === '*' || /cannot list/i.test(ApiError.from(error).message))
   const missingTable = error !== null && isMissingTable(error)
-
-  const onListKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    // The focused row first: a key pressed right after the focus moved comes before React has rendered
-    // the activeKey that focus set, and would move from the old one.
-    const focused = Number((event.target as HTMLElement).getAttribute('aria-rowindex')) - 2
-    const index = focused >= 0 && focused < entries.length ? focused : entries.findIndex((e) => e.key === activeKey)
-    const move = (to: number) => {
-      const at = Math.max(0, Math.min(entries.length - 1, to))
-      const entry = entries[at]
-      if (!entry) return
-      setActiveKey(entry.key)
-      // The focus moves now when the row is rendered, so an Enter pressed right after goes to it (the
-      // effect above moves it once a row scrolled into view is rendered).
-      listBox.current?.querySelector<HTMLElement>(`[role="row"][aria-rowindex="${at + 2}"]`)?.focus()
-    }
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(index + 1),
-      ArrowUp: () => move(index === -1 ? 0 : index - 1),
-      Home: () => move(0),
-      End: () => move(entries.length - 1),
-      PageDown: () => move(index + 15),
-      PageUp: () => move(index - 15),
-      Delete: () => {
-        const entry = entries[index]
-        if (entry) onDelete(entry)
-      },
-    }
-    const action = keys[event.key]
-    if (!action) return
-    event.preventDefault()
-    action()
-  }
 
   const retry = () => void (scan.isFetchNextPageError ? scan.fetchNextPage() : scan.refetch())
   return (
@@ -203,13 +176,8 @@ export function KeyBrowser({ alias, openKey, onOpen, onDelete, onNewKey, onKeysG
       {entries.length > 0 && (
         <div
           ref={listBox}
-          onKeyDown={view === 'list' ? onListKeyDown : undefined}
-          onFocus={(event) => {
-            // A row reached with Tab (or focused by the table) becomes the one the arrow keys move from.
-            const index = Number(event.target.getAttribute('aria-rowindex')) - 2
-            const entry = view === 'list' && index >= 0 ? entries[index] : undefined
-            if (entry && entry.key !== activeKey) setActiveKey(entry.key)
-          }}
+          onKeyDown={view === 'list' ? rowKeys.onKeyDown : undefined}
+          onFocus={view === 'list' ? rowKeys.onFocus : undefined}
         >
           {view === 'list' ? (
             <KeyList entries={entries} activeKey={activeKey ?? openKey} prefix={prefix} onActivate={(e) => setActiveKey(e.key)} onOpen={(e) => onOpen(targetOf(e))} onEndReached={loadMore} stored={raw} />

@@ -1,10 +1,10 @@
 import { Grid, Stack } from '@mantine/core'
-import { useWindowEvent } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { useApiClient } from '../../../api/hooks'
 import { ConfirmDialog } from '../../../components/confirm-dialog'
+import { useSlashFocus } from '../../../components/use-slash-focus'
 import { KeyBrowser } from './key-browser'
 import type { KeyTarget } from './key-lookup'
 import { KeyValuePanel } from './key-value-panel'
@@ -13,10 +13,6 @@ import type { ScanPage } from './use-key-scan'
 
 const sameKey = (a: KeyTarget, b: KeyTarget) => (a.key !== undefined ? a.key === b.key : a.userKey === b.userKey && a.version === b.version)
 const nameOf = (target: KeyTarget) => target.userKey ?? target.key ?? ''
-
-function isTyping(element: Element | null): boolean {
-  return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName))
-}
 
 /** The key browser on the left; the opened key, or the form for a new one, on the right. */
 export function KeysView({ alias }: { alias: string }) {
@@ -27,13 +23,8 @@ export function KeysView({ alias }: { alias: string }) {
   const [confirming, setConfirming] = useState(false)
   const patternInput = useRef<HTMLInputElement>(null)
 
-  // "/" goes to the pattern box, as in RedisInsight and most browsers of lists; not while typing elsewhere.
-  useWindowEvent('keydown', (event) => {
-    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(document.activeElement) || document.querySelector('[role="dialog"]')) return
-    event.preventDefault()
-    patternInput.current?.focus()
-    patternInput.current?.select()
-  })
+  // "/" goes to the pattern box, as in RedisInsight and most browsers of lists.
+  useSlashFocus(patternInput)
 
   const askToDelete = (target: KeyTarget) => {
     setDeleting(target)

@@ -1,7 +1,7 @@
 import { CloseButton, Group, Kbd, TextInput } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
-import { useEffect, useRef } from 'react'
-import { isTypingTarget } from './keyboard-targets'
+import { useRef } from 'react'
+import { useSlashFocus } from '../../../components/use-slash-focus'
 import { appendOperator } from './search-operators'
 import { SearchHelp } from './search-help'
 
@@ -16,16 +16,7 @@ interface SearchBoxProps {
 export function SearchBox({ value, onChange, error }: SearchBoxProps) {
   const input = useRef<HTMLInputElement>(null)
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return
-      event.preventDefault()
-      input.current?.focus()
-      input.current?.select()
-    }
-    document.addEventListener('keydown', onKey)
-    return () => document.removeEventListener('keydown', onKey)
-  }, [])
+  useSlashFocus(input, { whileDialogOpen: true })
 
   const pick = (insert: string) => {
     const next = appendOperator(value, insert)
