@@ -25,6 +25,9 @@ export interface SearchRequest {
 /** Enough to tell "several entries match" from "one does", without fetching a directory's worth. */
 const SEARCH_SIZE_LIMIT = 2
 
+/** Entries per page of a paged search (RFC 2696): OpenLDAP's default size limit, so a page is never cut. */
+const PAGE_SIZE = 500
+
 /**
  * One connection to the directory for one piece of work (a login, a lookup, a health check), opened by
  * withLdap() and always unbound and closed after it: ldapts connects on the first operation, so a
@@ -74,7 +77,11 @@ export class LdapConnection {
     }
   }
 
-  /** The entries found; more than `sizeLimit` (2 by default) is reported as `truncated`, not as an error. */
+  /**
+   * The entries found; more than `sizeLimit` (2 by default) is reported as `truncated`, not as an error.
+   * Only for searches that need a few entries: ldapts drops the server's sizeLimitExceeded when a limit is
+   * asked for, so a server limit below `sizeLimit` would pass unnoticed. Use searchAll() for lists.
+   */
   async search(base: string, request: SearchRequest, scene: LdapScene): Promise<{ entries: Entry[]; truncated: boolean }> {
     try {
       const { searchEntries } = await this.client.search(base, { ...request, sizeLimit: request.sizeLimit ?? SEARCH_SIZE_LIMIT })
@@ -96,16 +103,45 @@ export class LdapConnection {
     }
   }
 
-  /** How many entries match, paging through them; stops counting at `max`. */
+  /**
+   * Every entry that matches, page by page, up to `max`: `more` when there were more. A server that cuts
+   * the search at its size limit (OpenLDAP's 500 a search, paged or not, unless the bind account is
+   * allowed more) is an error here: a partial list would pass for the whole one.
+   */
+  async searchAll(base: string, request: Omit<SearchRequest, 'sizeLimit'>, max: number, scene: LdapScene): Promise<{ entries: Entry[]; more: boolean }> {
+    const entries: Entry[] = []
+    const { more, cut } = await this.paged(base, request, max, scene, entries)
+    if (cut) {
+      throw new BackplaneError(ErrorCode.E_ENGINE_FAILED, `${this.server.url} stopped at its size limit after ${entries.length} entries while ${scene.what} (sizeLimitExceeded).`, {
+        hint: 'Let the bind account read more entries: in OpenLDAP, limits dn.exact="<bindDn>" size.prtotal=unlimited (or a size.hard above the count); Active Directory pages without a total limit.',
+        details: { entries: entries.length },
+      })
+    }
+    return { entries: entries.slice(0, max), more }
+  }
+
+  /** How many entries match, paging through them; stops counting at `max`, or where the server's size limit stops it (`more` then). */
   async count(base: string, scope: 'one' | 'sub', filter: string, max: number, scene: LdapScene): Promise<{ count: number; more: boolean }> {
+    const { count, more, cut } = await this.paged(base, { scope, filter, attributes: ['1.1'] }, max, scene)
+    return { count: Math.min(count, max), more: more || cut }
+  }
+
+  /**
+   * Pages through the search, keeping the entries in `keep` when given; stops once past `max` (`more`).
+   * `cut` when the server stopped it at its size limit, with `count` the entries it had sent.
+   */
+  private async paged(base: string, request: Omit<SearchRequest, 'sizeLimit'>, max: number, scene: LdapScene, keep?: Entry[]): Promise<{ count: number; more: boolean; cut: boolean }> {
     let count = 0
     try {
-      for await (const page of this.client.searchPaginated(base, { scope, filter, attributes: ['1.1'], paged: { pageSize: 500 } })) {
+      // No sizeLimit of ours: with one, ldapts would hide the server's sizeLimitExceeded.
+      for await (const page of this.client.searchPaginated(base, { ...request, paged: { pageSize: PAGE_SIZE } })) {
         count += page.searchEntries.length
-        if (count >= max) return { count, more: true }
+        keep?.push(...page.searchEntries)
+        if (count > max) return { count, more: true, cut: false }
       }
-      return { count, more: false }
+      return { count, more: false, cut: false }
     } catch (err) {
+      if (resultCode(err) === LdapResult.sizeLimitExceeded) return { count, more: false, cut: true }
       throw this.error(err, scene)
     }
   }

@@ -3,12 +3,13 @@ import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { ExternalUser } from '../base'
 import { attribute, type LdapConnection } from './ldap-connection'
 import { LdapResult, resultCode } from './ldap-errors'
-import { fillDnTemplate, fillFilterTemplate } from './ldap-escape'
+import { filterUserAttribute, fillDnTemplate, fillFilterTemplate, rdnValue, splitDnTemplate } from './ldap-escape'
 import { groupDns, type LdapOptions } from './ldap-options'
 import { groupNames, isMemberOf } from './ldap-groups'
 
 /** What the directory says of a user: their entry, their flags by group, their groups, and whether they may sign in. */
 export interface DirectoryUser {
+  /** The entry's own username (see Directory.identity), not what was typed. */
   username: string
   entry: Entry
   /** Only the flags that userFlagsByGroup maps; the others are left to the store (as django-auth-ldap). */
@@ -32,7 +33,12 @@ const EMAIL_MAX = 254
  * search), the service account's bind, and what the entry's groups make of the user.
  */
 export class Directory {
-  constructor(private readonly options: LdapOptions) {}
+  /** The attribute the username is matched with (uid, sAMAccountName…); undefined when the settings do not say. */
+  private readonly userAttribute: string | undefined
+
+  constructor(private readonly options: LdapOptions) {
+    this.userAttribute = options.userDnTemplate ? templateUserAttribute(options.userDnTemplate) : filterUserAttribute(options.userSearchFilter)
+  }
 
   /** Binds as the service account, when there is one; otherwise the connection stays anonymous. */
   async bindService(connection: LdapConnection): Promise<void> {
@@ -89,7 +95,19 @@ export class Directory {
     if (requireGroup && !(await memberOfAny([requireGroup], 'requireGroup'))) forbidden = `"${username}" is not a member of ${requireGroup} (requireGroup)`
     else if (denyGroup && (await memberOfAny([denyGroup], 'denyGroup'))) forbidden = `"${username}" is a member of ${denyGroup} (denyGroup)`
     const groups = groupSearchBase ? await groupNames(connection, groupType, entry, groupSearchBase) : undefined
-    return { username, entry, flags, groups, forbidden }
+    return { username: this.identity(entry, username), entry, flags, groups, forbidden }
+  }
+
+  /**
+   * The username the entry is known by, whatever spelling found it: the directory matches uid=MALLORY,
+   * " mallory" and the fullwidth "ｍａｌｌｏｒｙ" alike (RFC 4518 folds case, width and spaces), and each
+   * must not become a user of its own. So the value comes from the entry: its RDN when that is the
+   * username's attribute (one per entry, even for a multi-valued uid), else the attribute's first value,
+   * else (a filter that does not name one) what was typed; normalised as typed names are.
+   */
+  private identity(entry: Entry, typed: string): string {
+    const stored = this.userAttribute && (rdnValue(entry.dn, this.userAttribute) ?? attribute(entry, this.userAttribute))
+    return (stored && normalizeUsername(stored)) || typed
   }
 
   /** The user as the mirror store gets them: the mapped attributes, the mapped flags, and the groups if mirrored. */
@@ -108,9 +126,24 @@ export class Directory {
 
   private attributes(): string[] {
     const map = this.options.userAttrMap
-    // uid and gidNumber: what posixGroup membership is decided by.
-    return [...new Set([map.firstName, map.lastName, map.email, 'uid', 'gidNumber'])]
+    // uid and gidNumber: what posixGroup membership is decided by; the user attribute: the identity.
+    return [...new Set([map.firstName, map.lastName, map.email, 'uid', 'gidNumber', ...(this.userAttribute ? [this.userAttribute] : [])])]
   }
+}
+
+/**
+ * A username as the directory's matching rules see it (RFC 4518: compatibility forms folded, case
+ * ignored, insignificant spaces dropped): NFKC, trimmed, lower-cased. django-auth-ldap strips and
+ * lower-cases; NFKC first, so "ｍａｌｌｏｒｙ" is "mallory" here as it is for the server.
+ */
+export function normalizeUsername(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase()
+}
+
+/** The RDN attribute of a DN template whose first RDN value is the username alone ("uid=%(user)s,…"). */
+function templateUserAttribute(template: string): string | undefined {
+  const { attribute: name } = splitDnTemplate(template)
+  return template.slice(0, template.search(/(?<!\\),|$/)).replace(/\s+/g, '') === `${name}=%(user)s` ? name : undefined
 }
 
 /** The server's noSuchObject or invalidDNSyntax, behind the typed error the connection made of it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { escapeDnValue, fillDnTemplate, fillFilterTemplate, presenceFilter, splitDnTemplate } from './ldap-escape'
+import { normalizeUsername } from './ldap-directory'
+import { escapeDnValue, fillDnTemplate, fillFilterTemplate, filterUserAttribute, presenceFilter, rdnValue, splitDnTemplate } from './ldap-escape'
 
 describe('escaping what a user typed', () => {
   it.each([
@@ -36,5 +37,40 @@ describe('escaping what a user typed', () => {
   it('splits a DN template into its RDN attribute and the parent, minding escaped commas', () => {
     expect(splitDnTemplate('uid=%(user)s,ou=people,dc=example,dc=test')).toEqual({ attribute: 'uid', parent: 'ou=people,dc=example,dc=test' })
     expect(splitDnTemplate('cn=%(user)s\\, staff,ou=x')).toEqual({ attribute: 'cn', parent: 'ou=x' })
+  })
+
+  it.each([
+    ['(uid=%(user)s)', 'uid'],
+    ['(&(objectClass=person)( sAMAccountName = %(user)s ))', 'sAMAccountName'],
+    ['(|(uid=%(user)s)(mail=%(user)s))', 'uid'],
+    ['(0.9.2342.19200300.100.1.1=%(user)s)', '0.9.2342.19200300.100.1.1'],
+    ['(mail=%(user)s@example.test)', undefined],
+    ['(cn=*%(user)s*)', undefined],
+  ])('finds the attribute that %j compares the username with: %j', (filter, attribute) => {
+    expect(filterUserAttribute(filter)).toBe(attribute)
+  })
+
+  it.each([
+    ['uid=Ada,ou=people,dc=x', 'uid', 'Ada'],
+    ['UID=ada,ou=people', 'uid', 'ada'],
+    ['uid=o\\2Cbrien\\, jr,ou=people', 'uid', 'o,brien, jr'],
+    ['uid=z\\C3\\ABe,ou=people', 'uid', 'zëe'],
+    ['cn=Ada L+uid=ada,ou=people', 'uid', 'ada'],
+    ['uid=\\+plus\\=eq,ou=x', 'uid', '+plus=eq'],
+    ['uid=𝔞da,ou=x', 'uid', '𝔞da'],
+    ['cn=ada,ou=people', 'uid', undefined],
+    ['uid=#0403616461,ou=people', 'uid', undefined],
+  ])('reads the RDN value of %j for %s, unescaped (RFC 4514): %j', (dn, attribute, value) => {
+    expect(rdnValue(dn, attribute)).toBe(value)
+  })
+
+  it.each([
+    ['  ADA ', 'ada'],
+    ['ｍａｌｌｏｒｙ', 'mallory'],
+    ['ＭＡＬＬＯＲＹ\t', 'mallory'],
+    ['ﬁnn', 'finn'],
+    ['Zoë', 'zoë'],
+  ])('normalises the username %j as the directory matches it: %j', (typed, name) => {
+    expect(normalizeUsername(typed)).toBe(name)
   })
 })

@@ -43,3 +43,60 @@ export function splitDnTemplate(template: string): { attribute: string; parent: 
   const first = comma < 0 ? template : template.slice(0, comma)
   return { attribute: first.slice(0, first.indexOf('=')).trim(), parent: comma < 0 ? '' : template.slice(comma + 1).trim() }
 }
+
+/**
+ * The attribute a search filter compares the username with: "uid" for "(&(objectClass=person)(uid=%(user)s))",
+ * the first one when there are several. Undefined when %(user)s is only part of a value ("(mail=%(user)s@x)").
+ */
+export function filterUserAttribute(template: string): string | undefined {
+  return /\(\s*([A-Za-z][\w-]*|\d+(?:\.\d+)+)\s*=\s*%\(user\)s\s*\)/.exec(template)?.[1]
+}
+
+/**
+ * The value of `attribute` in the first RDN of `dn`, unescaped (RFC 4514 §3: `\,` and `\2C` alike), as
+ * the directory stores it: "uid=Ada,ou=people" → "Ada". Undefined when the first RDN has no such
+ * attribute, or holds it hex-encoded ("uid=#04…", which no directory uses for a username).
+ */
+export function rdnValue(dn: string, attribute: string): string | undefined {
+  const rdn = dn.slice(0, indexOfUnescaped(dn, ','))
+  let start = 0
+  for (;;) {
+    const end = indexOfUnescaped(rdn, '+', start)
+    const ava = rdn.slice(start, end)
+    const equals = ava.indexOf('=')
+    if (equals > 0 && ava.slice(0, equals).trim().toLowerCase() === attribute.toLowerCase()) {
+      const value = ava.slice(equals + 1)
+      return value.startsWith('#') ? undefined : unescapeDnValue(value)
+    }
+    if (end === rdn.length) return undefined
+    start = end + 1
+  }
+}
+
+/** The index of the first `char` at or after `from` that no backslash escapes; the length when there is none. */
+function indexOfUnescaped(text: string, char: string, from = 0): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') i++
+    else if (text[i] === char) return i
+  }
+  return text.length
+}
+
+/** RFC 4514's escapes undone: `\c` is c, and `\XX` hex pairs are UTF-8 bytes. */
+function unescapeDnValue(value: string): string {
+  const bytes: number[] = []
+  for (let i = 0; i < value.length; i++) {
+    const hex = value[i] === '\\' ? /^[0-9a-f]{2}/i.exec(value.slice(i + 1, i + 3)) : null
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16))
+      i += 2
+    } else {
+      if (value[i] === '\\') i++
+      if (i >= value.length) break
+      const char = String.fromCodePoint(value.codePointAt(i)!)
+      bytes.push(...Buffer.from(char, 'utf8'))
+      i += char.length - 1
+    }
+  }
+  return Buffer.from(bytes).toString('utf8')
+}

@@ -1,9 +1,13 @@
 import { AndFilter, EqualityFilter, OrFilter, type Entry, type Filter } from 'ldapts'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { attribute, type LdapConnection } from './ldap-connection'
 import type { GroupType } from './ldap-options'
 
-/** The most groups read for one user: a directory with more for one person is misconfigured, or a trap. */
-const MAX_GROUPS = 1000
+/**
+ * The most groups read for one user (paged, so a server's per-search limit is not it): more for one
+ * person is a misconfigured directory or a trap, and would be mirrored as thousands of rows at each login.
+ */
+export const MAX_GROUPS = 5000
 
 /**
  * The filter that matches the groups `user` is a member of, as django-auth-ldap's group types:
@@ -30,11 +34,22 @@ export async function isMemberOf(connection: LdapConnection, type: GroupType, us
   return connection.matches(dn, filter, { what: `checking membership of ${dn}`, option })
 }
 
-/** The names (cn) of the user's groups under the group search base, sorted. */
+/**
+ * The names (cn) of the user's groups under the group search base, sorted: all of them, or an error.
+ * A list cut short would pass for the whole one, and with mirrorGroups it would take the user out of
+ * every group past the cut.
+ */
 export async function groupNames(connection: LdapConnection, type: GroupType, user: Entry, base: string): Promise<string[]> {
   const member = membershipFilter(type, user)
   if (!member) return []
   const filter = new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: type }), member] })
-  const { entries } = await connection.search(base, { scope: 'sub', filter, attributes: ['cn'], sizeLimit: MAX_GROUPS }, { what: `searching groups under ${base}`, option: 'groupSearchBase' })
+  const scene = { what: `searching the groups of ${user.dn} under ${base}`, option: 'groupSearchBase' }
+  const { entries, more } = await connection.searchAll(base, { scope: 'sub', filter, attributes: ['cn'] }, MAX_GROUPS, scene)
+  if (more) {
+    throw new BackplaneError(ErrorCode.E_ENGINE_FAILED, `${user.dn} is a member of more than ${MAX_GROUPS} groups under ${base}; they are not read.`, {
+      hint: 'Narrow groupSearchBase to the groups that matter to Django, or take the user out of groups they need not be in.',
+      details: { max: MAX_GROUPS },
+    })
+  }
   return entries.map((e) => attribute(e, 'cn')).filter((name): name is string => name !== undefined).sort()
 }

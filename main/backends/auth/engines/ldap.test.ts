@@ -64,6 +64,11 @@ describeService('ldap', 'ldap auth backend against the testbed OpenLDAP', (env) 
       const result = await login(await ldap({ userDnTemplate: TEMPLATE }), '  ADA ')
       expect(outcome(result)).toBe('ok:ada')
     })
+
+    it('answers the fullwidth spelling as the same user (NFKC before lower-casing)', async () => {
+      const result = await login(await ldap({ userDnTemplate: TEMPLATE }), 'ＡＤＡ')
+      expect(result).toMatchObject({ ok: true, user: { id: 'ada', username: 'ada' } })
+    })
   })
 
   describe('search, then bind', () => {
@@ -80,6 +85,12 @@ describeService('ldap', 'ldap auth backend against the testbed OpenLDAP', (env) 
     it('refuses a filter that finds several entries, as django-auth-ldap needs exactly one', async () => {
       const result = await login(await searching({ userSearchFilter: '(|(uid=%(user)s)(uid=grace))' }), 'ada')
       expect(result).toMatchObject({ ok: false, reason: 'unknown-user', message: expect.stringContaining('More than one entry') })
+    })
+
+    it("names the user as their entry does, whatever spelling or attribute found them", async () => {
+      const backend = await searching({ userSearchFilter: '(|(uid=%(user)s)(mail=%(user)s))' })
+      const results = await Promise.all(['ａｄａ', 'Ada@Example.Test', ' ADA'].map((u) => login(backend, u)))
+      expect(results.map((r) => r.ok && { id: r.user.id, username: r.user.username })).toEqual(results.map(() => ({ id: 'ada', username: 'ada' })))
     })
 
     it('reads a non-ASCII name as it is stored (UTF-8)', async () => {
@@ -181,6 +192,10 @@ describeService('ldap', 'ldap auth backend against the testbed OpenLDAP', (env) 
       expect(await backend.getUser('ada')).toMatchObject({ id: 'ada', isStaff: true, lastName: 'Lovelace' })
       expect(await backend.getUserByName!('Grace')).toMatchObject({ id: 'grace', isStaff: true })
       expect(await backend.getUser('nobody')).toBeNull()
+    })
+
+    it('finds the user by the fullwidth spelling of their name, as the directory does', async () => {
+      expect(await (await searching()).getUserByName!('ｇｒａｃｅ')).toMatchObject({ id: 'grace', username: 'grace' })
     })
 
     it('grants no permissions of its own, as django-auth-ldap without FIND_GROUP_PERMS', async () => {

@@ -5,7 +5,7 @@ import { rememberSecret } from '../../../core/redact'
 import { countOf } from '../../../core/schemas/count-noun'
 import { BaseAuthBackend, type AuthBackend, type AuthRefusal, type AuthResult, type AuthUser, type Credentials, type ExternalUser } from '../base'
 import { attribute, withLdap, type LdapConnection, type LdapServer } from './ldap-connection'
-import { Directory, isNoSuchEntry, type DirectoryUser } from './ldap-directory'
+import { Directory, isNoSuchEntry, normalizeUsername, type DirectoryUser } from './ldap-directory'
 import { LdapResult, resultCode } from './ldap-errors'
 import { presenceFilter, splitDnTemplate } from './ldap-escape'
 import { groupDns, LdapOptions } from './ldap-options'
@@ -34,8 +34,9 @@ class LdapBackend extends BaseAuthBackend<LdapOptions> {
 
   override async authenticate(credentials: Credentials): Promise<AuthResult> {
     const { password } = credentials
-    // django-auth-ldap strips the username, and keeps the Django user under its lower-case form.
-    const username = typeof credentials.username === 'string' ? credentials.username.trim().toLowerCase() : ''
+    // django-auth-ldap strips the username, and keeps the Django user under its lower-case form; the user
+    // answered is named as their entry is (DirectoryUser.username), not as typed.
+    const username = typeof credentials.username === 'string' ? normalizeUsername(credentials.username) : ''
     if (!username || typeof password !== 'string') return this.skip('The LDAP backend takes a username and a password.')
     if (!password) {
       return this.skip('An empty password is not sent to the directory: LDAP takes it for an unauthenticated bind, which succeeds (django-auth-ldap refuses it too).')
@@ -56,7 +57,7 @@ class LdapBackend extends BaseAuthBackend<LdapOptions> {
   }
 
   async getUserByName(username: string): Promise<AuthUser | null> {
-    const name = username.trim().toLowerCase()
+    const name = normalizeUsername(username)
     if (this.options.mirrorTo) return (await this.mirror()).getUserByName?.(name) ?? null
     return this.lookUp(name)
   }
@@ -144,7 +145,8 @@ class LdapBackend extends BaseAuthBackend<LdapOptions> {
   }
 
   /** A user as the directory knows them, without a password: for getUser() and getUserByName() without a mirror. */
-  private async lookUp(username: string): Promise<AuthUser | null> {
+  private async lookUp(name: string): Promise<AuthUser | null> {
+    const username = normalizeUsername(name)
     if (!username) return null
     return withLdap(this.server, this.ctx.dataDir, async (connection) => {
       await this.directory.bindService(connection)
