@@ -1,6 +1,7 @@
 import { hashRaw } from '@node-rs/argon2'
-import { badHash, boundedInt, constantTimeEqual, splitFields, strictBase64 } from './encoded-fields'
+import { badHash, boundedInt, constantTimeEqual, refusedParameters, splitFields, strictBase64 } from './encoded-fields'
 import type { DecodedHash, PasswordHasher } from './hasher'
+import { onHashingSlot } from './hashing-slots'
 import { COST_LIMITS } from './limits'
 import { randomSalt, saltReason } from './salt'
 
@@ -56,8 +57,8 @@ function parse(encoded: string) {
 }
 
 function derive(password: string, salt: Buffer, p: Argon2Params, outputLen: number): Promise<Buffer> {
-  // hashRaw runs on libuv's thread pool (a napi AsyncTask).
-  return hashRaw(password, {
+  // hashRaw runs on libuv's thread pool (a napi AsyncTask), on a hashing slot.
+  return onHashingSlot(() => hashRaw(password, {
     salt,
     outputLen,
     memoryCost: p.memoryCost,
@@ -65,7 +66,7 @@ function derive(password: string, salt: Buffer, p: Argon2Params, outputLen: numb
     parallelism: p.parallelism,
     algorithm: VARIETIES[p.variety],
     version: VERSIONS[p.version],
-  })
+  }))
 }
 
 /**
@@ -101,7 +102,7 @@ export function argon2Hasher(defaults = ARGON2_DEFAULTS): PasswordHasher {
     },
     async verify(password, encoded) {
       const { params, salt, digest } = parse(encoded)
-      return constantTimeEqual(await derive(password, salt, params, digest.length), digest)
+      return constantTimeEqual(await derive(password, salt, params, digest.length).catch(refusedParameters(ALGORITHM)), digest)
     },
     decode(encoded): DecodedHash {
       const { params, salt, hashText } = parse(encoded)

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { hash as bcryptHash } from '@node-rs/bcrypt'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import { badHash, boundedInt, constantTimeEqual, splitFields } from './encoded-fields'
+import { badHash, boundedInt, constantTimeEqual, refusedParameters, splitFields } from './encoded-fields'
 import type { DecodedHash, PasswordHasher } from './hasher'
+import { onHashingSlot } from './hashing-slots'
 import { COST_LIMITS } from './limits'
 
 /** Django's BCryptSHA256PasswordHasher.rounds. */
@@ -44,8 +45,11 @@ export function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', rounds = BCR
     if (!DATA.test(data!)) throw badHash(algorithm, 'the salt and checksum are not 53 characters of bcrypt base64')
     return { workFactor, salt: data!.slice(0, 22), checksum: data!.slice(22) }
   }
-  // @node-rs/bcrypt hashes on libuv's thread pool.
-  const checksumOf = async (password: string, workFactor: number, salt: string) => (await bcryptHash(input(password), workFactor, saltBytes(salt))).slice(-31)
+  // @node-rs/bcrypt hashes on libuv's thread pool, on a hashing slot; the work factor and salt come from the stored hash.
+  const checksumOf = async (password: string, workFactor: number, salt: string) => {
+    const hashed = await onHashingSlot(() => bcryptHash(input(password), workFactor, saltBytes(salt))).catch(refusedParameters(algorithm))
+    return hashed.slice(-31)
+  }
   const updateReasons = (encoded: string) => {
     const { workFactor } = parse(encoded)
     return workFactor === rounds ? [] : [`work factor ${workFactor}, the preferred hasher uses ${rounds}`]
@@ -59,7 +63,7 @@ export function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', rounds = BCR
       if (!sha256 && password.includes('\0')) {
         throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'bcrypt cannot hash a password that contains a NUL character.', { hint: 'Use bcrypt_sha256, or a password without NUL.' })
       }
-      return `${algorithm}$${await bcryptHash(input(password), rounds, randomBytes(16))}`
+      return `${algorithm}$${await onHashingSlot(() => bcryptHash(input(password), rounds, randomBytes(16)))}`
     },
     async verify(password, encoded) {
       const { workFactor, salt, checksum } = parse(encoded)

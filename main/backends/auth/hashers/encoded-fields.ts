@@ -12,6 +12,25 @@ export function badHash(algorithm: string, problem: string): BackplaneError {
   })
 }
 
+/** Error codes of node:crypto and @node-rs (napi) when they refuse a hashing parameter. */
+const PARAMETER_ERROR = /^(ERR_CRYPTO_|ERR_OUT_OF_RANGE$|ERR_INVALID_ARG_|InvalidArg$)/
+
+/**
+ * For `.catch()` on a hash of a stored hash's parameters: when the hashing library refuses them (a
+ * combination the parser let through, such as scrypt's N ≥ 2^(16·r)), the hash is at fault, not the
+ * server: E_BAD_HASH rather than E_INTERNAL. Any other error passes through unchanged.
+ */
+export function refusedParameters(algorithm: string): (err: unknown) => never {
+  return (err) => {
+    const code = (err as { code?: unknown } | null)?.code
+    if (typeof code === 'string' && PARAMETER_ERROR.test(code)) {
+      // The library's message names the parameter, never the password (which is not part of any check).
+      throw badHash(algorithm, `the hashing library refuses its parameters (${String((err as Error).message).slice(0, 120)})`)
+    }
+    throw err
+  }
+}
+
 /** The `$`-separated fields of a hash, exactly `count` of them (Django's split with a maxsplit, then unpacking). */
 export function splitFields(algorithm: string, encoded: string, count: number, shape: string): string[] {
   if (encoded.length > MAX_ENCODED_LENGTH) throw badHash(algorithm, `${encoded.length} characters, longer than any Django hash (at most ${MAX_ENCODED_LENGTH} are read)`)

@@ -1,8 +1,12 @@
+import { scrypt } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { hashRaw } from '@node-rs/argon2'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { failure } from '../../../../test/support/failures'
 import { checkPassword, DEFAULT_HASHERS, HASHER_NAMES, HASHERS, hasherFor, inspectHash, isPasswordUsable, makePassword, PBKDF2_ITERATIONS, resolveHashers, unusablePassword } from '.'
+import type { BackplaneError } from '../../../core/errors'
+import { refusedParameters } from './encoded-fields'
 import { pbkdf2Hasher } from './pbkdf2'
 import { maskHash } from './salt'
 
@@ -180,23 +184,27 @@ const HOSTILE: [string, string, RegExp][] = [
   ['10,000 characters', 'pbkdf2_sha256$1000$salt$' + 'A'.repeat(10_000), /longer than any Django hash/],
   ['only separators', 'pbkdf2_sha256$$$$', /expected 4/],
   ['NUL bytes', 'pbkdf2_sha256$1000$sa\0lt$abc=', /NUL/],
-  ['a trillion iterations', `pbkdf2_sha256$999999999999$salt$${'A'.repeat(43)}=`, /above 10000000/],
+  ['a trillion iterations', `pbkdf2_sha256$999999999999$salt$${'A'.repeat(43)}=`, /above 5000000/],
   ['an iteration count past 2**53', `pbkdf2_sha256$${'9'.repeat(40)}$salt$${'A'.repeat(43)}=`, /not a whole number/],
   ['a negative iteration count', `pbkdf2_sha256$-5$salt$${'A'.repeat(43)}=`, /not a whole number/],
   ['a digest of the wrong length', 'pbkdf2_sha256$1000$salt$AAAA', /3 bytes/],
   ['a digest that is not base64', `pbkdf2_sha256$1000$salt$${'*'.repeat(44)}`, /not base64/],
-  ['argon2 asking for 4 GiB', 'argon2$argon2id$v=19$m=4194304,t=2,p=8$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /above 1048576/],
-  ['argon2 asking for 1 GiB × 32 passes', 'argon2$argon2id$v=19$m=1048576,t=32,p=8$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /memory × time/],
+  ['argon2 asking for 4 GiB', 'argon2$argon2id$v=19$m=4194304,t=2,p=8$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /above 262144/],
+  ['argon2 asking for 512 MiB', 'argon2$argon2id$v=19$m=524288,t=1,p=8$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /above 262144/],
+  ['argon2 asking for 256 MiB × 9 passes', 'argon2$argon2id$v=19$m=262144,t=9,p=8$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /memory × time/],
   ['argon2 with 10,000 lanes', 'argon2$argon2id$v=19$m=102400,t=2,p=10000$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /parallelism 10000 is above/],
   ['argon2 of version 20', 'argon2$argon2id$v=20$m=512,t=2,p=2$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /version/],
   ['argon2 with costs in another order', 'argon2$argon2id$v=19$t=2,m=512,p=2$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /m=…,t=…,p=…/],
   ['argon2 of an unknown variety', 'argon2$argon2x$v=19$m=512,t=2,p=2$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA', /variety/],
-  ['bcrypt at cost 31', 'bcrypt_sha256$$2b$31$' + 'a'.repeat(53), /above 16/],
+  ['bcrypt at cost 31', 'bcrypt_sha256$$2b$31$' + 'a'.repeat(53), /above 14/],
+  ['bcrypt at cost 15', 'bcrypt$$2b$15$' + 'a'.repeat(53), /above 14/],
   ['bcrypt with a short checksum', 'bcrypt$$2b$12$' + 'a'.repeat(40), /53 characters/],
   ['scrypt with N = 2**30', `scrypt$${2 ** 30}$salt$8$5$${'A'.repeat(86)}==`, /above 1048576/],
   ['scrypt with N not a power of 2', `scrypt$1000$salt$8$5$${'A'.repeat(86)}==`, /power of 2/],
   ['scrypt needing 1 GiB', `scrypt$${2 ** 20}$salt$8$1$${'A'.repeat(86)}==`, /MiB/],
   ['scrypt with p = 1000', `scrypt$16384$salt$8$1000$${'A'.repeat(86)}==`, /N × r × p/],
+  ['scrypt with N × r × p = 2**23', `scrypt$16384$salt$8$64$${'A'.repeat(86)}==`, /N × r × p/],
+  ['scrypt with N not below 2**(16·r)', `scrypt$${2 ** 16}$salt$1$1$${'A'.repeat(86)}==`, /not below 2\^\(16 × block size 1\)/],
   ['md5 with an uppercase digest', 'md5$salt$' + 'A'.repeat(32), /hex/],
 ]
 
@@ -210,6 +218,46 @@ describe('malformed and hostile hashes', () => {
     expect(error.message).toMatch(message)
     expect(JSON.stringify(error.toPayload())).not.toContain('Tr0ub4dor')
     expect(inspectHash(encoded, ['pbkdf2_sha256', ...HASHER_NAMES.slice(1)])).toMatchObject({ known: true, problem: expect.stringMatching(message), mustUpdate: false })
+  })
+})
+
+describe('the cost bounds (limits.ts)', () => {
+  it('accepts a hash exactly at each bound', () => {
+    const salt = 'c2FsdHNhbHRzYWx0'
+    for (const encoded of [
+      `pbkdf2_sha256$5000000$salt$${'A'.repeat(43)}=`,
+      'bcrypt_sha256$$2b$14$' + 'a'.repeat(53),
+      `argon2$argon2id$v=19$m=262144,t=8,p=8$${salt}$AAAAAAAAAAAAAAAAAAAAAA`,
+      `argon2$argon2id$v=19$m=65536,t=32,p=8$${salt}$AAAAAAAAAAAAAAAAAAAAAA`,
+      `scrypt$65536$salt$8$8$${'A'.repeat(86)}==`,
+      `scrypt$32768$salt$1$1$${'A'.repeat(86)}==`,
+    ]) {
+      expect(inspectHash(encoded, preferring(encoded.split('$', 1)[0]!)).problem, encoded).toBeUndefined()
+    }
+  })
+
+  it('calls a parameter the hashing library refuses the hash\'s fault (E_BAD_HASH), and passes other errors through', async () => {
+    // Real refusals: scrypt's N ≥ 2^(16·r) (which OpenSSL calls "memory limit exceeded"), argon2's short salt.
+    const fromScrypt = await new Promise<unknown>((resolve) => {
+      try {
+        scrypt('pw', 'salt', 64, { N: 2 ** 16, r: 1, p: 1 }, resolve)
+      } catch (err) {
+        resolve(err)
+      }
+    })
+    const fromArgon2 = await hashRaw('pw', { salt: Buffer.alloc(4) }).catch((err: unknown) => err)
+    for (const err of [fromScrypt, fromArgon2]) {
+      const mapped = (() => {
+        try {
+          return refusedParameters('scrypt')(err)
+        } catch (thrown) {
+          return thrown as BackplaneError
+        }
+      })()
+      expect(mapped).toMatchObject({ code: 'E_BAD_HASH', message: expect.stringContaining('refuses its parameters') })
+    }
+    const other = Object.assign(new Error('out of memory'), { code: 'ENOMEM' })
+    expect(() => refusedParameters('argon2')(other)).toThrow(other)
   })
 })
 

@@ -4,7 +4,7 @@ import { isPasswordUsable } from './unusable'
 export type { DecodedHash, PasswordHasher } from './hasher'
 export { inspectHash, type HashInspection } from './inspect'
 export { COST_LIMITS } from './limits'
-export { DEFAULT_HASHERS, HASHER_NAMES, HASHERS, PBKDF2_ITERATIONS, hasherFor, resolveHashers } from './registry'
+export { DEFAULT_HASHERS, HASHER_NAMES, HASHERS, PBKDF2_ITERATIONS, algorithmOf, hasherFor, resolveHashers } from './registry'
 export { isPasswordUsable, unusablePassword } from './unusable'
 
 /** Django's make_password() with the preferred (first) hasher of the list. */

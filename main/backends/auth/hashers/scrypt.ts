@@ -1,6 +1,7 @@
 import { scrypt, type ScryptOptions } from 'node:crypto'
-import { badHash, boundedInt, constantTimeEqual, splitFields, strictBase64 } from './encoded-fields'
+import { badHash, boundedInt, constantTimeEqual, refusedParameters, splitFields, strictBase64 } from './encoded-fields'
 import type { DecodedHash, PasswordHasher } from './hasher'
+import { onHashingSlot } from './hashing-slots'
 import { COST_LIMITS } from './limits'
 import { randomSalt } from './salt'
 
@@ -9,11 +10,12 @@ export const SCRYPT_DEFAULTS = { workFactor: 2 ** 14, blockSize: 8, parallelism:
 const KEY_LENGTH = 64
 const ALGORITHM = 'scrypt'
 
-// crypto.scrypt runs on libuv's thread pool. Its maxmem (32 MiB by default) must cover 128·N·r; it is
-// raised to the bound so every hash the parser lets through can be checked.
+// crypto.scrypt runs on libuv's thread pool, on a hashing slot. Its maxmem (32 MiB by default) must cover
+// 128·N·r; it is raised to the bound so every hash the parser lets through can be checked. A parameter
+// it refuses throws synchronously, inside the executor: the promise rejects.
 function derive(password: string, salt: string, N: number, r: number, p: number): Promise<Buffer> {
   const options: ScryptOptions = { N, r, p, maxmem: COST_LIMITS.scryptMemoryBytes + 128 * r * (p + 2) }
-  return new Promise((resolve, reject) => scrypt(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))))
+  return onHashingSlot(() => new Promise((resolve, reject) => scrypt(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)))))
 }
 
 function parse(encoded: string) {
@@ -22,6 +24,8 @@ function parse(encoded: string) {
   if ((workFactor & (workFactor - 1)) !== 0) throw badHash(ALGORITHM, `the work factor ${workFactor} is not a power of 2`)
   const blockSize = boundedInt(ALGORITHM, 'the block size', r, 1, 1024)
   const parallelism = boundedInt(ALGORITHM, 'parallelism', p, 1, 1024)
+  // RFC 7914 (and OpenSSL, which says "memory limit exceeded"): N must be below 2^(16·r).
+  if (workFactor >= 2 ** (16 * blockSize)) throw badHash(ALGORITHM, `the work factor ${workFactor} is not below 2^(16 × block size ${blockSize}), as scrypt requires`)
   if (128 * workFactor * blockSize > COST_LIMITS.scryptMemoryBytes) throw badHash(ALGORITHM, `it needs ${(128 * workFactor * blockSize) / 2 ** 20} MiB, above the ${COST_LIMITS.scryptMemoryBytes / 2 ** 20} MiB Backplane allows`)
   if (workFactor * blockSize * parallelism > COST_LIMITS.scryptWork) throw badHash(ALGORITHM, `N × r × p is above ${COST_LIMITS.scryptWork}, the most Backplane will spend on one check`)
   if (!salt) throw badHash(ALGORITHM, 'the salt is empty')
@@ -51,7 +55,8 @@ export function scryptHasher(defaults = SCRYPT_DEFAULTS): PasswordHasher {
     },
     async verify(password, encoded) {
       const h = parse(encoded)
-      return constantTimeEqual(await derive(password, h.salt, h.workFactor, h.blockSize, h.parallelism), h.digest)
+      const key = await derive(password, h.salt, h.workFactor, h.blockSize, h.parallelism).catch(refusedParameters(ALGORITHM))
+      return constantTimeEqual(key, h.digest)
     },
     decode(encoded): DecodedHash {
       const h = parse(encoded)
