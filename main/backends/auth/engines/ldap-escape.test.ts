@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { normalizeUsername } from './ldap-directory'
-import { escapeDnValue, fillDnTemplate, fillFilterTemplate, filterUserAttribute, presenceFilter, rdnValue, splitDnTemplate } from './ldap-escape'
+import { escapeDnValue, fillDnTemplate, fillFilterTemplate, filterUserAttribute, hasUserPlaceholder, presenceFilter, rdnValue, splitDnTemplate } from './ldap-escape'
 
 describe('escaping what a user typed', () => {
   it.each([
@@ -37,6 +37,12 @@ describe('escaping what a user typed', () => {
   it('splits a DN template into its RDN attribute and the parent, minding escaped commas', () => {
     expect(splitDnTemplate('uid=%(user)s,ou=people,dc=example,dc=test')).toEqual({ attribute: 'uid', parent: 'ou=people,dc=example,dc=test' })
     expect(splitDnTemplate('cn=%(user)s\\, staff,ou=x')).toEqual({ attribute: 'cn', parent: 'ou=x' })
+    // A template of one RDN has no parent; spaces around the parts are not part of them.
+    expect(splitDnTemplate('uid=%(user)s')).toEqual({ attribute: 'uid', parent: '' })
+    expect(splitDnTemplate(' uid =%(user)s, dc=test ')).toEqual({ attribute: 'uid', parent: 'dc=test' })
+    expect(hasUserPlaceholder('uid=%(user)s,dc=test')).toBe(true)
+    expect(hasUserPlaceholder('uid=%(name)s,dc=test')).toBe(false)
+    expect(hasUserPlaceholder('')).toBe(false)
   })
 
   it.each([
