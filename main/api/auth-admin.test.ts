@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { failure } from '../../test/support/failures'
 import type { AuthBackend } from '../backends/auth/base'
 import { openTestApp, type TestApp } from '../../test/support/test-app'
@@ -87,6 +87,21 @@ describe('groups and permissions', () => {
     const group = await call<{ id: string }>('auth.saveGroup', { name: 'ops', permissions: ['auth.view_user'] })
     expect(await call('auth.saveGroup', { id: group.id, name: 'sre', permissions: ['auth.add_group'] })).toEqual({ id: group.id, name: 'sre', permissions: ['auth.add_group'], userCount: 0 })
     expect(await failure(call('auth.deleteGroup', { id: '99999' }))).toMatchObject({ code: 'E_NOT_FOUND' })
+  })
+
+  it('answers auth.withPerm with at most `limit` users, the first by username', async () => {
+    await call('auth.saveGroup', { name: 'limited', permissions: ['auth.delete_group'] })
+    for (const username of ['lim-c', 'lim-a', 'lim-b']) await call('auth.createUser', { username, groups: ['limited'] })
+    const backend = (await test.app.pool.get('auth', 'default')) as AuthBackend
+    const asked = vi.spyOn(backend, 'withPerm')
+    try {
+      const { users } = await call<{ users: { username: string }[] }>('auth.withPerm', { perm: 'auth.delete_group', includeSuperusers: false, limit: 2 })
+      expect(users.map((u) => u.username)).toEqual(['lim-a', 'lim-b'])
+      // The backend is asked for no more than that: its SQL has the LIMIT.
+      expect(asked).toHaveBeenCalledWith('auth.delete_group', expect.objectContaining({ limit: 2 }))
+    } finally {
+      asked.mockRestore()
+    }
   })
 
   it('says which admin capability an engine lacks', async () => {

@@ -30,6 +30,9 @@ beforeAll(async () => {
 afterAll(() => test.close())
 
 const login = (username: string, password: string, source?: string) => test.app.call('auth.authenticate', { username, password, ...(source ? { source } : {}) })
+type LoginAnswer = Awaited<ReturnType<typeof login>>
+/** auth.authenticate as serve mode dispatches it for a client at `peer`: the throttle counts the peer. */
+const from = (peer: string, username: string, password: string) => test.app.router.dispatch('auth.authenticate', { username, password }, { app: test.app, via: 'http', source: peer }) as Promise<LoginAnswer>
 const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('it succeeded'), (e: unknown) => e as { code: string; status: number; message: string; hint?: string; details?: Record<string, unknown> })
 
 describe('auth.authenticate', () => {
@@ -38,7 +41,8 @@ describe('auth.authenticate', () => {
     expect(answer).toMatchObject({ user: { username: 'ada', isActive: true }, alias: 'default', permissions: [perms[0]], upgraded: false })
     expect(answer.attempts).toEqual([{ alias: 'default', engine: 'model', outcome: 'success', ms: expect.any(Number) }])
     const { entries } = await test.app.call('auth.audit', { username: 'ada', limit: 1 })
-    expect(entries[0]).toMatchObject({ username: 'ada', source: 'login-tester', alias: 'default', outcome: 'success' })
+    // The input's source is a label after the caller's own: the throttle counted "cli".
+    expect(entries[0]).toMatchObject({ username: 'ada', source: 'cli (login-tester)', alias: 'default', outcome: 'success' })
   })
 
   it('says what each backend answered when none accepts, and audits the refusal that says most', async () => {
@@ -48,7 +52,7 @@ describe('auth.authenticate', () => {
       ['default', 'bad-password'],
       ['tokens', 'skipped'],
     ])
-    expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ username: 'ada', source: 'lab-1', alias: 'default', outcome: 'bad-password', reason: expect.stringContaining('Wrong password') })
+    expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ username: 'ada', source: 'cli (lab-1)', alias: 'default', outcome: 'bad-password', reason: expect.stringContaining('Wrong password') })
     await test.app.call('auth.clearThrottle', {})
   })
 
@@ -57,6 +61,18 @@ describe('auth.authenticate', () => {
     expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ username: 'nobody', source: '192.0.2.7', outcome: 'unknown-user', alias: 'default' })
     await login('nobody', 'x')
     expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ source: 'cli' })
+    await test.app.call('auth.clearThrottle', {})
+  })
+
+  it('counts the caller\'s own source whatever the input names, so a client cannot dodge the lock or lock the desktop', async () => {
+    for (let i = 0; i < 6; i++) await test.app.router.dispatch('auth.authenticate', { username: `spray-${i}`, password: 'x', source: 'desktop' }, { app: test.app, via: 'http', source: '192.0.2.8' })
+    const keys = (await test.app.call('auth.throttle', {})).locks.map((l) => l.key)
+    expect(keys).toContain('source:192.0.2.8')
+    expect(keys).not.toContain('source:desktop')
+    expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ username: 'spray-5', source: '192.0.2.8 (desktop)' })
+    expect((await test.app.call('auth.audit', { source: '192.0.2.8', limit: 10 })).total).toBe(6)
+    expect(await failure(from('192.0.2.8', 'ada', PASSWORD))).toMatchObject({ code: 'E_THROTTLED', details: { key: 'source:192.0.2.8' } })
+    expect((await test.app.router.dispatch('auth.authenticate', { username: 'ada', password: PASSWORD }, { app: test.app, via: 'ipc', source: 'desktop' })) as LoginAnswer).toMatchObject({ user: { username: 'ada' } })
     await test.app.call('auth.clearThrottle', {})
   })
 
@@ -103,10 +119,11 @@ describe('auth.authenticate', () => {
 describe('throttling', () => {
   it('locks a username after five free failures, refusing even the right password without asking a backend', async () => {
     await model.createUser!({ username: 'grace', password: 'grace-pw-1906' })
-    for (let i = 0; i < 6; i++) expect((await login('grace', `guess ${i}`, 'lab-3')).user).toBeNull()
+    for (let i = 0; i < 6; i++) expect((await from('192.0.2.3', 'grace', `guess ${i}`)).user).toBeNull()
     const asked = vi.spyOn(model, 'authenticate')
     try {
-      const error = await failure(login('grace', 'grace-pw-1906', 'elsewhere'))
+      // Spelled otherwise, from elsewhere: the same lock.
+      const error = await failure(from('192.0.2.4', 'GRACE ', 'grace-pw-1906'))
       expect(error).toMatchObject({ code: 'E_THROTTLED', status: 429, hint: expect.stringContaining('user:grace') })
       expect(error.details?.retryAfterMs).toBeGreaterThan(0)
       expect(error.details?.retryAfterMs).toBeLessThanOrEqual(1000)
@@ -114,16 +131,16 @@ describe('throttling', () => {
     } finally {
       asked.mockRestore()
     }
-    expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ username: 'grace', outcome: 'throttled', alias: null, source: 'elsewhere' })
+    expect((await test.app.call('auth.audit', { limit: 1 })).entries[0]).toMatchObject({ username: 'GRACE ', outcome: 'throttled', alias: null, source: '192.0.2.4' })
     const { locks, policy } = await test.app.call('auth.throttle', {})
     expect(policy).toEqual({ freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000 })
     expect(locks.find((l) => l.key === 'user:grace')).toMatchObject({ failures: 6, lockedUntil: expect.any(String) })
-    expect(locks.find((l) => l.key === 'source:lab-3')).toMatchObject({ failures: 6, lockedUntil: expect.any(String) })
+    expect(locks.find((l) => l.key === 'source:192.0.2.3')).toMatchObject({ failures: 6, lockedUntil: expect.any(String) })
 
     // Lifting the username's lock leaves the source's: from there, still refused; from elsewhere, in.
     expect(await test.app.call('auth.clearThrottle', { key: 'user:grace' })).toEqual({ cleared: 1 })
-    expect(await failure(login('grace', 'grace-pw-1906', 'lab-3'))).toMatchObject({ code: 'E_THROTTLED', details: { key: 'source:lab-3' } })
-    expect((await login('grace', 'grace-pw-1906', 'elsewhere')).user?.username).toBe('grace')
+    expect(await failure(from('192.0.2.3', 'grace', 'grace-pw-1906'))).toMatchObject({ code: 'E_THROTTLED', details: { key: 'source:192.0.2.3' } })
+    expect((await from('192.0.2.4', 'grace', 'grace-pw-1906')).user?.username).toBe('grace')
     expect((await test.app.call('auth.clearThrottle', {})).cleared).toBeGreaterThan(0)
     expect((await test.app.call('auth.throttle', {})).locks).toEqual([])
   }, 60_000)
@@ -139,7 +156,8 @@ describe('the audit log through the API', () => {
     expect(page.entries.map((e) => e.id)).toEqual(ids.slice(2, 4))
     const throttled = await test.app.call('auth.audit', { outcome: 'throttled', limit: 100 })
     expect(throttled.entries.every((e) => e.outcome === 'throttled')).toBe(true)
-    expect(throttled.total).toBe(2)
+    // One row per lock: source:192.0.2.8's, user:grace's, source:192.0.2.3's.
+    expect(throttled.total).toBe(3)
     expect(await test.app.call('auth.audit', { since: '2999-01-01T00:00:00Z', limit: 10 })).toEqual({ entries: [], total: 0 })
 
     const csv = await test.app.call('auth.auditExport', { username: 'grace', format: 'csv' })
@@ -154,8 +172,8 @@ describe('the audit log through the API', () => {
   it('never holds the password: not in the audit file, the log, or any answer or error', async () => {
     const answers: unknown[] = []
     answers.push(await login('ada', PASSWORD), await login('ada', `${PASSWORD}!`), await login('nobody', PASSWORD))
-    for (let i = 0; i < 6; i++) answers.push(await login('leaky', PASSWORD, 'leak-lab'))
-    answers.push(await failure(login('leaky', PASSWORD, 'leak-lab')))
+    for (let i = 0; i < 6; i++) answers.push(await from('192.0.2.5', 'leaky', PASSWORD))
+    answers.push(await failure(from('192.0.2.5', 'leaky', PASSWORD)))
     answers.push(await test.app.call('auth.audit', { limit: 1000 }), await test.app.call('auth.auditExport', { format: 'jsonl' }), await test.app.call('auth.throttle', {}))
     const texts = [JSON.stringify(answers), JSON.stringify(test.logs)]
     for (const file of [AUDIT_FILE, `${AUDIT_FILE}-wal`].map((f) => join(test.home, f)).filter(existsSync)) texts.push(readFileSync(file).toString('latin1'))

@@ -71,7 +71,7 @@ export const AuditEntryView = z.object({
   /** ISO 8601 */
   time: z.string(),
   username: z.string(),
-  /** Where the attempt came from: a client address, "desktop", "cli", or what the login tester named. */
+  /** The caller's own source (peer address, "desktop", "cli"), then the label the input named in brackets: "127.0.0.1 (login tester)". */
   source: z.string(),
   /** The alias that answered last (the one that accepted, or that denied), null when none did. */
   alias: z.string().nullable(),
@@ -124,7 +124,11 @@ export const authMethods = {
     input: z.object({
       username: Username,
       password: Password,
-      /** Who the attempt is from, for throttling and the audit log; the caller's address when left out. */
+      /**
+       * A label for the audit log ("login tester"), shown after the caller's own source: "127.0.0.1 (login tester)".
+       * The throttle never counts it: it counts the caller's source as the door says (the peer's address over
+       * HTTP and WebSocket, "desktop", "cli"), whatever this names.
+       */
       source: z.string().max(200).optional(),
     }),
     output: z.object({

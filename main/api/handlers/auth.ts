@@ -36,7 +36,11 @@ async function userNamed(app: AppServices, alias: string, username: string): Pro
   return user
 }
 
-/** Where an attempt came from when the caller does not say: the door it came through. */
+/**
+ * Where an attempt came from, as the door says: the peer's address over HTTP and WebSocket, "desktop",
+ * "cli". Never what the input says: a client naming a new source on each guess would never be throttled,
+ * and one naming "desktop" would lock the desktop out.
+ */
 function sourceOf(ctx: CallContext): string {
   return ctx.source ?? (ctx.via === 'ipc' ? 'desktop' : ctx.via)
 }
@@ -44,7 +48,8 @@ function sourceOf(ctx: CallContext): string {
 export const authHandlers: HandlerGroup<
   'auth.authenticate' | 'auth.userPermissions' | 'auth.hasPerm' | 'auth.withPerm' | 'auth.audit' | 'auth.auditExport' | 'auth.throttle' | 'auth.clearThrottle'
 > = {
-  'auth.authenticate': ({ username, password, source }, ctx) => ctx.app.authLogin.login({ username, password, source: source ?? sourceOf(ctx) }, () => chainOf(ctx.app)),
+  // The input's source is only a label for the audit log ("127.0.0.1 (login tester)"); the throttle counts the caller's.
+  'auth.authenticate': ({ username, password, source }, ctx) => ctx.app.authLogin.login({ username, password, source: sourceOf(ctx), label: source }, () => chainOf(ctx.app)),
 
   'auth.userPermissions': async ({ alias, username }, { app }) => {
     const user = await userNamed(app, alias, username)
@@ -62,7 +67,7 @@ export const authHandlers: HandlerGroup<
     await backendOf(app, 'auth', alias, isAuthBackend)
     // The alias asked about answers first, so a user several backends know is shown as it knows them.
     const links = (await chainOf(app)).sort((a, b) => Number(b.alias === alias) - Number(a.alias === alias))
-    return { users: await chainWithPerm(links, perm, { isActive, includeSuperusers }, limit) }
+    return { users: await chainWithPerm(links, perm, { isActive, includeSuperusers, limit }, limit) }
   },
 
   'auth.audit': ({ limit, beforeId, ...filter }, { app }) => app.authLogin.audit.list(filter, { limit, beforeId }),

@@ -46,7 +46,8 @@ export type AuthRefusal = 'skipped' | 'unknown-user' | 'bad-password' | 'inactiv
 export const AUTH_REFUSALS = ['skipped', 'unknown-user', 'bad-password', 'inactive', 'unusable-password', 'denied', 'error'] as const satisfies readonly AuthRefusal[]
 
 /** `upgraded`: the stored hash was replaced by one of the preferred hasher (Django's check_password setter). */
-export type AuthResult = { ok: true; user: AuthUser; upgraded?: boolean } | { ok: false; reason: AuthRefusal; message: string }
+/** `username` on a refusal: the name the backend resolved the credentials to (a directory's own uid), counted by the throttle too. */
+export type AuthResult = { ok: true; user: AuthUser; upgraded?: boolean } | { ok: false; reason: AuthRefusal; message: string; username?: string }
 
 export interface UserQuery {
   search?: string
@@ -135,6 +136,8 @@ export interface ExternalUser {
 export interface WithPermOptions {
   isActive?: boolean
   includeSuperusers?: boolean
+  /** At most this many users (the first by username): a directory of a million users is not read whole. */
+  limit?: number
 }
 
 /**
@@ -246,8 +249,8 @@ export abstract class BaseAuthBackend<O extends AuthOptions = AuthOptions> imple
   }
 
   /** A refusal that says which of the reasons it is, for the login tester. */
-  protected refuse(reason: AuthRefusal, message: string): AuthResult {
-    return { ok: false, reason, message }
+  protected refuse(reason: AuthRefusal, message: string, username?: string): AuthResult {
+    return username === undefined ? { ok: false, reason, message } : { ok: false, reason, message, username }
   }
 
   /** The verdict on a user whose password matched: signed in, or refused as inactive. */

@@ -92,7 +92,14 @@ describe("the auth chain (Django's authenticate())", () => {
   it('answers no user and every refusal when all backends refuse; an empty chain signs nobody in', async () => {
     const result = await authenticateChain([link('a', new Scripted(() => refuse('bad-password'))), link('b', new Scripted(() => refuse('unknown-user')))], creds)
     expect(result.attempts.map((a) => a.outcome)).toEqual(['bad-password', 'unknown-user'])
-    expect(await authenticateChain([], creds)).toEqual({ user: null, alias: null, attempts: [], upgraded: false })
+    expect(await authenticateChain([], creds)).toEqual({ user: null, alias: null, attempts: [], upgraded: false, resolved: [] })
+  })
+
+  it('collects the usernames refusing backends resolved the credentials to, for the throttle', async () => {
+    const resolving = new Scripted(() => ({ ok: false, reason: 'bad-password', message: 'Wrong password.', username: 'mallory' }) as AuthResult)
+    const result = await authenticateChain([link('ldap', resolving, 'ldap'), link('plain', new Scripted(() => refuse('unknown-user'))), link('again', resolving, 'ldap')], creds)
+    expect(result.resolved).toEqual(['mallory'])
+    expect((await authenticateChain([link('plain', new Scripted(() => refuse('unknown-user')))], creds)).resolved).toEqual([])
   })
 })
 

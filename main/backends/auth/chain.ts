@@ -1,6 +1,6 @@
 import { toBackplaneError } from '../../core/errors'
 import type { ErrorPayload } from '../../core/schemas/error'
-import type { AuthBackend, AuthRefusal, AuthUser, Credentials, WithPermOptions } from './base'
+import type { AuthBackend, AuthRefusal, AuthResult, AuthUser, Credentials, WithPermOptions } from './base'
 
 /** One auth alias of the chain, in settings order (Django's AUTHENTICATION_BACKENDS). */
 export interface ChainLink {
@@ -26,6 +26,18 @@ export interface ChainResult {
   alias: string | null
   attempts: ChainAttempt[]
   upgraded: boolean
+  /**
+   * The usernames backends resolved the credentials to while refusing them (a directory's own uid for
+   * what was typed), when they said: the throttle counts a failure against these too.
+   */
+  resolved: string[]
+}
+
+/** A refusal that names the user it resolved the credentials to; a custom engine's odd value is ignored. */
+function resolvedName(result: AuthResult): string | undefined {
+  if (result.ok) return undefined
+  const named: unknown = result.username
+  return typeof named === 'string' && named !== '' ? named : undefined
 }
 
 /**
@@ -39,6 +51,7 @@ export interface ChainResult {
  */
 export async function authenticateChain(links: readonly ChainLink[], credentials: Credentials): Promise<ChainResult> {
   const attempts: ChainAttempt[] = []
+  const resolved = new Set<string>()
   for (const { alias, engine, backend } of links) {
     const started = performance.now()
     const ms = () => performance.now() - started
@@ -46,8 +59,10 @@ export async function authenticateChain(links: readonly ChainLink[], credentials
       const result = await backend.authenticate(credentials)
       if (result.ok) {
         attempts.push({ alias, engine, outcome: 'success', ms: ms() })
-        return { user: result.user, alias, attempts, upgraded: result.upgraded === true }
+        return { user: result.user, alias, attempts, upgraded: result.upgraded === true, resolved: [...resolved] }
       }
+      const named = resolvedName(result)
+      if (named !== undefined) resolved.add(named)
       attempts.push({ alias, engine, outcome: result.reason, message: result.message, ms: ms() })
       if (result.reason === 'denied') break
     } catch (err) {
@@ -63,7 +78,7 @@ export async function authenticateChain(links: readonly ChainLink[], credentials
       break
     }
   }
-  return { user: null, alias: null, attempts, upgraded: false }
+  return { user: null, alias: null, attempts, upgraded: false, resolved: [...resolved] }
 }
 
 /** A user's permissions over the chain: Django's User.get_user_permissions(), get_group_permissions(), get_all_permissions(). */

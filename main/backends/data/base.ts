@@ -309,25 +309,40 @@ export abstract class BaseDatabase<O extends DatabaseOptions = DatabaseOptions> 
 
   /**
    * Statements with parameters in one transaction on one connection: all of them, or (when run throws,
-   * or a statement fails) none. Each statement passes the read-only fence as query()'s do.
+   * or a statement fails) none. Each statement passes the read-only fence as query()'s do. Statements
+   * run one after the other even when the body does not wait for each (a session runs one at a time:
+   * SQLite's thread refuses a second), and none once the transaction has ended, when the connection may
+   * already serve another call.
    */
   async transaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.withSession(undefined, async (session) => {
       await session.begin()
+      let ended = false
+      let queue: Promise<unknown> = Promise.resolve()
       const tx: Transaction = {
-        query: async (sql, params = [], options = {}) => {
-          const statements = this.statementsOf(sql)
-          if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `A transaction runs one statement at a time, not ${statements.length}.`)
-          this.guardReadOnly(statements[0]!.text)
-          const result = await this.runStatement(session, statements[0]!, params, options.maxRows ?? DEFAULT_MAX_ROWS)
-          return result
+        query: (sql, params = [], options = {}) => {
+          const next = queue.then(async () => {
+            if (ended) throw new BackplaneError(ErrorCode.E_INTERNAL, 'A statement was sent to a transaction that has already ended.')
+            const statements = this.statementsOf(sql)
+            if (statements.length !== 1) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `A transaction runs one statement at a time, not ${statements.length}.`)
+            this.guardReadOnly(statements[0]!.text)
+            return this.runStatement(session, statements[0]!, params, options.maxRows ?? DEFAULT_MAX_ROWS)
+          })
+          queue = next.catch(() => undefined)
+          return next
         },
       }
       try {
         const value = await run(tx)
+        // A statement the body started without waiting for belongs to the transaction too.
+        await queue
+        ended = true
         await session.commit()
         return value
       } catch (err) {
+        ended = true
+        // Not while a statement the body left running is still on the connection.
+        await queue
         await session.rollback().catch(() => undefined)
         throw err
       }

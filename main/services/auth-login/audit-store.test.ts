@@ -38,6 +38,23 @@ describe('the audit log', () => {
     expect(await store.list({ username: "' OR 1=1 --" }, { limit: 10 })).toEqual({ entries: [], total: 0 })
   })
 
+  it('answers the id it wrote, and amends a reason with the words of when the amendment runs', async () => {
+    const store = auditStore()
+    expect([await store.record(entry()), await store.record(entry())]).toEqual([1, 2])
+    let count = 1
+    const amended = store.amend(1, () => `refused ${count} times`)
+    count = 7
+    await amended
+    expect((await store.list({}, { limit: 10 })).entries.map((e) => e.reason)).toEqual(['Signed in.', 'refused 7 times'])
+  })
+
+  it('finds a source by the caller\'s address whatever label followed it, or by the whole text', async () => {
+    const store = auditStore()
+    for (const source of ['10.0.0.1', '10.0.0.1 (login tester)', '10.0.0.10', '10.0.0.1(x)', 'x 10.0.0.1 (y)']) await store.record(entry({ source }))
+    expect((await store.list({ source: '10.0.0.1' }, { limit: 10 })).entries.map((e) => e.source)).toEqual(['10.0.0.1 (login tester)', '10.0.0.1'])
+    expect((await store.list({ source: '10.0.0.1 (login tester)' }, { limit: 10 })).total).toBe(1)
+  })
+
   it('keeps the newest entries up to its retention, pruning as it writes', async () => {
     const store = auditStore(30)
     for (let i = 0; i < 250; i++) await store.record(entry({ username: `u${i}` }))

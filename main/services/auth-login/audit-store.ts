@@ -11,6 +11,10 @@ const TEXT_CAP = 200
 const REASON_CAP = 1000
 /** Pruning runs once per this many entries written, and when the store opens. */
 const PRUNE_EVERY = 100
+/** Rows made into export text between two turns of the event loop: a few milliseconds of work. */
+const FORMAT_SLICE = 250
+
+const yieldToLoop = () => new Promise<void>((resume) => setImmediate(resume))
 
 export type AuditOutcome = 'success' | 'throttled' | AuthRefusal
 
@@ -63,12 +67,23 @@ export class AuditStore {
     private readonly retention = AUDIT_RETENTION,
   ) {}
 
-  async record(entry: NewAuditEntry): Promise<void> {
-    await this.run(
-      'INSERT INTO audit (at, username, source, alias, outcome, reason, ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  /** Writes one entry; answers its id. */
+  async record(entry: NewAuditEntry): Promise<number> {
+    const [row] = await this.rows(
+      'INSERT INTO audit (at, username, source, alias, outcome, reason, ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [entry.time ?? Date.now(), cap(entry.username, TEXT_CAP), cap(entry.source, TEXT_CAP), entry.alias === null ? null : cap(entry.alias, TEXT_CAP), entry.outcome, cap(entry.reason, REASON_CAP), Math.round(entry.ms * 10) / 10],
     )
     if (++this.written % PRUNE_EVERY === 0) await this.prune()
+    return Number(row?.[0])
+  }
+
+  /**
+   * Rewrites an entry's reason. `reason` is asked when the statement runs, not when it is queued, so a
+   * caller that amends the same entry many times in a burst can queue one amendment and have it write the
+   * latest words.
+   */
+  async amend(id: number, reason: () => string): Promise<void> {
+    await this.enqueue(async (thread) => void (await thread.execute('UPDATE audit SET reason = ? WHERE id = ?', [cap(reason(), REASON_CAP), id])))
   }
 
   /** Newest first; `beforeId` pages on from the last entry shown. */
@@ -96,7 +111,11 @@ export class AuditStore {
           const take = batch.slice(0, max - count)
           truncated ||= take.length < batch.length
           count += take.length
-          chunks.push(format(take.map(toEntry)))
+          // A slice at a time, letting the event loop run between them: other calls, timers, the capture server.
+          for (let at = 0; at < take.length; at += FORMAT_SLICE) {
+            chunks.push(format(take.slice(at, at + FORMAT_SLICE).map(toEntry)))
+            await yieldToLoop()
+          }
           return !truncated
         },
       }),
@@ -174,7 +193,12 @@ function whereOf(filter: AuditFilter): Where {
   if (filter.username !== undefined) where = and(where, 'username = ?', cap(filter.username, TEXT_CAP))
   if (filter.outcome !== undefined) where = and(where, 'outcome = ?', filter.outcome)
   if (filter.alias !== undefined) where = and(where, 'alias = ?', filter.alias)
-  if (filter.source !== undefined) where = and(where, 'source = ?', cap(filter.source, TEXT_CAP))
+  // A source is the caller's address, then the label the caller gave in brackets: "127.0.0.1 (login tester)".
+  // Filtering by the address finds its attempts whatever they were labelled; the whole text, those with that label.
+  if (filter.source !== undefined) {
+    const source = cap(filter.source, TEXT_CAP)
+    where = { sql: `${where.sql ? `${where.sql} AND` : 'WHERE'} (source = ? OR instr(source, ?) = 1)`, params: [...where.params, source, `${source} (`] }
+  }
   if (filter.since !== undefined) where = and(where, 'at >= ?', Date.parse(filter.since))
   if (filter.until !== undefined) where = and(where, 'at <= ?', Date.parse(filter.until))
   return where

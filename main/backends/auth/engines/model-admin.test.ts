@@ -1,6 +1,11 @@
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createBackend, testContext, withBackend } from '../../../../test/support/engine-context'
 import { failure } from '../../../../test/support/failures'
+import type { Database } from '../../data/base'
+import { sqliteEngine } from '../../data/engines/sqlite'
 import type { AuthBackend } from '../base'
+import { modelEngine } from './model'
 import { modelOnFreshSqlite, type ModelBed } from './model-fixtures'
 
 // The model backend's admin capabilities on its own SQLite tables; test/support's Django interop
@@ -179,5 +184,87 @@ describe('mirroring users from another directory (LDAP)', () => {
     expect(both.map((u) => u.id)[0]).toBe(both[1]!.id)
     expect(await count(bed, "SELECT count(*) FROM auth_user WHERE username = 'twin'")).toBe(1)
     expect(await count(bed, "SELECT count(*) FROM auth_group WHERE name = 'g'")).toBe(1)
+  })
+})
+
+describe('each change in one transaction', () => {
+  // A trigger makes the database refuse one statement in the middle of a change, as a constraint would.
+  const refuse = (bed: ModelBed, when: string) => bed.db.query(`CREATE TRIGGER bp_refuse ${when} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`)
+
+  it('leaves the profile as it was when writing the groups fails (updateUser)', async () => {
+    const bed = await fresh()
+    await withStaff(bed.backend)
+    const carol = (await bed.backend.getUserByName!('carol'))!
+    await refuse(bed, 'BEFORE INSERT ON auth_user_groups')
+    expect(await failure(bed.backend.updateUser!(carol.id, { firstName: 'Changed', email: 'new@example.test', groups: ['editors', 'auditors'] }))).toMatchObject({ message: expect.stringContaining('refused by the test') })
+    expect(await bed.backend.getUserByName!('carol')).toMatchObject({ firstName: 'Carol', email: 'carol@example.test', groups: ['editors'] })
+  })
+
+  it('leaves no user when writing their permissions fails (createUser), nor a group (saveGroup)', async () => {
+    const bed = await fresh()
+    await bed.backend.saveGroup!({ name: 'editors', permissions: [] })
+    await refuse(bed, 'BEFORE INSERT ON auth_user_user_permissions')
+    expect(await failure(bed.backend.createUser!({ username: 'ada', groups: ['editors'], permissions: ['auth.view_user'] }))).toMatchObject({ message: expect.stringContaining('refused by the test') })
+    expect(await count(bed, 'SELECT count(*) FROM auth_user')).toBe(0)
+    expect(await count(bed, 'SELECT count(*) FROM auth_user_groups')).toBe(0)
+    await bed.db.query('DROP TRIGGER bp_refuse')
+    await refuse(bed, 'BEFORE INSERT ON auth_group_permissions')
+    expect(await failure(bed.backend.saveGroup!({ name: 'writers', permissions: ['auth.add_user'] }))).toMatchObject({ message: expect.stringContaining('refused') })
+    expect((await bed.backend.listGroups!()).map((g) => g.name)).toEqual(['editors'])
+  })
+
+  it('keeps every link of a user whose row cannot be deleted, and of a group (deleteUser, deleteGroup)', async () => {
+    const bed = await fresh()
+    await withStaff(bed.backend)
+    const bob = (await bed.backend.getUserByName!('bob'))!
+    await refuse(bed, 'BEFORE DELETE ON auth_user')
+    expect(await failure(bed.backend.deleteUser!(bob.id))).toMatchObject({ message: expect.stringContaining('refused') })
+    expect((await bed.backend.getUserByName!('bob'))?.groups).toEqual(['auditors', 'editors'])
+    await bed.db.query('DROP TRIGGER bp_refuse')
+    await refuse(bed, 'BEFORE DELETE ON auth_group')
+    const editors = (await bed.backend.listGroups!()).find((g) => g.name === 'editors')!
+    expect(await failure(bed.backend.deleteGroup!(editors.id))).toMatchObject({ message: expect.stringContaining('refused') })
+    expect((await bed.backend.listGroups!()).find((g) => g.name === 'editors')).toMatchObject({ userCount: 2, permissions: ['auth.change_user'] })
+  })
+
+  it('names a few of 10,000 unknown permissions, not all of them', async () => {
+    const { backend } = await fresh()
+    const error = await failure(backend.createUser!({ username: 'ada', permissions: Array.from({ length: 10_000 }, (_, i) => `nope.perm_${i}`) }))
+    expect(error.message).toMatch(/^No permission "nope\.perm_0", .* and 9,990 more\.$/)
+    expect(error.details).toMatchObject({ missingCount: 10_000, missing: expect.any(Array) })
+    expect((error.details as { missing: string[] }).missing).toHaveLength(100)
+  })
+})
+
+describe('on a data engine without transactions (a custom one)', () => {
+  /** The alias as a custom engine of only query() and tables() would be. */
+  async function withoutTransactions(): Promise<ModelBed> {
+    const ctx = testContext('auth', { engine: 'model' })
+    const db = await createBackend<Database>(sqliteEngine, { name: join(ctx.dataDir, 'plain.sqlite3') }, testContext('data'))
+    const plain: Database = { vendor: 'sqlite', query: db.query.bind(db), tables: db.tables.bind(db), check: db.check.bind(db), close: async () => undefined }
+    const backend = await createBackend<AuthBackend>(modelEngine, { createTables: true }, withBackend(ctx, plain))
+    const bed = { ctx, db, backend, close: async () => (await backend.close(), await db.close(), ctx.cleanup()) }
+    beds.push(bed)
+    return bed
+  }
+
+  it('does everything, and deletes a user made half when their permissions cannot be written', async () => {
+    const bed = await withoutTransactions()
+    await withStaff(bed.backend)
+    expect((await bed.backend.getUserByName!('bob'))?.groups).toEqual(['auditors', 'editors'])
+    await bed.db.query(`CREATE TRIGGER bp_refuse BEFORE INSERT ON auth_user_user_permissions BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`)
+    expect(await failure(bed.backend.createUser!({ username: 'ada', groups: ['editors'], permissions: ['auth.view_user'] }))).toMatchObject({ message: expect.stringContaining('refused') })
+    expect(await bed.backend.getUserByName!('ada')).toBeNull()
+    expect(await count(bed, "SELECT count(*) FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id WHERE u.username = 'ada'")).toBe(0)
+  })
+})
+
+describe('with_perm', () => {
+  it('answers at most the limit given, the first by username', async () => {
+    const { backend } = await fresh()
+    await backend.saveGroup!({ name: 'editors', permissions: ['auth.change_user'] })
+    for (const username of ['eve', 'dan', 'cat', 'bea', 'al']) await backend.createUser!({ username, groups: ['editors'] })
+    expect((await backend.withPerm!('auth.change_user', { limit: 2 })).map((u) => u.username)).toEqual(['al', 'bea'])
+    expect(await backend.withPerm!('auth.change_user', {})).toHaveLength(5)
   })
 })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { djangoAuth, djangoAuthAvailable, type DjangoAuthSettings, type DjangoUser } from '../../../../test/support/django-auth'
 import { createBackend, testContext, withBackend, type TestContext } from '../../../../test/support/engine-context'
+import { failure } from '../../../../test/support/failures'
 import { describeService, type ServiceEnv } from '../../../../test/support/services'
 import type { EngineDefinition } from '../../../core/engine'
 import type { Database } from '../../data/base'
@@ -206,6 +207,38 @@ function interop(title: string, open: (ctx: TestContext) => Promise<Scene>): voi
       const ada = (await backend.getUserByName!('ada'))!
       expect(await backend.getUserDetail!(ada.id)).toMatchObject({ groups: ['editors'], permissions: ['auth.add_group'], password: { usable: true } })
       expect(ada.dateJoined).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|\+00:00)$/)
+    })
+
+    it('mirrors one new user signing in three times at once into one user and one group (transactions run again)', async () => {
+      const all = await Promise.all([0, 1, 2].map(() => backend.mirrorUser!({ username: 'triplet', groups: ['ldap-triplets', 'editors'] })))
+      expect(new Set(all.map((u) => u.id)).size).toBe(1)
+      expect(all[0]).toMatchObject({ groups: ['editors', 'ldap-triplets'] })
+      const [shown] = (await django([{ op: 'user', username: 'triplet' }])) as [DjangoUser]
+      expect(shown.groups).toEqual(['editors', 'ldap-triplets'])
+      expect((await backend.listGroups!()).filter((g) => g.name === 'ldap-triplets')).toHaveLength(1)
+    })
+
+    it("mirrors into a group the database's collation takes for the name given (MariaDB: \"Édítors \" is editors)", async () => {
+      const user = await backend.mirrorUser!({ username: 'folded', groups: ['Édítors '] })
+      const [shown] = (await django([{ op: 'user', username: 'folded' }])) as [DjangoUser]
+      expect(shown.groups).toEqual(user.groups)
+      expect(user.groups).toEqual(scene.db.vendor === 'mysql' ? ['editors'] : ['Édítors '])
+      await backend.deleteUser!(user.id)
+    })
+
+    it("refuses to delete a user a project's table points at (PostgreSQL: at COMMIT, Django's FKs being deferred), keeping every link", async () => {
+      const table = 'bp_auth_model_post'
+      const fk = scene.db.vendor === 'mysql' ? 'FOREIGN KEY (author_id) REFERENCES auth_user (id)' : 'FOREIGN KEY (author_id) REFERENCES auth_user (id) DEFERRABLE INITIALLY DEFERRED'
+      const author = await backend.createUser!({ username: 'author', groups: ['editors'], permissions: ['auth.view_user'] })
+      await scene.db.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, author_id integer NOT NULL, ${fk})`)
+      try {
+        await scene.db.query(`INSERT INTO ${table} (id, author_id) VALUES (1, ?)`, [Number(author.id)])
+        expect(await failure(backend.deleteUser!(author.id))).toMatchObject({ code: 'E_CONFLICT', message: expect.stringContaining('User "author" cannot be deleted') })
+        expect(await backend.getUserDetail!(author.id)).toMatchObject({ groups: ['editors'], permissions: ['auth.view_user'] })
+      } finally {
+        await scene.db.query(`DROP TABLE ${table}`)
+      }
+      await backend.deleteUser!(author.id)
     })
 
     it('changes a password that Django then checks, and an unusable one that Django refuses', async () => {

@@ -1,20 +1,39 @@
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { AuthGroup } from '../base'
-import { GROUP_PERMISSIONS, USER_GROUPS, dropLinks, planLinks } from './model-links'
+import { GROUP_PERMISSIONS, USER_GROUPS, dropLinks, setLinks } from './model-links'
 import { permissionIds, permissionsOfGroups } from './model-permissions'
-import { chunks, inOneTransaction, isUniqueViolation, numericId, type AuthSql } from './model-sql'
+import { chunks, isUniqueViolation, notFound, numericId, type AuthSql } from './model-sql'
 
-/** Group ids by name, as the database compares names (case-insensitively on MariaDB's default collation). */
+/**
+ * Group ids by name, as the database compares names: MariaDB's default collation takes "EDITORS",
+ * "editors " and "Édítors" for "editors" (its unique index too), PostgreSQL and SQLite only the same text.
+ */
 async function findGroups(sql: AuthSql, names: readonly string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>()
+  const result = new Map<string, number>()
   for (const part of chunks(names)) {
-    for (const [id, name] of await sql.rows(`SELECT id, name FROM auth_group WHERE name IN (${sql.marks(part.length)})`, part)) found.set(String(name), Number(id))
+    const rows = (await sql.rows(`SELECT id, name FROM auth_group WHERE name IN (${sql.marks(part.length)})`, part)).map(([id, name]) => ({ id: Number(id), name: String(name) }))
+    const exact = new Map(rows.map((r) => [r.name, r.id]))
+    const folded = new Map(rows.map((r) => [r.name.toLowerCase(), r.id]))
+    const unmatched: string[] = []
+    const matched = new Set<number>()
+    for (const name of part) {
+      const id = exact.get(name) ?? folded.get(name.toLowerCase())
+      if (id === undefined) {
+        unmatched.push(name)
+        continue
+      }
+      result.set(name, id)
+      matched.add(id)
+    }
+    // A row no name matched here is a spelling the collation folds (accents, trailing spaces): only the
+    // database knows which name it answered, so those names are asked one by one (rarely any).
+    if (rows.every((r) => matched.has(r.id))) continue
+    for (const name of unmatched) {
+      const row = await sql.first('SELECT id FROM auth_group WHERE name = ?', [name])
+      if (row) result.set(name, Number(row[0]))
+    }
   }
-  const folded = new Map([...found].map(([name, id]) => [name.toLowerCase(), id]))
-  return new Map(names.flatMap((name) => {
-    const id = found.get(name) ?? folded.get(name.toLowerCase())
-    return id === undefined ? [] : [[name, id] as [string, number]]
-  }))
+  return result
 }
 
 /**
@@ -27,17 +46,12 @@ export async function groupIds(sql: AuthSql, names: readonly string[], { create 
   let found = await findGroups(sql, wanted)
   const missing = wanted.filter((n) => !found.has(n))
   if (missing.length > 0 && !create) {
-    throw new BackplaneError(ErrorCode.E_NOT_FOUND, `No group ${missing.map((n) => `"${n}"`).join(', ')}.`, { hint: 'Create the group first, or pick one from the list.', details: { missing } })
+    throw notFound('group', missing, 'Create the group first, or pick one from the list.')
   }
   if (missing.length > 0) {
-    for (const name of missing) {
-      try {
-        await sql.run('INSERT INTO auth_group (name) VALUES (?)', [name])
-      } catch (err) {
-        // Another login mirrored the same group meanwhile: it is there now, which is all that was asked.
-        if (!isUniqueViolation(err)) throw err
-      }
-    }
+    // Another login mirroring the same group meanwhile makes this a unique violation: mirrorUser runs
+    // its transaction again, and finds the group then.
+    for (const name of missing) await sql.run('INSERT INTO auth_group (name) VALUES (?)', [name])
     found = await findGroups(sql, wanted)
   }
   return wanted.map((n) => found.get(n)!)
@@ -64,39 +78,44 @@ function nameTaken(name: string): BackplaneError {
   return new BackplaneError(ErrorCode.E_CONFLICT, `A group "${name}" already exists.`, { hint: 'Pick another name, or edit that group.' })
 }
 
-/** Creates a group (no id) or renames it, and makes its permissions exactly those given. */
+/** Creates a group (no id) or renames it, and makes its permissions exactly those given, in one transaction. */
 export async function saveGroup(sql: AuthSql, group: { id?: string; name: string; permissions: string[] }): Promise<AuthGroup> {
-  const perms = await permissionIds(sql, group.permissions)
-  const clash = await findGroups(sql, [group.name])
-  if (group.id === undefined) {
-    if (clash.size > 0) throw nameTaken(group.name)
-    try {
-      await sql.run('INSERT INTO auth_group (name) VALUES (?)', [group.name])
-    } catch (err) {
+  return sql.transaction(async (tx) => {
+    const perms = await permissionIds(tx, group.permissions)
+    const clash = await findGroups(tx, [group.name])
+    const named = (err: unknown) => {
       throw isUniqueViolation(err) ? nameTaken(group.name) : err
     }
-    const id = (await findGroups(sql, [group.name])).get(group.name)!
-    // A new group whose permissions cannot be written is not left behind half made.
-    await inOneTransaction(sql, await planLinks(sql, GROUP_PERMISSIONS, id, perms)).catch(async (err: unknown) => {
-      await sql.run('DELETE FROM auth_group WHERE id = ?', [id]).catch(() => undefined)
-      throw err
-    })
-    return (await groupById(sql, id))!
-  }
-  const key = numericId(group.id)
-  if (key === undefined || !(await groupById(sql, key))) throw noGroup(group.id)
-  const other = clash.get(group.name)
-  if (other !== undefined && other !== key) throw nameTaken(group.name)
-  await sql.run('UPDATE auth_group SET name = ? WHERE id = ?', [group.name, key]).catch((err: unknown) => {
-    throw isUniqueViolation(err) ? nameTaken(group.name) : err
+    if (group.id === undefined) {
+      if (clash.size > 0) throw nameTaken(group.name)
+      await tx.run('INSERT INTO auth_group (name) VALUES (?)', [group.name]).catch(named)
+      const id = (await findGroups(tx, [group.name])).get(group.name)!
+      tx.compensate(() => deleteGroupRows(tx, id))
+      await setLinks(tx, GROUP_PERMISSIONS, id, perms)
+      return (await groupById(tx, id))!
+    }
+    const key = numericId(group.id)
+    if (key === undefined || !(await groupById(tx, key))) throw noGroup(group.id)
+    const other = clash.get(group.name)
+    if (other !== undefined && other !== key) throw nameTaken(group.name)
+    await tx.run('UPDATE auth_group SET name = ? WHERE id = ?', [group.name, key]).catch(named)
+    await setLinks(tx, GROUP_PERMISSIONS, key, perms)
+    return (await groupById(tx, key))!
   })
-  await inOneTransaction(sql, await planLinks(sql, GROUP_PERMISSIONS, key, perms))
-  return (await groupById(sql, key))!
 }
 
-/** Deletes a group with its links (Django's cascade over the two many-to-many tables); its users stay. */
+/** A group's row with its links (Django's cascade over the two many-to-many tables); its users stay. */
+async function deleteGroupRows(sql: AuthSql, key: number): Promise<void> {
+  await dropLinks(sql, USER_GROUPS, 'target', key)
+  await dropLinks(sql, GROUP_PERMISSIONS, 'owner', key)
+  await sql.run('DELETE FROM auth_group WHERE id = ?', [key])
+}
+
+/** Deletes a group with its links, in one transaction; its users stay. */
 export async function deleteGroup(sql: AuthSql, id: string): Promise<void> {
   const key = numericId(id)
-  if (key === undefined || !(await groupById(sql, key))) throw noGroup(id)
-  await inOneTransaction(sql, [dropLinks(USER_GROUPS, 'target', key), dropLinks(GROUP_PERMISSIONS, 'owner', key), { sql: 'DELETE FROM auth_group WHERE id = ?', params: [key] }])
+  await sql.transaction(async (tx) => {
+    if (key === undefined || !(await groupById(tx, key))) throw noGroup(id)
+    await deleteGroupRows(tx, key)
+  })
 }

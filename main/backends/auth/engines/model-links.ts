@@ -1,4 +1,4 @@
-import { chunks, type AuthSql, type KeyStatement } from './model-sql'
+import { chunks, type AuthSql } from './model-sql'
 
 /** One of Django's many-to-many tables: the rows linking an owner (a user, a group) to targets. */
 export interface LinkTable {
@@ -12,21 +12,19 @@ export const USER_PERMISSIONS: LinkTable = { table: 'auth_user_user_permissions'
 export const GROUP_PERMISSIONS: LinkTable = { table: 'auth_group_permissions', owner: 'group_id', target: 'permission_id' }
 
 /**
- * What makes the owner's links exactly `targets`, as Django's ManyRelatedManager.set(): the links that
- * stay are not touched, the others removed, the new ones added. Statements to run in one transaction.
+ * Makes the owner's links exactly `targets`, as Django's ManyRelatedManager.set(): the links that stay
+ * are not touched, the others removed, the new ones added. Run it in the caller's transaction.
  */
-export async function planLinks(sql: AuthSql, link: LinkTable, owner: number, targets: readonly number[]): Promise<KeyStatement[]> {
+export async function setLinks(sql: AuthSql, link: LinkTable, owner: number, targets: readonly number[]): Promise<void> {
   const current = new Set((await sql.rows(`SELECT ${link.target} FROM ${link.table} WHERE ${link.owner} = ?`, [owner])).map(([t]) => Number(t)))
   const wanted = new Set(targets)
   const removed = [...current].filter((t) => !wanted.has(t))
   const added = [...wanted].filter((t) => !current.has(t))
-  return [
-    ...chunks(removed).map((part) => ({ sql: `DELETE FROM ${link.table} WHERE ${link.owner} = ? AND ${link.target} IN (${sql.marks(part.length)})`, params: [owner, ...part] })),
-    ...chunks(added).map((part) => ({ sql: `INSERT INTO ${link.table} (${link.owner}, ${link.target}) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flatMap((t) => [owner, t]) })),
-  ]
+  for (const part of chunks(removed)) await sql.run(`DELETE FROM ${link.table} WHERE ${link.owner} = ? AND ${link.target} IN (${sql.marks(part.length)})`, [owner, ...part])
+  for (const part of chunks(added)) await sql.run(`INSERT INTO ${link.table} (${link.owner}, ${link.target}) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flatMap((t) => [owner, t]))
 }
 
 /** Removes every link of a row about to go: one of the table's owners, or one of its targets. */
-export function dropLinks(link: LinkTable, side: 'owner' | 'target', id: number): KeyStatement {
-  return { sql: `DELETE FROM ${link.table} WHERE ${link[side]} = ?`, params: [id] }
+export async function dropLinks(sql: AuthSql, link: LinkTable, side: 'owner' | 'target', id: number): Promise<void> {
+  await sql.run(`DELETE FROM ${link.table} WHERE ${link[side]} = ?`, [id])
 }

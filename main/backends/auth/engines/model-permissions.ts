@@ -1,7 +1,7 @@
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { AuthPermission, AuthUser, WithPermOptions } from '../base'
 import { USER_COLUMNS, toUser } from './model-users'
-import { chunks, type AuthSql } from './model-sql'
+import { chunks, notFound, type AuthSql } from './model-sql'
 
 /** "app_label.codename" of each permission row `p` (Django's values_list('content_type__app_label', 'codename')). */
 const PERM_NAMES = 'SELECT DISTINCT ct.app_label, p.codename FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id'
@@ -58,10 +58,7 @@ export async function permissionIds(sql: AuthSql, perms: readonly string[]): Pro
   }
   const missing = wanted.filter((p) => !found.has(p))
   if (missing.length > 0) {
-    throw new BackplaneError(ErrorCode.E_NOT_FOUND, `No permission ${missing.map((p) => `"${p}"`).join(', ')}.`, {
-      hint: 'Permissions are "app_label.codename" rows of auth_permission, created by Django\'s migrate; pick one from the list.',
-      details: { missing },
-    })
+    throw notFound('permission', missing, 'Permissions are "app_label.codename" rows of auth_permission, created by Django\'s migrate; pick one from the list.')
   }
   return wanted.map((p) => found.get(p)!)
 }
@@ -81,10 +78,11 @@ export async function permissionsOfGroups(sql: AuthSql, groupIds: readonly numbe
 
 /**
  * Django's ModelBackend.with_perm(): users holding the permission themselves or through a group, or
- * (includeSuperusers) being superusers, filtered on is_active. Django raises ValueError for a name that
- * is not exactly "app_label.codename".
+ * (includeSuperusers) being superusers, filtered on is_active; the first `limit` by username (Django's
+ * answer is a lazy queryset, sliced by its caller). Django raises ValueError for a name that is not
+ * exactly "app_label.codename".
  */
-export async function usersWithPerm(sql: AuthSql, perm: string, { isActive = true, includeSuperusers = true }: WithPermOptions = {}): Promise<AuthUser[]> {
+export async function usersWithPerm(sql: AuthSql, perm: string, { isActive = true, includeSuperusers = true, limit }: WithPermOptions = {}): Promise<AuthUser[]> {
   const parts = perm.split('.')
   if (parts.length !== 2) {
     throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `"${perm}" is not a permission name.`, { hint: 'Permission name should be in the form app_label.permission_codename.' })
@@ -99,6 +97,8 @@ export async function usersWithPerm(sql: AuthSql, perm: string, { isActive = tru
   if (includeSuperusers) params.push(sql.bool(true))
   where += ' AND u.is_active = ?'
   params.push(sql.bool(isActive))
-  return (await sql.rows(`SELECT ${USER_COLUMNS} FROM auth_user u WHERE ${where} ORDER BY u.username`, params)).map(toUser)
+  // The limit written into the text as an integer, as searchUsers' (MySQL's prepared statements are fussy about LIMIT parameters).
+  const limited = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.trunc(limit))}`
+  return (await sql.rows(`SELECT ${USER_COLUMNS} FROM auth_user u WHERE ${where} ORDER BY u.username, u.id${limited}`, params)).map(toUser)
 }
 

@@ -122,16 +122,20 @@ export async function ensureAuthTables(db: Database, scene: SchemaScene): Promis
       hint: 'Run Django\'s "manage.py migrate" against this database.',
     })
   }
-  const sql = new AuthSql(db, db.vendor)
   const hadMigrations = (await db.tables()).some((t) => t.name === 'django_migrations')
-  for (const table of [...(hadMigrations ? [] : (['django_migrations'] as const)), ...missing]) {
-    for (const ddl of SQLITE_DDL[table]) await sql.run(ddl)
-  }
-  await seedDefaultPermissions(sql)
-  if (!hadMigrations) {
-    const now = sql.now()
-    await sql.run(`INSERT INTO django_migrations (app, name, applied) VALUES ${MIGRATIONS.map(() => '(?, ?, ?)').join(', ')}`, MIGRATIONS.flatMap(([app, name]) => [app, name, now]))
-  }
+  // One transaction (SQLite's DDL is transactional): a failure leaves no table half seeded, and the next use starts again.
+  await new AuthSql(db, db.vendor).transaction(
+    async (sql) => {
+      for (const table of [...(hadMigrations ? [] : (['django_migrations'] as const)), ...missing]) {
+        for (const ddl of SQLITE_DDL[table]) await sql.run(ddl)
+      }
+      await seedDefaultPermissions(sql)
+      if (!hadMigrations) {
+        const now = sql.now()
+        await sql.run(`INSERT INTO django_migrations (app, name, applied) VALUES ${MIGRATIONS.map(() => '(?, ?, ?)').join(', ')}`, MIGRATIONS.flatMap(([app, name]) => [app, name, now]))
+      }
+    },
+  )
 }
 
 /** Django's post_migrate for auth and contenttypes: their content types and add/change/delete/view permissions, where missing. */

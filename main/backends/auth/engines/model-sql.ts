@@ -1,13 +1,10 @@
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../../core/errors'
-import type { Database } from '../../data/base'
+import type { Database, QueryResult } from '../../data/base'
 
-/** What the model backend's SQL runs on: a database alias (a script runs several statements on one connection). */
-export type Queryable = Pick<Database, 'query' | 'script'>
-
-/** A statement whose parameters are all integer keys (the many-to-many rows, deletes by id). */
-export interface KeyStatement {
-  sql: string
-  params: number[]
+/** What the model backend's SQL runs on: a database alias, or one transaction of it. */
+export interface Queryable {
+  query(sql: string, params?: readonly unknown[], options?: { maxRows?: number }): Promise<QueryResult>
+  transaction?: Database['transaction']
 }
 
 // Lists the backend reads whole (every permission, a user's groups) are small, but not 1000-row small.
@@ -15,15 +12,28 @@ const ALL_ROWS = 1_000_000
 /** Rows per multi-row INSERT or IN (…) list: well under every vendor's parameter limit (SQLite: 32766). */
 export const CHUNK = 500
 
+export interface TransactionOptions {
+  /** Another failure that running the body again resolves (a row another call inserted meanwhile). */
+  retryWhen?: (err: unknown) => boolean
+}
+
+/** Times a transaction that lost a race with another writer is run again from its start. */
+const CONFLICT_RETRIES = 3
+
 /**
  * Django's tables as the three vendors store them: booleans are PostgreSQL's own and 0/1 elsewhere;
  * datetimes are timestamptz on PostgreSQL and UTC text without a zone (USE_TZ = True) on SQLite and
  * MariaDB/MySQL, as Django's adapt_datetimefield_value writes them.
  */
 export class AuthSql {
+  /** What to undo when a body fails without a real transaction (see transaction()). */
+  private undo: (() => Promise<unknown>)[] | undefined
+
   constructor(
     readonly db: Queryable,
     readonly vendor: string,
+    /** Whether db is already one transaction: a nested transaction() joins it. */
+    private readonly inTransaction = false,
   ) {}
 
   async rows(sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
@@ -37,6 +47,50 @@ export class AuthSql {
   /** Runs a write; answers the rows it changed. */
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.db.query(sql, params)).rowCount
+  }
+
+  /**
+   * The body's statements in one transaction of the alias, all or none; run again from the start when
+   * it lost a race with another writer (a deadlock, SQLite's stale snapshot, or what `retryWhen` says),
+   * so it must only read and write (hash passwords before). A data engine of one's own may have no
+   * transaction(): the statements then run one by one, as they did before the data kind had
+   * transactions, and what the body marked with compensate() is undone when it fails (a half-made user
+   * deleted), which is less than a rollback.
+   */
+  async transaction<T>(run: (sql: AuthSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.inTransaction) return run(this)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(run)
+      } catch (err) {
+        if (attempt > CONFLICT_RETRIES || !(isWriteConflict(err) || options.retryWhen?.(err))) throw err
+      }
+    }
+  }
+
+  private once<T>(run: (sql: AuthSql) => Promise<T>): Promise<T> {
+    if (!this.db.transaction) return this.compensated(run)
+    return this.db.transaction(async (tx) => {
+      // On SQLite, the data engine's BEGIN IMMEDIATE makes a transaction that reads first wait for the
+      // write lock rather than fail at its first write.
+      return run(new AuthSql(tx, this.vendor, true))
+    })
+  }
+
+  /** Without a real transaction, what undoes a write of the body when a later one fails; nothing in a transaction. */
+  compensate(undo: () => Promise<unknown>): void {
+    this.undo?.unshift(undo)
+  }
+
+  private async compensated<T>(run: (sql: AuthSql) => Promise<T>): Promise<T> {
+    const sql = new AuthSql(this.db, this.vendor, true)
+    sql.undo = []
+    try {
+      return await run(sql)
+    } catch (err) {
+      for (const undo of sql.undo) await undo().catch(() => undefined)
+      throw err
+    }
   }
 
   bool(value: boolean): boolean | number {
@@ -55,30 +109,15 @@ export class AuthSql {
   }
 }
 
-/**
- * Statements run in one transaction: all of them or none. The data kind's Database has no transaction
- * with parameters; a script runs on one connection, so BEGIN … COMMIT spans it, and these statements
- * only bind integer keys, which are written into the text as numbers (nothing a value could inject).
- * A failed script leaves the transaction open and the connection's release rolls it back.
- */
-export async function inOneTransaction(sql: AuthSql, statements: readonly KeyStatement[]): Promise<void> {
-  if (statements.length === 0) return
-  if (statements.length === 1 || !sql.db.script) {
-    for (const s of statements) await sql.run(s.sql, s.params)
-    return
-  }
-  const text = ['BEGIN', ...statements.map(inlineKeys), 'COMMIT'].join(';\n')
-  const result = await sql.db.script(text)
-  if (result.failure) throw result.failure.error
-}
+/** Names shown in a message, and in its details, at most: 10,000 unknown names would make a toast (and a log line) of 180 KB. */
+const NAMED = 10
+const LISTED = 100
 
-function inlineKeys({ sql, params }: KeyStatement): string {
-  let i = 0
-  return sql.replace(/\?/g, () => {
-    const key = params[i++]
-    if (key === undefined || !Number.isSafeInteger(key)) throw new BackplaneError(ErrorCode.E_INTERNAL, 'A key statement was given a parameter that is not an integer.')
-    return String(key)
-  })
+/** E_NOT_FOUND for names that are not there ("No group "a", "b" and 3 more."), with the first of them in details.missing. */
+export function notFound(noun: string, missing: readonly string[], hint: string): BackplaneError {
+  const shown = missing.slice(0, NAMED).map((n) => `"${n.length > 200 ? `${n.slice(0, 200)}…` : n}"`).join(', ')
+  const more = missing.length > NAMED ? ` and ${(missing.length - NAMED).toLocaleString('en')} more` : ''
+  return new BackplaneError(ErrorCode.E_NOT_FOUND, `No ${noun} ${shown}${more}.`, { hint, details: { missing: missing.slice(0, LISTED), missingCount: missing.length } })
 }
 
 /** Chunks of a list, for IN (…) lists and multi-row inserts. */
@@ -114,6 +153,14 @@ const FOREIGN_KEY_VIOLATIONS = new Set(['23503', 'ER_ROW_IS_REFERENCED_2', 'ER_R
 function serverCode(err: unknown): string | undefined {
   const details = toBackplaneError(err).details as { serverCode?: unknown } | undefined
   return typeof details?.serverCode === 'string' ? details.serverCode : undefined
+}
+
+// A transaction that lost to another writer: PostgreSQL's serialization failure and deadlock, MariaDB's
+// deadlock, SQLite's snapshot made stale by a commit of another connection (WAL).
+const WRITE_CONFLICTS = new Set(['40001', '40P01', 'ER_LOCK_DEADLOCK', 'SQLITE_BUSY_SNAPSHOT'])
+
+function isWriteConflict(err: unknown): boolean {
+  return WRITE_CONFLICTS.has(serverCode(err) ?? '')
 }
 
 /** The database refused a duplicate (a username or group name taken meanwhile). */

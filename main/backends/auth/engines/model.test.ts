@@ -1,12 +1,12 @@
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { authContract } from '../../../../test/contracts/auth.contract'
 import { createBackend, testContext, withBackend } from '../../../../test/support/engine-context'
 import { failure } from '../../../../test/support/failures'
 import type { Database } from '../../data/base'
 import { sqliteEngine } from '../../data/engines/sqlite'
 import type { AuthBackend } from '../base'
-import { makePassword } from '../hashers'
+import { HASHERS, makePassword } from '../hashers'
 import { modelEngine } from './model'
 import { modelOnFreshSqlite, type ModelBed } from './model-fixtures'
 import { ModelOptions } from './model-options'
@@ -92,6 +92,30 @@ describe('signing in', () => {
     await backend.createUser!({ username: 'nopw' })
     expect(await backend.authenticate({ username: 'nopw', password: '' })).toMatchObject({ ok: false, reason: 'unusable-password' })
     expect(await backend.authenticate({ username: 'nopw' } as never)).toMatchObject({ ok: false, reason: 'skipped' })
+  })
+
+  it('hashes once before refusing an unusable password, an unknown user or a hash no hasher knows, as a wrong password costs', async () => {
+    const { backend, db } = await fresh({ hashers: ['pbkdf2_sha256'] })
+    await backend.createUser!({ username: 'nopw' })
+    await backend.createUser!({ username: 'foreign' })
+    await db.query('UPDATE auth_user SET password = ? WHERE username = ?', ['whirlpool$1$salt$hash', 'foreign'])
+    const preferred = HASHERS.find((h) => h.algorithm === 'pbkdf2_sha256')!
+    const encode = vi.spyOn(preferred, 'encode')
+    try {
+      for (const [username, reason] of [
+        ['nopw', 'unusable-password'],
+        ['nobody', 'unknown-user'],
+        ['foreign', 'bad-password'],
+      ] as const) {
+        encode.mockClear()
+        expect(await backend.authenticate({ username, password: 'a guess' })).toMatchObject({ ok: false, reason })
+        expect(encode, username).toHaveBeenCalledTimes(1)
+        // A random string is hashed, not the password typed.
+        expect(encode.mock.calls[0]?.[0]).not.toBe('a guess')
+      }
+    } finally {
+      encode.mockRestore()
+    }
   })
 
   it('changes a password: the old one stops working, the new one works', async () => {

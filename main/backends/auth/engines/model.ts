@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { defineEngine } from '../../../core/engine'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../../core/errors'
 import type { HealthProbe } from '../../../core/health-probe'
@@ -17,8 +18,7 @@ import {
   type UserQuery,
   type WithPermOptions,
 } from '../base'
-import { checkPassword, isPasswordUsable, makePassword, unusablePassword } from '../hashers'
-import { algorithmOf } from '../hashers/registry'
+import { algorithmOf, checkPassword, isPasswordUsable, makePassword, unusablePassword } from '../hashers'
 import { deleteGroup, listGroups, saveGroup } from './model-groups'
 import { ModelOptions } from './model-options'
 import { allPermissionNames, groupPermissionNames, listPermissions, userPermissionNames, usersWithPerm } from './model-permissions'
@@ -38,14 +38,14 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
     if (typeof username !== 'string' || typeof password !== 'string') return this.skip('The model backend takes a username and a password.')
     const sql = await this.sql()
     const stored = await storedPassword(sql, username)
-    // Django hashes anyway when there is no user (and we also when the hash is unusable), so that
-    // the answer takes as long as for a wrong password: no telling usernames apart by timing.
+    // Django hashes anyway when there is no user, or the stored password is unusable (check_password's
+    // fake runtime), so that the answer takes as long as for a wrong password: no telling these apart by timing.
     if (!stored) {
-      await makePassword(password, this.options.hashers)
+      await this.dummyHash()
       return this.refuse('unknown-user', `No user "${username}" in ${this.options.database}.auth_user.`)
     }
     if (!isPasswordUsable(stored.encoded)) {
-      await makePassword(password, this.options.hashers)
+      await this.dummyHash()
       return this.refuse('unusable-password', `User "${username}" has no usable password (set_unusable_password), so no password signs them in.`)
     }
     const verdict = await this.verify(password, stored.encoded, username)
@@ -79,10 +79,14 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
   }
 
   override async getAllPermissions(user: AuthUser): Promise<string[]> {
-    if (user.isActive && user.isSuperuser) return allPermissionNames(await this.sql())
+    const sql = await this.sql()
+    const own = await this.ownRow(sql, user)
+    if (!own) return []
+    if (own.isSuperuser) return allPermissionNames(sql)
     return super.getAllPermissions(user)
   }
 
+  /** Django's with_perm(), ordered by username, at most options.limit users (all when none is given). */
   async withPerm(perm: string, options: WithPermOptions = {}): Promise<AuthUser[]> {
     return usersWithPerm(await this.sql(), perm, options)
   }
@@ -158,11 +162,25 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
   }
 
   private async permissionsOf(user: AuthUser, own: (sql: AuthSql, userId: number) => Promise<string[]>): Promise<string[]> {
-    if (!user.isActive) return []
     const sql = await this.sql()
-    if (user.isSuperuser) return allPermissionNames(sql)
-    const key = numericId(user.id)
-    return key === undefined ? [] : own(sql, key)
+    const row = await this.ownRow(sql, user)
+    if (!row) return []
+    if (row.isSuperuser) return allPermissionNames(sql)
+    return own(sql, row.id)
+  }
+
+  /**
+   * The user's own row, by id and username both: in Django every user is a row of the one user model,
+   * but here another backend of the chain (LDAP without a mirror, a custom engine) may answer a user
+   * whose id is "1" too, and must not get the permissions of auth_user 1. Undefined for an inactive
+   * user (Django: no permissions); a superuser is one by the object and the row both.
+   */
+  private async ownRow(sql: AuthSql, user: AuthUser): Promise<{ id: number; isSuperuser: boolean } | undefined> {
+    const id = numericId(user.id)
+    if (id === undefined || !user.isActive) return undefined
+    const row = await sql.first('SELECT is_active, is_superuser FROM auth_user WHERE id = ? AND username = ?', [id, user.username])
+    if (!row?.[0]) return undefined
+    return { id, isSuperuser: user.isSuperuser && Boolean(row[1]) }
   }
 
   /**
@@ -176,9 +194,16 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
     } catch (err) {
       const error = toBackplaneError(err)
       if (error.code !== ErrorCode.E_UNKNOWN_HASHER) throw err
+      // Nothing was hashed: as Django's verify_password for a hash no hasher identifies, hash once anyway.
+      await this.dummyHash()
       const why = `${error.message}${error.hint ? ` ${error.hint}` : ''}`
       return { ok: false, mustUpdate: false, refusal: this.refuse('bad-password', `The stored hash of "${username}" cannot be checked: ${why}`) }
     }
+  }
+
+  /** What a password check costs, spent on a random string: Django's make_password(get_random_string(…)). */
+  private async dummyHash(): Promise<void> {
+    await makePassword(randomBytes(30).toString('base64url'), this.options.hashers)
   }
 
   private async replaceHash(sql: AuthSql, stored: { id: string; encoded: string }, password: string): Promise<number> {

@@ -95,7 +95,9 @@ class SqliteDatabaseBackend extends BaseDatabase<SqliteOptions> {
         }
       },
       cancel: () => thread.terminate(),
-      begin: () => run('BEGIN'),
+      // IMMEDIATE takes the write lock at once: a transaction that reads and then writes, while another
+      // connection writes, would otherwise fail at its first write instead of waiting its turn.
+      begin: () => run(readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE'),
       commit: () => run('COMMIT'),
       rollback: () => run('ROLLBACK'),
       release: async (discard) => {

@@ -8,7 +8,7 @@ import { useSecretCall } from '../use-secret-call'
 import { LockoutAlert } from './lockout-alert'
 import { LoginResult } from './login-result'
 
-/** What the audit log and the throttle record as the source of the tester's attempts. */
+/** The label the audit log shows beside the caller's own source (the throttle counts that source, not this). */
 const SOURCE = 'login tester'
 
 /**
