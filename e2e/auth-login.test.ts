@@ -55,7 +55,7 @@ describeE2E('Auth: login tester, audit log, hash inspector, protection', (ctx) =
     // Newest first: the refusal, then the login before it.
     expect(await rows.nth(0).getByRole('cell').nth(4).textContent()).toBe('wrong password')
     expect(await rows.nth(1).getByRole('cell').nth(4).textContent()).toBe('success')
-    expect(await rows.nth(0).getByRole('cell').nth(2).textContent()).toBe('login tester')
+    expect(await rows.nth(0).getByRole('cell').nth(2).textContent()).toBe('127.0.0.1 (login tester)')
 
     await auth.page.getByRole('button', { name: 'Export' }).click()
     const [download] = await Promise.all([auth.page.waitForEvent('download'), auth.page.getByRole('menuitem', { name: 'CSV' }).click()])
