@@ -1,3 +1,4 @@
+import { sampleLoopLag } from '../../test/support/loop-lag'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -23,20 +24,8 @@ const loginFrom = (peer: string, input: { username: string; password: string }) 
 
 /** Runs `work` while sampling the main event loop; answers its result and the longest stall seen (ms). */
 async function withLag<T>(work: () => Promise<T>): Promise<{ result: T; maxLagMs: number; ms: number }> {
-  let last = performance.now()
-  let maxLagMs = 0
-  const timer = setInterval(() => {
-    const now = performance.now()
-    maxLagMs = Math.max(maxLagMs, now - last - 5)
-    last = now
-  }, 5)
-  const started = performance.now()
-  try {
-    const result = await work()
-    return { result, maxLagMs, ms: performance.now() - started }
-  } finally {
-    clearInterval(timer)
-  }
+  const { result, worstLagMs, elapsedMs } = await sampleLoopLag(work, 5)
+  return { result, maxLagMs: worstLagMs, ms: elapsedMs }
 }
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { sampleLoopLag } from '../../../../test/support/loop-lag'
 import { describe, expect, it } from 'vitest'
 import { valueCodec } from './codecs'
 import { decodeOffLoop, readPickle, SLICED_FROM_BYTES } from './pickle-read'
@@ -5,19 +6,7 @@ import { writePickle } from './pickle-write'
 
 /** The longest the event loop went without running a 2 ms interval while `work` ran. */
 async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now()
-  let longest = 0
-  const timer = setInterval(() => {
-    const now = performance.now()
-    longest = Math.max(longest, now - last)
-    last = now
-  }, 2)
-  try {
-    await work()
-  } finally {
-    clearInterval(timer)
-  }
-  return Math.max(longest, performance.now() - last)
+  return (await sampleLoopLag(work, 2)).worstLagMs + 2
 }
 
 // A big entry on a shared cache (a 14 MB dict takes about a second to read) must not hold every other
