@@ -63,6 +63,7 @@ export type {
   Credentials,
   ExternalUser,
   NewUser,
+  UserFields,
   UserPage,
   UserPatch,
   UserQuery,

@@ -65,31 +65,28 @@ export interface UserPage {
   total: number
 }
 
-export interface NewUser {
-  username: string
-  password?: string
+/** The profile and flags of a user, each optional: what creating, changing and mirroring a user share. */
+export interface UserFields {
   email?: string
   firstName?: string
   lastName?: string
+  isActive?: boolean
   isStaff?: boolean
   isSuperuser?: boolean
-  isActive?: boolean
-  /** Group names the user joins. */
+  /** Group names. */
   groups?: string[]
+}
+
+export interface NewUser extends UserFields {
+  username: string
+  password?: string
   /** Direct permissions, as "app_label.codename". */
   permissions?: string[]
 }
 
 /** A change to a user; a field left out stays as it is. `groups` and `permissions` replace the lists. */
-export interface UserPatch {
+export interface UserPatch extends UserFields {
   username?: string
-  email?: string
-  firstName?: string
-  lastName?: string
-  isActive?: boolean
-  isStaff?: boolean
-  isSuperuser?: boolean
-  groups?: string[]
   permissions?: string[]
 }
 
@@ -120,17 +117,9 @@ export interface AuthPermission {
   codename: string
 }
 
-/** A user as another directory (LDAP) knows them, to be mirrored into a store of users. */
-export interface ExternalUser {
+/** A user as another directory (LDAP) knows them, to be mirrored into a store of users. `groups`, when given, become exactly the user's groups (missing ones are created), as django-auth-ldap's MIRROR_GROUPS. */
+export interface ExternalUser extends UserFields {
   username: string
-  email?: string
-  firstName?: string
-  lastName?: string
-  isActive?: boolean
-  isStaff?: boolean
-  isSuperuser?: boolean
-  /** When given, the user's groups become exactly these (missing groups are created), as django-auth-ldap's MIRROR_GROUPS. */
-  groups?: string[]
 }
 
 export interface WithPermOptions {
