@@ -25,7 +25,9 @@ interface Report {
 }
 
 const root = join(import.meta.dirname, '..')
-const report = JSON.parse(readFileSync(join(root, 'reports/mutation/mutation.json'), 'utf8')) as Report
+// `npm run mutation:recheck -- <report> <vitest config>` for a partial run (stryker.data.json, stryker.auth.json).
+const [reportPath = 'reports/mutation/mutation.json', testConfig = 'vitest.mutation.config.ts'] = process.argv.slice(2)
+const report = JSON.parse(readFileSync(join(root, reportPath), 'utf8')) as Report
 
 /** Offsets of a 1-based line and column, as the mutation-testing report schema counts them. */
 function offsetOf(source: string, { line, column }: Position): number {
@@ -41,7 +43,7 @@ for (const file of tracked) if (existsSync(join(root, file))) cpSync(join(root, 
 symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'))
 
 function runRelated(path: string): number | null {
-  return spawnSync('npx', ['vitest', 'related', '--run', '--config', 'vitest.mutation.config.ts', '--bail', '1', path], { cwd: scratch, encoding: 'utf8', timeout: 120_000 }).status
+  return spawnSync('npx', ['vitest', 'related', '--run', '--config', testConfig, '--bail', '1', path], { cwd: scratch, encoding: 'utf8', timeout: 120_000 }).status
 }
 
 const summary: Record<string, { killed: number; survived: number; reported: number; total: number }> = {}
