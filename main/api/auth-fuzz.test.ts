@@ -7,8 +7,9 @@ import type { Database } from '../backends/data/base'
 import { methods, type MethodName } from './contract'
 
 // Hostile input for every auth.* method of the contract, on the embedded model alias (SQLite, tables
-// created) and a second alias (the API-token example): usernames that inject, hold NUL or RTL marks or
-// run to 10,000 characters; passwords of 4096 characters or with NUL; stored hashes that are malformed or
+// created) and a second alias (the API-token example): usernames that inject (SQL, LIKE wildcards, CSV
+// formulas, header lines), hold NUL, newlines or RTL marks, look like backtracking regexes, or run to
+// 10,000 characters; passwords of 4096 characters or with NUL; stored hashes that are malformed or
 // ask for absurd work; odd permissions, ids, filters, dates, and wrong shapes. Every answer must be a
 // result or a typed client error (4xx) within a few seconds; nothing may be logged as Backplane's fault;
 // no password may come back in any answer or error; the sentinel user still signs in afterwards.
@@ -27,10 +28,10 @@ interface Pool {
   bad: readonly unknown[]
 }
 const USERNAMES: Pool = {
-  ok: ["' OR 1=1 --", 'victim', 'victim', '\u0000', 'a\u0000b', 'x'.repeat(150), '%', '_', '%_%', '\u202Eadmin', '\u200Fnimda\u200E', 'Robert"); DROP TABLE auth_user;--', ' ', '__proto__', 'constructor', 'zoë', 'victim', 'hash-0', 'hash-1', 'hash-2', 'hash-3', 'hash-5', 'hash-6', 'hash-7', 'hash-8', 'hash-9', 'hash-10', 'hash-11', 'hash-12'],
+  ok: ["' OR 1=1 --", 'victim', 'victim', '\u0000', 'a\u0000b', 'x'.repeat(150), '%', '_', '%_%', '\u202Eadmin', '\u200Fnimda\u200E', 'Robert"); DROP TABLE auth_user;--', ' ', '__proto__', 'constructor', 'zoë', 'a\nb', 'ada\r\nX-Injected: 1', '"=HYPERLINK(""x"")', '%_'.repeat(75), '(a+)+$'.repeat(25), 'a'.repeat(149) + '!', 'victim', 'hash-0', 'hash-1', 'hash-2', 'hash-3', 'hash-5', 'hash-6', 'hash-7', 'hash-8', 'hash-9', 'hash-10', 'hash-11', 'hash-12'],
   bad: ['x'.repeat(10_000), '', 7, null, ['a']],
 }
-const PASSWORDS: Pool = { ok: [`${MARK}-plain`, `${MARK}${'p'.repeat(4090)}`, `${MARK}\u0000nul`, `\u0000${MARK}`, `${MARK}-ünï-𝔭`, ''], bad: [`${MARK}${'p'.repeat(4100)}`, 5, null] }
+const PASSWORDS: Pool = { ok: [`${MARK}-plain`, `${MARK}${'p'.repeat(4090)}`, `${MARK}\u0000nul`, `\u0000${MARK}`, `${MARK}-ünï-𝔭`, `${MARK}\r\nline`, `${'a'.repeat(60)}${MARK}@${'a.'.repeat(100)}`, ''], bad: [`${MARK}${'p'.repeat(4100)}`, 5, null] }
 // Stored hashes a Django database might hold, or an attacker might paste: malformed, unknown, absurdly expensive.
 const HASHES = [
   '$'.repeat(5000),
