@@ -88,6 +88,15 @@ export function readScalarPickle(data: Buffer, offset: number): FastPickle | und
 
 const SURROGATE = /[\uD800-\uDFFF]/
 
+/** A protocol 4 pickle of `body` bytes between PROTO 4 and STOP, the body left for the caller to fill from offset 2. */
+function framed(body: number): Buffer {
+  const out = Buffer.allocUnsafe(2 + body + 1)
+  out[0] = 0x80
+  out[1] = 4
+  out[out.length - 1] = 0x2e
+  return out
+}
+
 /**
  * A str, bool, None, small int or float as the general writer (pickle-write.ts) writes it, byte for
  * byte, in one allocation; undefined for every other value. Text with surrogates (which Python writes
@@ -101,9 +110,7 @@ export function writeScalarPickle(value: CacheValue): Buffer | undefined {
       if (size >= 2 ** 31) return undefined
       // The opcode and its length: 1 byte of it (SHORT_BINUNICODE) or 4 (BINUNICODE).
       const head = size < 256 ? 2 : 5
-      const out = Buffer.allocUnsafe(2 + head + size + 1)
-      out[0] = 0x80
-      out[1] = 4
+      const out = framed(head + size)
       if (size < 256) {
         out[2] = 0x8c
         out[3] = size
@@ -112,7 +119,6 @@ export function writeScalarPickle(value: CacheValue): Buffer | undefined {
         out.writeUInt32LE(size, 3)
       }
       out.write(value, 2 + head, 'utf8')
-      out[out.length - 1] = 0x2e
       return out
     }
     case 'number': {
@@ -120,20 +126,14 @@ export function writeScalarPickle(value: CacheValue): Buffer | undefined {
         if (value >= 0 && value < 256) return Buffer.from([0x80, 4, 0x4b, value, 0x2e])
         if (value >= 0 && value < 65536) return Buffer.from([0x80, 4, 0x4d, value & 0xff, value >> 8, 0x2e])
         if (value < -(2 ** 31) || value >= 2 ** 31) return undefined
-        const out = Buffer.allocUnsafe(8)
-        out[0] = 0x80
-        out[1] = 4
+        const out = framed(5)
         out[2] = 0x4a
         out.writeInt32LE(value, 3)
-        out[7] = 0x2e
         return out
       }
-      const out = Buffer.allocUnsafe(12)
-      out[0] = 0x80
-      out[1] = 4
+      const out = framed(9)
       out[2] = 0x47
       out.writeDoubleBE(value, 3)
-      out[11] = 0x2e
       return out
     }
     case 'boolean':
