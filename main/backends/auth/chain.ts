@@ -94,11 +94,16 @@ async function unionOver(links: readonly ChainLink[], ask: (backend: AuthBackend
   return [...new Set(answers.flat())].sort()
 }
 
+/** Django's user.get_all_permissions() alone: what a login answers, without asking for the two halves again. */
+export function chainAllPermissions(links: readonly ChainLink[], user: AuthUser): Promise<string[]> {
+  return unionOver(links, (b) => b.getAllPermissions?.(user))
+}
+
 export async function chainPermissions(links: readonly ChainLink[], user: AuthUser): Promise<ChainPermissions> {
   const [userPermissions, groupPermissions, allPermissions] = await Promise.all([
     unionOver(links, (b) => b.getUserPermissions?.(user)),
     unionOver(links, (b) => b.getGroupPermissions?.(user)),
-    unionOver(links, (b) => b.getAllPermissions?.(user)),
+    chainAllPermissions(links, user),
   ])
   return { userPermissions, groupPermissions, allPermissions }
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { authenticateChain, chainPermissions, type ChainAttempt, type ChainLink, type ChainResult } from '../../backends/auth/chain'
+import { authenticateChain, chainAllPermissions, type ChainAttempt, type ChainLink, type ChainResult } from '../../backends/auth/chain'
 import type { AuthUser } from '../../backends/auth/base'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
 import type { Logger } from '../../core/log'
@@ -140,7 +140,7 @@ export class LoginService {
   /** The permission set beside a login; a backend that cannot answer leaves the login's answer standing, with a warning in the log. */
   private async permissionsOf(links: ChainLink[], user: AuthUser, password: string): Promise<string[]> {
     try {
-      return (await chainPermissions(links, user)).allPermissions
+      return await chainAllPermissions(links, user)
     } catch (err) {
       const error = maskPassword(toBackplaneError(err).toPayload(), password)
       this.log.warn(`auth.authenticate: the permissions of "${user.username}" could not be read (${error.code}: ${error.message}); answering none.`)

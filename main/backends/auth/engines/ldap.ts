@@ -8,6 +8,7 @@ import { attribute, withLdap, type LdapConnection, type LdapServer } from './lda
 import { Directory, isNoSuchEntry, normalizeUsername, type DirectoryUser } from './ldap-directory'
 import { LdapResult, resultCode } from './ldap-errors'
 import { presenceFilter, splitDnTemplate } from './ldap-escape'
+import { groupNames } from './ldap-groups'
 import { groupDns, LdapOptions } from './ldap-options'
 
 /** Counting users for the health report stops here: enough to tell a configured base from an empty one. */
@@ -68,13 +69,14 @@ class LdapBackend extends BaseAuthBackend<LdapOptions> {
    * itself; otherwise the names are read from the directory. Without a mirror there are none.
    */
   override async getGroupPermissions(user: AuthUser): Promise<string[]> {
-    if (!this.options.mirrorTo || !this.options.groupSearchBase) return []
+    const { mirrorTo, groupSearchBase, groupType } = this.options
+    if (!mirrorTo || !groupSearchBase) return []
     const store = await this.mirror()
     if (this.options.mirrorGroups && store.getGroupPermissions) return store.getGroupPermissions(user)
-    const names = await withLdap(this.server, this.ctx.dataDir, async (connection) => {
+    const names = await withLdap(this.server, this.ctx.dataDir, async (connection): Promise<string[]> => {
       await this.directory.bindService(connection)
       const { entry } = await this.directory.findEntry(connection, user.username)
-      return entry ? ((await this.directory.describe(connection, user.username, entry)).groups ?? []) : []
+      return entry ? groupNames(connection, groupType, entry, groupSearchBase) : []
     })
     const groups = (await store.listGroups?.()) ?? []
     return [...new Set(groups.filter((g) => names.includes(g.name)).flatMap((g) => g.permissions))].sort()
