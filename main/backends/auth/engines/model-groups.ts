@@ -95,7 +95,7 @@ export async function saveGroup(sql: AuthSql, group: { id?: string; name: string
       return (await groupById(tx, id))!
     }
     const key = numericId(group.id)
-    if (key === undefined || !(await groupById(tx, key))) throw noGroup(group.id)
+    if (key === undefined || !(await tx.first('SELECT 1 FROM auth_group WHERE id = ?', [key]))) throw noGroup(group.id)
     const other = clash.get(group.name)
     if (other !== undefined && other !== key) throw nameTaken(group.name)
     await tx.run('UPDATE auth_group SET name = ? WHERE id = ?', [group.name, key]).catch(named)
@@ -115,7 +115,7 @@ async function deleteGroupRows(sql: AuthSql, key: number): Promise<void> {
 export async function deleteGroup(sql: AuthSql, id: string): Promise<void> {
   const key = numericId(id)
   await sql.transaction(async (tx) => {
-    if (key === undefined || !(await groupById(tx, key))) throw noGroup(id)
+    if (key === undefined || !(await tx.first('SELECT 1 FROM auth_group WHERE id = ?', [key]))) throw noGroup(id)
     await deleteGroupRows(tx, key)
   })
 }

@@ -32,8 +32,6 @@ export class AuthSql {
   constructor(
     readonly db: Queryable,
     readonly vendor: string,
-    /** Whether db is already one transaction: a nested transaction() joins it. */
-    private readonly inTransaction = false,
   ) {}
 
   async rows(sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
@@ -58,7 +56,6 @@ export class AuthSql {
    * deleted), which is less than a rollback.
    */
   async transaction<T>(run: (sql: AuthSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (this.inTransaction) return run(this)
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(run)
@@ -73,7 +70,7 @@ export class AuthSql {
     return this.db.transaction(async (tx) => {
       // On SQLite, the data engine's BEGIN IMMEDIATE makes a transaction that reads first wait for the
       // write lock rather than fail at its first write.
-      return run(new AuthSql(tx, this.vendor, true))
+      return run(new AuthSql(tx, this.vendor))
     })
   }
 
@@ -83,7 +80,7 @@ export class AuthSql {
   }
 
   private async compensated<T>(run: (sql: AuthSql) => Promise<T>): Promise<T> {
-    const sql = new AuthSql(this.db, this.vendor, true)
+    const sql = new AuthSql(this.db, this.vendor)
     sql.undo = []
     try {
       return await run(sql)
@@ -125,11 +122,6 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
-}
-
-/** A LIKE pattern that finds `text` anywhere, with `!` as the escape character (the same on every vendor). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[!%_]/g, (c) => '!' + c)}%`
 }
 
 /** A stored id as a number, or undefined for an id that cannot be one of Django's AutoField keys. */

@@ -1,6 +1,7 @@
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { AuthUser, UserPatch, UserQuery } from '../base'
-import { chunks, containsPattern, isoDatetime, numericId, type AuthSql } from './model-sql'
+import { likePattern } from '../../data/table-sql'
+import { chunks, isoDatetime, numericId, type AuthSql } from './model-sql'
 
 /** auth_user's columns as the backend reads them, `u` being auth_user. */
 export const USER_COLUMNS = 'u.id, u.username, u.email, u.first_name, u.last_name, u.is_active, u.is_staff, u.is_superuser, u.last_login, u.date_joined'
@@ -130,7 +131,7 @@ function userFilter(sql: AuthSql, query: UserQuery): { where: string; params: un
   const clauses: string[] = []
   const params: unknown[] = []
   if (query.search) {
-    const like = containsPattern(query.search)
+    const like = likePattern(query.search, 'contains')
     clauses.push(`(${['u.username', 'u.first_name', 'u.last_name', 'u.email'].map((c) => `UPPER(${c}) LIKE UPPER(?) ESCAPE '!'`).join(' OR ')})`)
     params.push(like, like, like, like)
   }

@@ -79,11 +79,10 @@ class ModelBackend extends BaseAuthBackend<ModelOptions> {
   }
 
   override async getAllPermissions(user: AuthUser): Promise<string[]> {
-    const sql = await this.sql()
-    const own = await this.ownRow(sql, user)
-    if (!own) return []
-    if (own.isSuperuser) return allPermissionNames(sql)
-    return super.getAllPermissions(user)
+    return this.permissionsOf(user, async (sql, id) => {
+      const [own, groups] = await Promise.all([userPermissionNames(sql, id), groupPermissionNames(sql, id)])
+      return [...new Set([...own, ...groups])].sort()
+    })
   }
 
   /** Django's with_perm(), ordered by username, at most options.limit users (all when none is given). */
