@@ -3,11 +3,12 @@ import { passwordSpan } from './url-credentials'
 // Every secret value the process has read is remembered here, so that no log line, error payload,
 // health report or diagnosis can carry it out, whichever library put it into the text.
 const known = new Set<string>()
-const MIN_LENGTH = 3
+/** A secret shorter than this is not masked: "a" or "12" would mask every other word of a message. */
+export const MIN_SECRET_LENGTH = 3
 export const MASK = '«redacted»'
 
 export function rememberSecret(value: string): void {
-  if (value.length >= MIN_LENGTH) known.add(value)
+  if (value.length >= MIN_SECRET_LENGTH) known.add(value)
 }
 
 export function forgetSecret(value: string): void {
@@ -53,22 +54,27 @@ export function redact(text: string): string {
   return out
 }
 
-const MAX_DEPTH = 64
-
 /** redact() over every string of a JSON-like value (keys included), for payloads that leave the process. */
 export function redactDeep<T>(value: T): T {
-  return walk(value, 0) as T
+  return mapStringsDeep(value, redact)
 }
 
-function walk(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return redact(value)
-  if (typeof value !== 'object' || value === null) return value
-  if (depth >= MAX_DEPTH) return '«nested too deep to show»'
-  if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1))
-  if (value instanceof Date || ArrayBuffer.isView(value)) return value
-  const out: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
-    Object.defineProperty(out, redact(key), { value: walk(item, depth + 1), enumerable: true, writable: true, configurable: true })
+/**
+ * `change` applied to every string of a JSON-like value, keys included (dates and binary views are left
+ * as they are); below `maxDepth` levels a value is cut off rather than walked.
+ */
+export function mapStringsDeep<T>(value: T, change: (text: string) => string, maxDepth = 64): T {
+  const walk = (item: unknown, depth: number): unknown => {
+    if (typeof item === 'string') return change(item)
+    if (typeof item !== 'object' || item === null) return item
+    if (depth >= maxDepth) return '«nested too deep to show»'
+    if (Array.isArray(item)) return item.map((inner) => walk(inner, depth + 1))
+    if (item instanceof Date || ArrayBuffer.isView(item)) return item
+    const out: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(item)) {
+      Object.defineProperty(out, change(key), { value: walk(inner, depth + 1), enumerable: true, writable: true, configurable: true })
+    }
+    return out
   }
-  return out
+  return walk(value, 0) as T
 }
