@@ -43,7 +43,6 @@ export interface Credentials {
  * PermissionDenied; the chain stops there, as in Django.
  */
 export type AuthRefusal = 'skipped' | 'unknown-user' | 'bad-password' | 'inactive' | 'unusable-password' | 'denied' | 'error'
-export const AUTH_REFUSALS = ['skipped', 'unknown-user', 'bad-password', 'inactive', 'unusable-password', 'denied', 'error'] as const satisfies readonly AuthRefusal[]
 
 /** `upgraded`: the stored hash was replaced by one of the preferred hasher (Django's check_password setter). */
 /** `username` on a refusal: the name the backend resolved the credentials to (a directory's own uid), counted by the throttle too. */

@@ -25,8 +25,10 @@ export function commonPasswords(): Promise<ReadonlySet<string>> {
   loaded ??= (async () => {
     const text = (await gunzipAsync(await readFile(listPath()))).toString('utf8')
     return new Set(text.split('\n').map(pyStrip))
-  })()
-  // A failed read is not kept: the next call tries again.
-  loaded.catch(() => (loaded = undefined))
+  })().catch((err: unknown) => {
+    // A failed read is not kept: the next call tries again.
+    loaded = undefined
+    throw err
+  })
   return loaded
 }
