@@ -9,6 +9,7 @@ const MAX_KEY_LENGTH = 250
  * refuses more than 250 bytes of UTF-8 (allow_unicode_keys), as the server would.
  */
 export function validateMemcachedKey(storedKey: string): void {
+  if (isPrintableAsciiKey(storedKey)) return
   // Code points, as Python's len() and iteration count them.
   let characters = 0
   let control = false
@@ -49,4 +50,17 @@ function pythonRepr(text: string): string {
 /** A key short enough to quote in a message. */
 export function shorten(key: string, max = 80): string {
   return key.length <= max ? key : `${key.slice(0, max)}… (${key.length} characters)`
+}
+
+/**
+ * A key of at most MAX_KEY_LENGTH printable ASCII characters (one byte each), which the checks above
+ * pass: told in one pass over the UTF-16 units, since that counts code points and bytes as well.
+ */
+function isPrintableAsciiKey(key: string): boolean {
+  if (key.length > MAX_KEY_LENGTH) return false
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i)
+    if (code < 33 || code > 126) return false
+  }
+  return true
 }

@@ -155,7 +155,7 @@ class MemcachedCache extends BaseCache {
 
   private key(key: string, options?: KeyOptions): string {
     const k = this.makeKey(key, options?.version)
-    if (!isPrintableAsciiKey(k)) validateMemcachedKey(k)
+    validateMemcachedKey(k)
     return k
   }
 
@@ -219,21 +219,6 @@ class MemcachedCache extends BaseCache {
 }
 
 // Django's MEMCACHE_MAX_KEY_LENGTH, as memcached-keys.ts counts it.
-const MAX_ASCII_KEY = 250
-
-/**
- * A key of at most 250 printable ASCII characters (one byte each), which validateMemcachedKey() would
- * pass: told in one pass over the UTF-16 units, since that counts code points and bytes as well.
- */
-function isPrintableAsciiKey(key: string): boolean {
-  if (key.length > MAX_ASCII_KEY) return false
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i)
-    if (code < 33 || code > 126) return false
-  }
-  return true
-}
-
 export const memcachedEngine = defineEngine({
   kind: 'cache',
   id: 'memcached',
