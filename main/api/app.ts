@@ -121,7 +121,7 @@ export class App implements AppServices {
   }
 
   call<M extends MethodName>(method: M, input: MethodInput<M>, via: CallContext['via'] = 'cli'): Promise<MethodOutput<M>> {
-    return this.router.dispatch(method, input, { app: this, via, source: via === 'ipc' ? 'desktop' : via }) as Promise<MethodOutput<M>>
+    return this.router.dispatch(method, input, { app: this, via }) as Promise<MethodOutput<M>>
   }
 
   outboxSettings(): OutboxSettings {

@@ -10,7 +10,7 @@ export interface CallContext {
   app: AppServices
   /** Which door the call came through, for logs. */
   via: 'ipc' | 'http' | 'ws' | 'cli'
-  /** Who made the call, for the login throttle and audit log: the peer's address over HTTP and WebSocket, "desktop", "cli". */
+  /** The peer's address, set by the HTTP and WebSocket hosts; the auth handlers name the other doors ("desktop", "cli") from `via`. */
   source?: string
 }
 

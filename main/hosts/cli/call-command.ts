@@ -28,7 +28,7 @@ export async function callCommand(method: string, json: string | undefined, { lo
   }
   const app = await App.open({ host: 'cli', dataDir })
   try {
-    return print(await app.router.dispatch(method, input, { app, via: 'cli', source: 'cli' }), 0)
+    return print(await app.router.dispatch(method, input, { app, via: 'cli' }), 0)
   } catch (err) {
     return fail(err)
   } finally {

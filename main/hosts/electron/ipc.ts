@@ -17,7 +17,7 @@ export function mountIpc(app: App): () => void {
     try {
       assertTrustedSender(event)
       if (typeof method !== 'string') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The method name must be a string.')
-      return { ok: true, result: await app.router.dispatch(method, input, { app, via: 'ipc', source: 'desktop' }) }
+      return { ok: true, result: await app.router.dispatch(method, input, { app, via: 'ipc' }) }
     } catch (err) {
       return { ok: false, error: toBackplaneError(err).toPayload() }
     }

@@ -76,7 +76,7 @@ export class LoginService {
   }
 
   login(attempt: LoginAttempt, links: () => Promise<ChainLink[]>): Promise<LoginAnswer> {
-    const queue = throttleKeys(attempt.username, attempt.source).user
+    const queue = userKey(attempt.username)
     const previous = this.perUser.get(queue) ?? Promise.resolve()
     const running = previous.then(() => this.loginNow(attempt, links))
     const settled = running.catch(() => undefined)
