@@ -66,6 +66,9 @@ export const PasswordProblemView = z.object({
   message: z.string(),
 })
 
+/** What the audit log records of an attempt: the chain's outcome, or `throttled` when no backend was asked. */
+export const AuditOutcomeView = z.union([z.literal('success'), z.literal('throttled'), AuthRefusalView])
+
 export const AuditEntryView = z.object({
   id: z.number(),
   /** ISO 8601 */
@@ -75,7 +78,7 @@ export const AuditEntryView = z.object({
   source: z.string(),
   /** The alias that answered last (the one that accepted, or that denied), null when none did. */
   alias: z.string().nullable(),
-  outcome: z.union([z.literal('success'), z.literal('throttled'), AuthRefusalView]),
+  outcome: AuditOutcomeView,
   reason: z.string(),
   ms: z.number(),
 })
@@ -108,7 +111,7 @@ const UserFields = {
 }
 const AuditFilter = {
   username: z.string().max(150).optional(),
-  outcome: z.union([z.literal('success'), z.literal('throttled'), AuthRefusalView]).optional(),
+  outcome: AuditOutcomeView.optional(),
   alias: z.string().max(200).optional(),
   source: z.string().max(200).optional(),
   /** ISO 8601 bounds */
