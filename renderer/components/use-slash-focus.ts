@@ -1,9 +1,6 @@
 import { useWindowEvent } from '@mantine/hooks'
 import type { RefObject } from 'react'
-
-function isTyping(element: Element | null): boolean {
-  return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName))
-}
+import { isTypingTarget } from './keyboard-targets'
 
 interface SlashFocusOptions {
   /**
@@ -16,7 +13,7 @@ interface SlashFocusOptions {
 /** "/" jumps to a page's search box, as in most list browsers; not while typing elsewhere, nor (unless told) in a dialog. */
 export function useSlashFocus(input: RefObject<HTMLInputElement | null>, { whileDialogOpen = false }: SlashFocusOptions = {}): void {
   useWindowEvent('keydown', (event) => {
-    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(document.activeElement)) return
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(document.activeElement)) return
     if (!whileDialogOpen && document.querySelector('[role="dialog"]')) return
     event.preventDefault()
     input.current?.focus()

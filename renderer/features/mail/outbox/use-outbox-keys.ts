@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react'
-import { isActivatable, isInOverlay, isTypingTarget } from './keyboard-targets'
+import { isActivatable, isInOverlay, isTypingTarget } from '../../../components/keyboard-targets'
 
 export interface OutboxKeyActions {
   move: (step: 1 | -1) => void
