@@ -1,6 +1,8 @@
-// A custom storage engine: files in a folder, a file saved without a folder filed under the day it
-// arrived (uploads/2026/11/25/report.pdf), like Django's upload_to="%Y/%m/%d"; a name that already
-// says where it goes (reports/q3.pdf) is kept.
+// A custom storage engine: files in a folder, a bare file name filed under the day it arrived
+// (uploads/2026/11/25/report.pdf), like Django's upload_to="%Y/%m/%d"; a name that already says where
+// it goes (reports/q3.pdf) is kept. As in Django, that is generate_filename's job, which comes before
+// save() (Django's FileField calls it; Backplane's storage.djangoName call answers with it): save() keeps
+// the name it is given and only resolves a clash.
 // Use it with  "engine": "./dated-storage.mjs#DatedFolder", "options": { "location": "files/uploads" }
 // (inside the data directory only its files/ folder is open to storage aliases).
 // It is the built-in filesystem engine (Django's FileSystemStorage) with another generate_filename:

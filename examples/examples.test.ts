@@ -139,11 +139,13 @@ describe('examples/dated-storage.mjs', () => {
   it("files a bare name under today's date, keeps a name in a folder, and reads the file back", async () => {
     const { backend } = await load<Storage>('storage', './dated-storage.mjs#DatedFolder')
     const today = new Date().toISOString().slice(0, 10).replace(/-/g, '/')
-    const name = await backend.save('My Report.txt', 'hello')
+    // As Django's FileField: generate_filename first (where the engine files it), then save (which only resolves a clash).
+    const name = await backend.save(backend.generateFilename('My Report.txt'), 'hello')
     expect(name).toBe(`${today}/My_Report.txt`)
     expect(await streamToString(await backend.open(name))).toBe('hello')
-    expect(await backend.save('My Report.txt', 'again')).toMatch(new RegExp(`^${today}/My_Report_[A-Za-z0-9]{7}\\.txt$`))
-    expect(await backend.save('reports/q3.txt', 'kept')).toBe('reports/q3.txt')
+    expect(await backend.save(backend.generateFilename('My Report.txt'), 'again')).toMatch(new RegExp(`^${today}/My_Report_[A-Za-z0-9]{7}\\.txt$`))
+    expect(backend.generateFilename('reports/q3 final.txt')).toBe('reports/q3_final.txt')
+    expect(await backend.save('My Report.txt', 'as given')).toBe('My Report.txt')
     await expect(backend.open('../../etc/passwd')).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT' })
   })
 })

@@ -73,8 +73,24 @@ export type {
 export { checkPassword, isPasswordUsable, makePassword, unusablePassword } from '../backends/auth/hashers'
 export { validatePassword } from '../backends/auth/validators'
 // storage
-export { BaseStorage, NameTakenError, StorageOptions, alternativeName, getValidName, normalizeName, pageEntries, streamToString, toReadable } from '../backends/storage/base'
-export type { Storage, StorageContent, StorageEntry, StorageListing } from '../backends/storage/base'
+export { BaseStorage, NameTakenError, StorageOptions, alternativeName, extensionOf, getValidName, normalizeName, notFound, pageEntries, streamToString, toReadable, validFileName } from '../backends/storage/base'
+export type {
+  ByteRange,
+  CopyOptions,
+  ExclusiveWrite,
+  ListOptions,
+  OpenOptions,
+  PresignOptions,
+  PutOptions,
+  SaveOptions,
+  Storage,
+  StorageContent,
+  StorageEntry,
+  StorageFeatures,
+  StorageListing,
+  StoragePrimitives,
+  WriteOptions,
+} from '../backends/storage/base'
 // Built-in engines meant to be extended (as Django's file mail backend is its console backend)
 export { FileSystemOptions, FileSystemStorage } from '../backends/storage/engines/filesystem'
 

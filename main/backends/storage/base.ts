@@ -1,10 +1,12 @@
-import { randomInt } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
 import type { HealthReport } from '../../core/schemas/health'
+import { alternativeName, baseName, codePoints, extensionOf, getValidName, normalizeName, splitName, validFileName } from './names'
+
+export * from './names'
 
 export const StorageOptions = z.object({
   baseUrl: z.string().optional().describe('Public URL prefix of stored files (Django: base_url / MEDIA_URL), if they are served.'),
@@ -17,6 +19,12 @@ export interface StorageEntry {
   type: 'file' | 'dir'
   size?: number
   modified?: string
+  created?: string
+  accessed?: string
+  /** What the server says the file is (S3's Content-Type); otherwise absent, and the GUI guesses from the name. */
+  contentType?: string
+  /** S3's ETag (quoted as S3 gives it), or another checksum the engine has for free. */
+  etag?: string
 }
 
 export interface StorageListing {
@@ -26,24 +34,106 @@ export interface StorageListing {
 
 export type StorageContent = Readable | Uint8Array | string
 
-/** Django's Storage API: names in, names out; save() never overwrites, it finds a free name. */
+/** Bytes `start` to `end`, both included, as HTTP's Range counts them; no `end` reads to the end. */
+export interface ByteRange {
+  start: number
+  end?: number
+}
+
+export interface OpenOptions {
+  range?: ByteRange
+  signal?: AbortSignal
+}
+
+export interface ListOptions {
+  cursor?: string | null
+  limit?: number
+}
+
+export interface WriteOptions {
+  /** Aborting stops the write; nothing is left under the name (nor a temporary file, nor an open multipart upload). */
+  signal?: AbortSignal
+  /** The length in bytes, when known: S3 picks its part size by it. */
+  size?: number
+  contentType?: string
+}
+
+export interface SaveOptions extends WriteOptions {
+  /** Django's max_length: a name longer than this is shortened (its root) before the clash suffix. */
+  maxLength?: number
+}
+
+export interface PutOptions extends WriteOptions {
+  /** Replace a file of that name (atomically: readers see the old bytes or the new, never a mix). */
+  overwrite?: boolean
+}
+
+export interface CopyOptions {
+  overwrite?: boolean
+  signal?: AbortSignal
+}
+
+export interface PresignOptions {
+  expiresInSeconds?: number
+  method?: 'GET' | 'PUT'
+}
+
+/** What an engine can do beyond the common set, so the GUI offers only what works. */
+export interface StorageFeatures {
+  /** path(name) gives a file on this computer (filesystem). */
+  localPath: boolean
+  /** presignedUrl() gives a URL that works without Backplane (S3). */
+  presignedUrls: boolean
+  /** Folders exist by themselves ('real'), or only as the prefix of the names under them ('prefix', S3). */
+  folders: 'real' | 'prefix'
+}
+
+/**
+ * Django's Storage API (docs.djangoproject.com/en/stable/ref/files/storage/), names in and names out,
+ * plus what a file browser needs: stat, paged listing, put of an exact name, folders, copy and move.
+ */
 export interface Storage extends Backend {
-  save(name: string, content: StorageContent): Promise<string>
-  open(name: string): Promise<Readable>
+  readonly features: StorageFeatures
+  // Django's Storage
+  /** Django's save(): the given name, or on a clash a free alternative (`_` and 7 random characters); returns the name used. */
+  save(name: string, content: StorageContent, options?: SaveOptions): Promise<string>
+  open(name: string, options?: OpenOptions): Promise<Readable>
+  /** A file, or a folder with everything in it; a name that does not exist is not an error (as Django). */
   delete(name: string): Promise<void>
   exists(name: string): Promise<boolean>
-  stat(name: string): Promise<StorageEntry>
-  list(path: string, options?: { cursor?: string | null; limit?: number }): Promise<StorageListing>
+  /** Django's listdir(): the names (not paths) of the folders and of the files in a folder. */
+  listdir(path: string): Promise<[string[], string[]]>
+  size(name: string): Promise<number>
   url(name: string): string | null
+  /** The file on this computer; E_UNSUPPORTED where there is none (Django: NotImplementedError). */
+  path(name: string): Promise<string>
+  getAccessedTime(name: string): Promise<Date>
+  getCreatedTime(name: string): Promise<Date>
+  getModifiedTime(name: string): Promise<Date>
+  getValidName(name: string): string
+  getAvailableName(name: string, maxLength?: number): Promise<string>
+  generateFilename(name: string): string
+  // Backplane's
+  stat(name: string): Promise<StorageEntry>
+  list(path: string, options?: ListOptions): Promise<StorageListing>
+  /** Writes exactly `name`: E_EXISTS if it is taken, unless `overwrite`. Returns the name. */
+  put(name: string, content: StorageContent, options?: PutOptions): Promise<string>
+  makeFolder(name: string): Promise<void>
+  /** A file or a whole folder, inside this storage. Across aliases, the transfer service streams. */
+  copy(from: string, to: string, options?: CopyOptions): Promise<void>
+  move(from: string, to: string, options?: CopyOptions): Promise<void>
+  /** A URL that works without Backplane for a while, or null where the engine has none. */
+  presignedUrl(name: string, options?: PresignOptions): Promise<string | null>
 }
 
 export function isStorage(backend: Backend): backend is Storage {
-  return typeof (backend as Partial<Storage>).save === 'function' && typeof (backend as Partial<Storage>).list === 'function'
+  const s = backend as Partial<Storage>
+  return typeof s.save === 'function' && typeof s.list === 'function' && typeof s.put === 'function'
 }
 
 export const storageKind = kindSpec<Storage>()({
   kind: 'storage',
-  methods: ['save', 'open', 'delete', 'exists', 'stat', 'list', 'url'],
+  methods: ['save', 'open', 'delete', 'exists', 'listdir', 'size', 'url', 'path', 'getAccessedTime', 'getCreatedTime', 'getModifiedTime', 'getValidName', 'getAvailableName', 'generateFilename', 'stat', 'list', 'put', 'makeFolder', 'copy', 'move', 'presignedUrl'],
   baseOptions: StorageOptions.passthrough(),
 })
 
@@ -53,70 +143,263 @@ declare module '../../core/engine' {
   }
 }
 
-/** Thrown by an engine's write() when the name is taken, before it reads any content. */
+/** Thrown by an engine's writeFile() when an exclusive write finds the name taken. */
 export class NameTakenError extends BackplaneError {
   constructor(name: string) {
-    super(ErrorCode.E_EXISTS, `"${name}" already exists.`)
+    super(ErrorCode.E_EXISTS, `"${name}" already exists.`, { hint: 'Choose another name, or replace it.' })
   }
 }
 
-const ALTERNATIVE_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 const SAVE_ATTEMPTS = 100
+const DEFAULT_PAGE = 500
+
+/** What an engine implements: the primitives every public method is built from. Names come normalised ('' is the root). */
+export interface ExclusiveWrite {
+  /** Fail with NameTakenError rather than replace a file of that name. */
+  exclusive: boolean
+  /**
+   * When an exclusive write finds its name taken only once the content is in (another writer won the
+   * race at the final rename), the engine asks this for another free name and commits under it; without
+   * it, it throws NameTakenError. save() passes Django's get_available_name.
+   */
+  nextName?: () => Promise<string>
+}
+
+export interface StoragePrimitives {
+  /**
+   * Writes a whole file, atomically: under a temporary name first and renamed when complete, or an S3
+   * upload completed only at the end. Returns the name it was committed under (`name`, or one from
+   * nextName). An exclusive write that finds the name taken before reading any content throws
+   * NameTakenError (so save() can retry with the stream untouched). On any failure (the content stream
+   * erroring, the signal aborting, the server vanishing) nothing is left under `name` and the temporary
+   * file or multipart upload is removed.
+   */
+  writeFile(name: string, content: Readable, options: WriteOptions & ExclusiveWrite): Promise<string>
+  /** E_NOT_FOUND if missing, E_IS_DIRECTORY for a folder. */
+  readFile(name: string, options: OpenOptions): Promise<Readable>
+  /** null if there is nothing of that name. The root ('') is a folder. */
+  statEntry(name: string): Promise<StorageEntry | null>
+  /** One page of a folder, sorted by name (code unit order); an absent folder is an empty page. */
+  listFolder(dir: string, options: { cursor: string | null; limit: number }): Promise<StorageListing>
+  /** A file, or a folder with everything in it; nothing of that name is no error. Never the root. */
+  deleteEntry(name: string): Promise<void>
+  createFolder(name: string): Promise<void>
+}
 
 /**
- * What every storage shares: name normalisation and the path traversal guard, Django's
- * get_valid_name() and get_available_name() (the `_abc1234` collision suffix), and the health check.
+ * What every storage shares, written once: Django's naming rules (get_valid_name, get_available_name
+ * with its `_abc1234` suffix and max_length, generate_filename), the name guard, the Django methods on
+ * top of stat and list, copy and move by streaming where the engine has nothing faster, and the health
+ * check. An engine implements StoragePrimitives and may override copyFile/renameEntry with server-side ones.
  */
-export abstract class BaseStorage implements Storage {
+export abstract class BaseStorage implements Storage, StoragePrimitives {
+  readonly features: StorageFeatures = { localPath: false, presignedUrls: false, folders: 'real' }
+
   constructor(
     protected readonly options: StorageOptions,
     protected readonly ctx: EngineContext,
   ) {}
 
-  /** Writes content under a name that must not exist yet (exclusive create). */
-  protected abstract write(name: string, content: StorageContent): Promise<void>
+  abstract writeFile(name: string, content: Readable, options: WriteOptions & ExclusiveWrite): Promise<string>
+  abstract readFile(name: string, options: OpenOptions): Promise<Readable>
+  abstract statEntry(name: string): Promise<StorageEntry | null>
+  abstract listFolder(dir: string, options: { cursor: string | null; limit: number }): Promise<StorageListing>
+  abstract deleteEntry(name: string): Promise<void>
+  abstract createFolder(name: string): Promise<void>
   /** What the storage is, for the health report ("folder /srv/media", "bucket media on s3.example.test"). */
   protected abstract serverVersion(): Promise<string>
-  abstract open(name: string): Promise<Readable>
-  abstract delete(name: string): Promise<void>
-  abstract exists(name: string): Promise<boolean>
-  abstract stat(name: string): Promise<StorageEntry>
-  abstract list(path: string, options?: { cursor?: string | null; limit?: number }): Promise<StorageListing>
 
-  /**
-   * The name a file given as `name` is saved under, before clashes are resolved (Django's
-   * generate_filename): its folder kept, its file name cleaned. Override it to file things elsewhere
-   * (by date, by user), as Django's upload_to does.
-   */
-  protected generateFilename(name: string): string {
-    const wanted = normalizeName(name)
-    const dir = wanted.includes('/') ? wanted.slice(0, wanted.lastIndexOf('/') + 1) : ''
-    return dir + getValidName(wanted.slice(dir.length))
+  /** A file copied inside the storage. The default streams it through Backplane; engines with a server-side copy override it. */
+  protected async copyFile(from: string, to: string, options: CopyOptions): Promise<void> {
+    const size = (await this.statEntry(from))?.size
+    const source = await this.readFile(from, options.signal ? { signal: options.signal } : {})
+    try {
+      await this.writeFile(to, source, { exclusive: !options.overwrite, ...(options.signal ? { signal: options.signal } : {}), ...(size !== undefined ? { size } : {}) })
+    } finally {
+      // A write refused before it read anything (the name taken) leaves the source open otherwise.
+      source.destroy()
+    }
   }
 
-  async save(name: string, content: StorageContent): Promise<string> {
-    const generated = normalizeName(this.generateFilename(name))
-    const dir = generated.includes('/') ? generated.slice(0, generated.lastIndexOf('/') + 1) : ''
-    const file = generated.slice(dir.length)
-    let candidate = dir + file
-    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-      if (!(await this.exists(candidate))) {
-        try {
-          await this.write(candidate, content)
-          return candidate
-        } catch (err) {
-          if (!(err instanceof NameTakenError)) throw err
+  /** A file or folder renamed. The default copies and then deletes; engines with a rename override it. */
+  protected async renameEntry(from: string, to: string, options: CopyOptions): Promise<void> {
+    await this.copyTree(from, to, options)
+    await this.deleteEntry(from)
+  }
+
+  // Django's naming
+
+  getValidName(name: string): string {
+    return getValidName(name)
+  }
+
+  /**
+   * Django's generate_filename(): the folder kept, the file name cleaned by get_valid_name. Override it
+   * to file things elsewhere (by date, by user), as Django's upload_to does. save() does not call it,
+   * as Django's save() does not: FileField does, before save.
+   */
+  generateFilename(name: string): string {
+    normalizeName(name)
+    // Split before normalising, as Django splits: "a/" has an empty file name, which is refused.
+    const { dir, file } = splitName(name.replace(/\\/g, '/'))
+    const folder = normalizeName(dir)
+    return (folder ? folder + '/' : '') + this.getValidName(file)
+  }
+
+  /**
+   * Django's get_available_name(): the name if free and short enough, else `root_<7 random>.ext`, root
+   * shortened to fit maxLength. Lengths count code points, as Python's len() does; a maxLength of 0 is
+   * no limit, as Django's `if max_length` reads it.
+   */
+  async getAvailableName(name: string, maxLength?: number): Promise<string> {
+    const wanted = validFileName(name)
+    const { dir, file } = splitName(wanted)
+    const ext = extensionOf(file)
+    let root = [...file.slice(0, file.length - ext.length)]
+    let candidate = wanted
+    const tooLong = (n: string) => !!maxLength && codePoints(n) > maxLength
+    for (let attempt = 0; (await this.exists(candidate)) || tooLong(candidate); attempt++) {
+      if (attempt >= SAVE_ATTEMPTS) throw noFreeName(name)
+      candidate = dir + this.getAlternativeName(root.join(''), ext)
+      if (!maxLength) continue
+      const truncation = codePoints(candidate) - maxLength
+      if (truncation > 0) {
+        root = root.slice(0, -truncation)
+        if (!root.length) {
+          throw new BackplaneError(ErrorCode.E_INVALID_NAME, `No free name for "${name}" fits in ${maxLength} characters.`, { hint: 'Allow a longer max_length, or choose a shorter name.' })
         }
+        candidate = dir + this.getAlternativeName(root.join(''), ext)
       }
-      candidate = dir + alternativeName(file)
     }
-    throw new BackplaneError(ErrorCode.E_EXISTS, `Could not find a free name for "${name}".`, { hint: 'Choose another name.' })
+    return candidate
+  }
+
+  /** Django's get_alternative_name(): `root_<7 random letters and digits>ext`. Override it (or, in tests, replace it) for other suffixes. */
+  getAlternativeName(fileRoot: string, fileExt: string): string {
+    return alternativeName(fileRoot, fileExt)
+  }
+
+  // Django's Storage
+
+  async save(name: string, content: StorageContent, options: SaveOptions = {}): Promise<string> {
+    const stream = toReadable(content)
+    const nextName = () => this.getAvailableName(name, options.maxLength)
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const candidate = await nextName()
+      try {
+        return await this.writeFile(candidate, stream, { ...writeOptions(options), exclusive: true, nextName })
+      } catch (err) {
+        // Taken between the check and the write (another save won the race), before any content was
+        // read: find another name. Once content has been read, the engine had nextName to use.
+        if (!(err instanceof NameTakenError) || stream.readableDidRead) throw cancelledOr(err, options.signal, candidate)
+      }
+    }
+    stream.destroy()
+    throw noFreeName(name)
+  }
+
+  async open(name: string, options: OpenOptions = {}): Promise<Readable> {
+    const n = normalizeName(name)
+    if (options.range) checkRange(options.range)
+    return this.readFile(n, options)
+  }
+
+  async delete(name: string): Promise<void> {
+    const n = normalizeName(name)
+    if (n === '') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be deleted.', { hint: 'Delete the files and folders in it instead.' })
+    await this.deleteEntry(n)
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return (await this.statEntry(normalizeName(name))) !== null
+  }
+
+  async listdir(path: string): Promise<[string[], string[]]> {
+    const dirs: string[] = []
+    const files: string[] = []
+    for await (const entry of this.walkFolder(normalizeName(path))) (entry.type === 'dir' ? dirs : files).push(baseName(entry.name))
+    return [dirs, files]
+  }
+
+  async size(name: string): Promise<number> {
+    const entry = await this.stat(name)
+    if (entry.type === 'dir') throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${entry.name}" is a folder.`, { hint: 'Ask for the size of a file in it.' })
+    return entry.size ?? 0
   }
 
   url(name: string): string | null {
     if (this.options.baseUrl === undefined) return null
     const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : this.options.baseUrl + '/'
     return base + normalizeName(name).split('/').map(encodeURIComponent).join('/')
+  }
+
+  async path(name: string): Promise<string> {
+    normalizeName(name)
+    throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `The ${this.ctx.engine} engine keeps no files on this computer, so "${name}" has no local path.`, { hint: 'Open the file instead (a stream).' })
+  }
+
+  getAccessedTime(name: string): Promise<Date> {
+    return this.timeOf(name, 'accessed')
+  }
+
+  getCreatedTime(name: string): Promise<Date> {
+    return this.timeOf(name, 'created')
+  }
+
+  getModifiedTime(name: string): Promise<Date> {
+    return this.timeOf(name, 'modified')
+  }
+
+  // Backplane's
+
+  async stat(name: string): Promise<StorageEntry> {
+    const n = normalizeName(name)
+    const entry = await this.statEntry(n)
+    if (!entry) throw notFound(name)
+    return entry
+  }
+
+  async list(path: string, { cursor = null, limit = DEFAULT_PAGE }: ListOptions = {}): Promise<StorageListing> {
+    return this.listFolder(normalizeName(path), { cursor: cursor ?? null, limit })
+  }
+
+  async put(name: string, content: StorageContent, options: PutOptions = {}): Promise<string> {
+    const n = normalizeName(name)
+    if (n === '') throw new BackplaneError(ErrorCode.E_INVALID_NAME, 'A file needs a name.', { hint: 'Give the file name after the folder.' })
+    validFileName(name)
+    try {
+      return await this.writeFile(n, toReadable(content), { ...writeOptions(options), exclusive: !options.overwrite })
+    } catch (err) {
+      throw cancelledOr(err, options.signal, n)
+    }
+  }
+
+  async makeFolder(name: string): Promise<void> {
+    const n = normalizeName(name)
+    if (n === '') return
+    const existing = await this.statEntry(n)
+    if (existing?.type === 'file') throw new BackplaneError(ErrorCode.E_EXISTS, `"${n}" is a file.`, { hint: 'Choose another folder name.' })
+    if (!existing) await this.createFolder(n)
+  }
+
+  async copy(from: string, to: string, options: CopyOptions = {}): Promise<void> {
+    const [source, target] = this.pairOf(from, to)
+    if (!(await this.statEntry(source))) throw notFound(from)
+    // Checked for the whole tree up front: a folder copied onto a taken name would otherwise fail halfway, half copied.
+    if (!options.overwrite && (await this.statEntry(target))) throw new NameTakenError(target)
+    await this.copyTree(source, target, options)
+  }
+
+  async move(from: string, to: string, options: CopyOptions = {}): Promise<void> {
+    const [source, target] = this.pairOf(from, to)
+    if (!(await this.statEntry(source))) throw notFound(from)
+    if (!options.overwrite && (await this.statEntry(target))) throw new NameTakenError(target)
+    await this.renameEntry(source, target, options)
+  }
+
+  async presignedUrl(name: string, _options: PresignOptions = {}): Promise<string | null> {
+    normalizeName(name)
+    return null
   }
 
   /** Opens and lists; a check creates nothing (no folder, no probe file) in the storage it checks. */
@@ -132,48 +415,44 @@ export abstract class BaseStorage implements Storage {
   protected async checkSteps(_probe: HealthProbe): Promise<void> {}
 
   async close(): Promise<void> {}
-}
 
-/**
- * A storage name: "/"-separated, relative, no "." or ".." segments (a name that climbs out of the
- * storage is an attack or a mistake, never a file: Django raises SuspiciousFileOperation).
- */
-export function normalizeName(name: string): string {
-  // NUL cuts a path short in the OS; line breaks and other controls, or bidi overrides, make a name say
-  // something else on screen than what it is (a folder named with a line break forged a trust dialog).
-  // eslint-disable-next-line no-control-regex -- these characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name)) {
-    throw new BackplaneError(ErrorCode.E_INVALID_NAME, 'The name holds a control character (NUL, a line break, a bidi override).', { hint: 'Use a name of printable characters.' })
+  /** Every entry of a folder, page after page (not recursive). */
+  protected async *walkFolder(dir: string, signal?: AbortSignal): AsyncGenerator<StorageEntry> {
+    let cursor: string | null = null
+    do {
+      signal?.throwIfAborted()
+      const page: StorageListing = await this.listFolder(dir, { cursor, limit: DEFAULT_PAGE })
+      yield* page.entries
+      cursor = page.cursor
+    } while (cursor !== null)
   }
-  if (name.length > 4096) throw new BackplaneError(ErrorCode.E_INVALID_NAME, `The name is ${name.length} characters long; at most 4096 are allowed.`)
-  const parts = name.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.')
-  if (parts.includes('..')) {
-    throw new BackplaneError(ErrorCode.E_PATH_OUTSIDE_ROOT, `"${name}" points outside the storage.`, {
-      hint: 'Use a name inside the storage, without ".." segments.',
-    })
-  }
-  return parts.join('/')
-}
 
-/** Django's get_valid_filename(): spaces to "_", only letters, digits, "-", "_" and "." kept. */
-export function getValidName(name: string): string {
-  const valid = name.trim().replace(/ /g, '_').replace(/[^-\p{L}\p{N}_.]/gu, '')
-  if (valid === '' || valid === '.' || valid === '..') {
-    throw new BackplaneError(ErrorCode.E_INVALID_NAME, `Could not derive a file name from "${name}".`, {
-      hint: 'Use letters, digits, "-", "_" or ".".',
-    })
+  /** A file, or a folder and everything under it, copied entry by entry. */
+  protected async copyTree(from: string, to: string, options: CopyOptions): Promise<void> {
+    const entry = await this.statEntry(from)
+    if (!entry) throw notFound(from)
+    if (entry.type === 'file') return this.copyFile(from, to, options)
+    await this.makeFolder(to)
+    for await (const child of this.walkFolder(from, options.signal)) await this.copyTree(child.name, `${to}/${baseName(child.name)}`, options)
   }
-  return valid
-}
 
-/** Django's get_alternative_name(): `root_<7 random>.ext`, where ext is every suffix ("a.tar.gz" keeps ".tar.gz"). */
-export function alternativeName(file: string): string {
-  const firstDot = file.indexOf('.', 1)
-  const root = firstDot === -1 ? file : file.slice(0, firstDot)
-  const ext = firstDot === -1 ? '' : file.slice(firstDot)
-  let random = ''
-  for (let i = 0; i < 7; i++) random += ALTERNATIVE_ALPHABET[randomInt(ALTERNATIVE_ALPHABET.length)]
-  return `${root}_${random}${ext}`
+  private pairOf(from: string, to: string): [string, string] {
+    const source = normalizeName(from)
+    const target = normalizeName(to)
+    if (source === '' || target === '') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be copied or moved.', { hint: 'Choose a file or folder in it.' })
+    if (target === source || target.startsWith(source + '/')) {
+      throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `"${target}" is "${source}" itself or inside it.`, { hint: 'Choose a target outside the folder being copied or moved.' })
+    }
+    validFileName(target)
+    return [source, target]
+  }
+
+  private async timeOf(name: string, which: 'accessed' | 'created' | 'modified'): Promise<Date> {
+    const entry = await this.stat(name)
+    const value = entry[which]
+    if (value === undefined) throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `The ${this.ctx.engine} engine does not keep the time a file was ${which}.`, { hint: 'Use the modified time.' })
+    return new Date(value)
+  }
 }
 
 export function toReadable(content: StorageContent): Readable {
@@ -193,4 +472,33 @@ export function pageEntries(sorted: StorageEntry[], cursor: string | null | unde
   const entries = sorted.slice(start, start + limit)
   const more = start + limit < sorted.length
   return { entries, cursor: more ? (entries.at(-1)?.name ?? null) : null }
+}
+
+export function notFound(name: string): BackplaneError {
+  return new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`, { hint: 'It may have been moved or deleted: reload the folder.' })
+}
+
+/** A byte range that can be read: whole numbers, start not after end. Past the end of the file is an empty read, as for fs. */
+function checkRange({ start, end }: ByteRange): void {
+  if (!Number.isSafeInteger(start) || start < 0 || (end !== undefined && (!Number.isSafeInteger(end) || end < start))) {
+    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `The byte range ${start}-${end ?? ''} cannot be read.`, { hint: 'Give a start of 0 or more and an end not before it.' })
+  }
+}
+
+/** A write that failed because its signal aborted is a cancellation (E_CANCELLED), whatever the engine's stream said. */
+function cancelledOr(err: unknown, signal: AbortSignal | undefined, name: string): unknown {
+  if (!signal?.aborted || (err instanceof BackplaneError && err.code === ErrorCode.E_CANCELLED)) return err
+  return new BackplaneError(ErrorCode.E_CANCELLED, `Writing "${name}" was cancelled; nothing was kept under that name.`, { hint: 'Start it again to write the file.', cause: err })
+}
+
+function noFreeName(name: string): BackplaneError {
+  return new BackplaneError(ErrorCode.E_EXISTS, `Could not find a free name for "${name}".`, { hint: 'Choose another name.' })
+}
+
+function writeOptions(options: WriteOptions): WriteOptions {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.size !== undefined ? { size: options.size } : {}),
+    ...(options.contentType ? { contentType: options.contentType } : {}),
+  }
 }

@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { storageContract } from '../../../../test/contracts/storage.contract'
 import { createBackend, testContext, trustModule } from '../../../../test/support/engine-context'
 import { appInstallDir } from '../../../core/protected-paths'
 import { toBackplaneError } from '../../../core/errors'
 import { streamToString, type Storage } from '../base'
+import { isTempName, osError, tempPathFor } from '../local-files'
 import { LocalRoot } from '../local-root'
 import { filesystemEngine } from './filesystem'
 
@@ -245,5 +247,124 @@ describe('filesystem storage resolves every name the same way, wherever its root
     const root = new LocalRoot(join(ctx.dataDir, 'files'), ctx.dataDir)
     // No such descriptor: readlink fails, as it does off Linux.
     await expect(root.assertOpened(2 ** 30, 'x')).resolves.toBeUndefined()
+  })
+})
+
+describe('filesystem storage writes through a hidden temporary file', () => {
+  it('never shows a write in progress (or one a crash left) in a listing, and leaves none behind on failure', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.save('kept.txt', 'x')
+    writeFileSync(join(ctx.dataDir, 'files', '.left.txt.0123456789ab.bp-part'), 'a crash left this')
+    expect((await storage.list('')).entries.map((e) => e.name)).toEqual(['kept.txt'])
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('the client went away'))
+      },
+    })
+    await expect(storage.put('broken.txt', failing)).rejects.toThrow()
+    expect(readdirSync(join(ctx.dataDir, 'files')).sort()).toEqual(['.left.txt.0123456789ab.bp-part', 'kept.txt'])
+  })
+
+  it('names the temporary file within 255 bytes, whatever the length of the name in UTF-8', () => {
+    const temp = basename(tempPathFor(join('/x', '世'.repeat(85))))
+    expect(Buffer.byteLength(temp)).toBeLessThanOrEqual(255)
+    expect(isTempName(temp)).toBe(true)
+    expect(isTempName('.bashrc')).toBe(false)
+  })
+
+  it('takes the next free name when another writer takes the name while the bytes arrive (save), or says E_EXISTS (put)', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    mkdirSync(join(ctx.dataDir, 'files'))
+    const racing = (file: string) =>
+      Readable.from(
+        (async function* () {
+          yield Buffer.from('mine ')
+          // Someone else creates the file between the check and the commit.
+          writeFileSync(join(ctx.dataDir, 'files', file), 'theirs')
+          yield Buffer.from('all of it')
+        })(),
+      )
+    const saved = await storage.save('race.txt', racing('race.txt'))
+    expect(saved).toMatch(/^race_[A-Za-z0-9]{7}\.txt$/)
+    expect(await streamToString(await storage.open(saved))).toBe('mine all of it')
+    expect(await streamToString(await storage.open('race.txt'))).toBe('theirs')
+    await expect(storage.put('race2.txt', racing('race2.txt'))).rejects.toMatchObject({ code: 'E_EXISTS' })
+    expect(readdirSync(join(ctx.dataDir, 'files')).sort()).toEqual(['race.txt', 'race2.txt', saved])
+  })
+
+  it('copies with the OS (the configured file mode applied) and moves by renaming, leaving the source as it was on refusal', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, { fileMode: 0o600 }, ctx)
+    await storage.put('a.txt', 'a')
+    await storage.put('b.txt', 'b')
+    await storage.copy('a.txt', 'sub/a-copy.txt')
+    expect(statSync(join(ctx.dataDir, 'files/sub/a-copy.txt')).mode & 0o777).toBe(0o600)
+    await expect(storage.move('b.txt', 'a.txt')).rejects.toMatchObject({ code: 'E_EXISTS' })
+    expect(readFileSync(join(ctx.dataDir, 'files/b.txt'), 'utf8')).toBe('b')
+    const inode = statSync(join(ctx.dataDir, 'files/b.txt')).ino
+    await storage.move('b.txt', 'moved/b.txt')
+    expect(statSync(join(ctx.dataDir, 'files/moved/b.txt')).ino).toBe(inode)
+    await storage.move('moved/b.txt', 'a.txt', { overwrite: true })
+    expect(readFileSync(join(ctx.dataDir, 'files/a.txt'), 'utf8')).toBe('b')
+    expect(readdirSync(join(ctx.dataDir, 'files')).sort()).toEqual(['a.txt', 'moved', 'sub'])
+  })
+
+  it('says what the disk said, with the name in the storage and a hint (full, refused, a file in the way)', () => {
+    const errno = (code: string) => Object.assign(new Error(`${code}: something, open '/tmp/x/.a.txt.0123456789ab.bp-part'`), { code })
+    expect(osError(errno('ENOSPC'), 'a.txt')).toMatchObject({ code: 'E_DISK_FULL', status: 507, message: '"a.txt": the disk is full.', hint: expect.any(String) })
+    expect(osError(errno('EACCES'), 'a.txt')).toMatchObject({ code: 'E_PERMISSION', status: 403, hint: expect.any(String) })
+    expect(osError(errno('EPERM'), 'a.txt')).toMatchObject({ code: 'E_PERMISSION', status: 403 })
+    expect(osError(errno('ENOTDIR'), 'a/b.txt')).toMatchObject({ code: 'E_NOT_A_DIRECTORY', status: 422, hint: expect.any(String) })
+    expect(osError(errno('ENOENT'), 'gone.txt')).toMatchObject({ code: 'E_NOT_FOUND', message: '"gone.txt" does not exist.' })
+  })
+
+  // root writes anywhere: there is nothing to refuse.
+  it.skipIf(process.getuid?.() === 0)('answers for a read-only folder with E_PERMISSION and leaves nothing', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.makeFolder('locked')
+    chmodSync(join(ctx.dataDir, 'files/locked'), 0o500)
+    try {
+      await expect(storage.put('locked/x.txt', 'x')).rejects.toMatchObject({ code: 'E_PERMISSION', status: 403, message: expect.stringContaining('"locked/x.txt"') })
+      expect(readdirSync(join(ctx.dataDir, 'files/locked'))).toEqual([])
+    } finally {
+      chmodSync(join(ctx.dataDir, 'files/locked'), 0o700)
+    }
+  })
+
+  // How fast (a 100,000-entry folder's first page) is npm run bench's to say; this is that the paging is right.
+  it('lists a big folder a page at a time, from the first entry and from a cursor', async () => {
+    const ctx = fresh()
+    const dir = join(ctx.dataDir, 'files', 'big')
+    mkdirSync(dir, { recursive: true })
+    for (let i = 0; i < 5_000; i++) writeFileSync(join(dir, `f${String(i).padStart(6, '0')}`), '')
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    const page = await storage.list('big', { limit: 100 })
+    expect(page.entries).toHaveLength(100)
+    expect(page.entries[0]).toMatchObject({ name: 'big/f000000', type: 'file', size: 0 })
+    expect(page.cursor).toBe('big/f000099')
+    const next = await storage.list('big', { cursor: page.cursor, limit: 1 })
+    expect(next.entries.map((e) => e.name)).toEqual(['big/f000100'])
+    const last = await storage.list('big', { cursor: 'big/f004998', limit: 100 })
+    expect(last).toEqual({ entries: [expect.objectContaining({ name: 'big/f004999' })], cursor: null })
+  })
+})
+
+describe('filesystem storage moves folders onto folders', () => {
+  it('merges a folder moved onto one that has files only when told to replace, keeping both on refusal', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.put('from/a.txt', 'new a')
+    await storage.put('from/b.txt', 'b')
+    await storage.put('to/a.txt', 'old a')
+    await storage.put('to/c.txt', 'c')
+    await expect(storage.move('from', 'to')).rejects.toMatchObject({ code: 'E_EXISTS' })
+    expect(readdirSync(join(ctx.dataDir, 'files/from')).sort()).toEqual(['a.txt', 'b.txt'])
+    await storage.move('from', 'to', { overwrite: true })
+    expect(existsSync(join(ctx.dataDir, 'files/from'))).toBe(false)
+    expect(readdirSync(join(ctx.dataDir, 'files/to')).sort()).toEqual(['a.txt', 'b.txt', 'c.txt'])
+    expect(readFileSync(join(ctx.dataDir, 'files/to/a.txt'), 'utf8')).toBe('new a')
   })
 })

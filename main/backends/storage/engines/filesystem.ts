@@ -1,8 +1,7 @@
-import { constants } from 'node:fs'
-import { lstat, open, readdir, readlink, rm, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { constants, type Stats } from 'node:fs'
+import { copyFile, link, lstat, open, readdir, readlink, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { addAbortSignal, type Readable } from 'node:stream'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
@@ -13,14 +12,18 @@ import {
   BaseStorage,
   NameTakenError,
   StorageOptions,
-  normalizeName,
+  notFound,
   pageEntries,
-  toReadable,
-  type StorageContent,
+  type CopyOptions,
+  type ExclusiveWrite,
+  type OpenOptions,
   type StorageEntry,
+  type StorageFeatures,
   type StorageListing,
+  type WriteOptions,
 } from '../base'
 import { LocalRoot } from '../local-root'
+import { commitTemp, descriptorPath, isTempName, osError, tempPathFor } from '../local-files'
 
 export const FileSystemOptions = StorageOptions.extend({
   location: z.string().min(1).default('files').describe('Folder holding the files; relative paths start in the data directory.'),
@@ -29,8 +32,14 @@ export const FileSystemOptions = StorageOptions.extend({
 })
 export type FileSystemOptions = z.output<typeof FileSystemOptions>
 
-/** Django's FileSystemStorage: files under one folder, never outside it, never in Backplane's own data. */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
+
+/**
+ * Django's FileSystemStorage: files under one folder, never outside it, never in Backplane's own data.
+ * Every write goes to a hidden temporary file that is committed under its name only when complete.
+ */
 export class FileSystemStorage extends BaseStorage {
+  override readonly features: StorageFeatures = { localPath: true, presignedUrls: false, folders: 'real' }
   protected readonly root: LocalRoot
   private readonly fileMode: number | undefined
   private readonly dirMode: number | undefined
@@ -42,34 +51,27 @@ export class FileSystemStorage extends BaseStorage {
     this.dirMode = options.dirMode
   }
 
-  protected async write(name: string, content: StorageContent): Promise<void> {
+  async writeFile(name: string, content: Readable, options: WriteOptions & ExclusiveWrite): Promise<string> {
     const path = await this.root.path(name, { forWrite: true })
-    await makeDirectory(dirname(path), this.dirMode)
-    let handle
+    await makeDirectory(dirname(path), this.dirMode).catch((err: unknown) => {
+      throw osError(err, name)
+    })
+    // Refused before any content is read, so that save() can try another name with the stream untouched.
+    if (options.exclusive && (await lstatOrNull(path))) throw new NameTakenError(name)
     try {
-      // O_EXCL, as Django's _save(): a file created meanwhile by someone else is never overwritten; and
-      // never through a link put in the file's place.
-      handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, this.fileMode ?? 0o666)
+      const temp = await this.createTemp(path, name)
+      try {
+        await writeAll(temp.handle, content, options.signal)
+        return await commitTemp(temp.path, path, name, { ...options, pathOf: (n) => this.root.path(n, { forWrite: true }) })
+      } catch (err) {
+        await this.removeTemp(temp, name)
+        throw err
+      } finally {
+        await temp.handle.close()
+      }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new NameTakenError(name)
-      throw err
-    }
-    try {
-      // A folder on the way swapped for a link since the name was checked: the new file is not where it
-      // should be, so it goes again before anything is written into it.
-      await this.root.assertOpened(handle.fd, name, { forWrite: true })
-    } catch (err) {
-      const real = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined)
-      await handle.close()
-      if (real) await rm(real, { force: true })
-      throw err
-    }
-    try {
-      // The write stream owns the handle from here and closes it when done or failed.
-      await pipeline(toReadable(content), handle.createWriteStream())
-    } catch (err) {
-      await rm(path, { force: true })
-      throw err
+      content.destroy()
+      throw osError(err, name)
     }
   }
 
@@ -78,78 +80,113 @@ export class FileSystemStorage extends BaseStorage {
    * leads nowhere; a pipe, socket or device is refused (reading one would wait for ever, holding one of
    * the few threads every file operation shares).
    */
-  async open(name: string): Promise<Readable> {
-    const path = await this.root.path(name)
-    let handle
-    try {
-      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`)
-      throw err
-    }
-    try {
-      await this.root.assertOpened(handle.fd, name)
-      const info = await handle.stat()
-      if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`)
-      if (!info.isFile()) throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `"${name}" is not a regular file (a pipe, socket or device), so it is not read.`)
-    } catch (err) {
-      await handle.close()
-      throw err
-    }
-    return handle.createReadStream()
+  async readFile(name: string, { range, signal }: OpenOptions): Promise<Readable> {
+    const handle = await this.openChecked(name)
+    return handle.createReadStream({ ...(range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {}), ...(signal ? { signal } : {}) })
   }
 
-  async delete(name: string): Promise<void> {
-    if (normalizeName(name) === '') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root cannot be deleted.')
+  async statEntry(name: string): Promise<StorageEntry | null> {
+    const info = await statOrNull(await this.root.path(name))
+    return info && entryOf(name, info)
+  }
+
+  /** Reads the folder's names (cheap) and stats only the page shown: a 100,000-entry folder answers at once. */
+  async listFolder(dir: string, { cursor, limit }: { cursor: string | null; limit: number }): Promise<StorageListing> {
+    let handle: FileHandle
+    try {
+      handle = await open(await this.root.path(dir), constants.O_RDONLY | constants.O_DIRECTORY)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], cursor: null }
+      throw osError(err, dir || '/')
+    }
+    try {
+      await this.root.assertOpened(handle.fd, dir)
+      // Read through the descriptor: the folder checked is the folder listed, whatever is renamed meanwhile.
+      const folder = descriptorPath(handle.fd) ?? (await this.root.path(dir))
+      const prefix = dir ? dir + '/' : ''
+      const names = (await readdir(folder)).filter((n) => !isTempName(n)).sort()
+      const page = pageEntries(
+        names.map((n): StorageEntry => ({ name: prefix + n, type: 'file' })),
+        cursor,
+        limit,
+      )
+      const entries = await Promise.all(page.entries.map((e) => this.listedEntry(folder, e.name)))
+      return { entries: entries.filter((e): e is StorageEntry => e !== null), cursor: page.cursor }
+    } finally {
+      await handle.close()
+    }
+  }
+
+  async deleteEntry(name: string): Promise<void> {
     // What is removed is the checked real path, not a name whose folders could be swapped for links meanwhile.
     const { path, real } = await this.root.resolve(name, { forDelete: true })
-    await rm((await lstatOrNull(path))?.isSymbolicLink() ? path : real, { recursive: true, force: true })
+    await rm((await lstatOrNull(path))?.isSymbolicLink() ? path : real, { recursive: true, force: true }).catch((err: unknown) => {
+      throw osError(err, name)
+    })
   }
 
-  async exists(name: string): Promise<boolean> {
-    const path = await this.root.path(name)
+  async createFolder(name: string): Promise<void> {
+    await makeDirectory(await this.root.path(name, { forWrite: true }), this.dirMode)
+  }
+
+  override async path(name: string): Promise<string> {
+    return this.root.path(name)
+  }
+
+  /** The OS's own copy (copy_file_range, a reflink where the file system has them), of the file that was checked, into a temp committed as a write is. */
+  protected override async copyFile(from: string, to: string, options: CopyOptions): Promise<void> {
+    const source = await this.openChecked(from)
     try {
-      await stat(path)
-      return true
-    } catch {
-      return false
-    }
-  }
-
-  async stat(name: string): Promise<StorageEntry> {
-    const normalized = normalizeName(name)
-    const info = await this.statPath(await this.root.path(normalized), name)
-    return { name: normalized, type: info.isDirectory() ? 'dir' : 'file', size: info.size, modified: info.mtime.toISOString() }
-  }
-
-  async list(path: string, { cursor, limit = 500 }: { cursor?: string | null; limit?: number } = {}): Promise<StorageListing> {
-    const dir = normalizeName(path)
-    const full = await this.root.path(dir)
-    let names: string[]
-    try {
-      names = await readdir(full)
+      const path = await this.root.path(to, { forWrite: true })
+      await makeDirectory(dirname(path), this.dirMode)
+      if (!options.overwrite && (await lstatOrNull(path))) throw new NameTakenError(to)
+      options.signal?.throwIfAborted()
+      const temp = await this.createTemp(path, to)
+      try {
+        await copyFile(descriptorPath(source.fd) ?? (await this.root.path(from)), descriptorPath(temp.handle.fd) ?? temp.path)
+        // The copy took the source's mode; the configured one wins, as for any new file.
+        if (this.fileMode !== undefined) await temp.handle.chmod(this.fileMode)
+        options.signal?.throwIfAborted()
+        await commitTemp(temp.path, path, to, { exclusive: !options.overwrite, pathOf: (n) => this.root.path(n, { forWrite: true }) })
+      } catch (err) {
+        await this.removeTemp(temp, to)
+        throw err
+      } finally {
+        await temp.handle.close()
+      }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && dir === '') return { entries: [], cursor: null }
-      throw err
+      throw osError(err, to)
+    } finally {
+      await source.close()
     }
-    names.sort()
-    const prefix = dir ? dir + '/' : ''
-    const all = names.map((n): StorageEntry => ({ name: prefix + n, type: 'file' }))
-    const page = pageEntries(all, cursor, limit)
-    page.entries = (
-      await Promise.all(
-        page.entries.map(async (e) => {
-          try {
-            return await this.stat(e.name)
-          } catch (err) {
-            // An entry that leads out of the root or into Backplane's data is not shown at all.
-            if (err instanceof BackplaneError && (err.code === ErrorCode.E_PATH_OUTSIDE_ROOT || err.code === ErrorCode.E_RESERVED_PATH)) return undefined
-            return e
-          }
-        }),
-      )
-    ).filter((e): e is StorageEntry => e !== undefined)
-    return page
+  }
+
+  /**
+   * rename(). A file moved exclusively is linked and then unlinked, which cannot replace one that
+   * appeared meanwhile; a folder has no such call in Node, so its target was checked just before.
+   */
+  protected override async renameEntry(from: string, to: string, options: CopyOptions): Promise<void> {
+    const { path: source } = await this.root.resolve(from, { forDelete: true })
+    const target = await this.root.path(to, { forWrite: true })
+    try {
+      await makeDirectory(dirname(target), this.dirMode)
+      const info = await lstat(source)
+      if (!options.overwrite && !info.isDirectory() && (await linkOnce(source, target, to))) {
+        await unlink(source)
+        return
+      }
+      await rename(source, target)
+    } catch (err) {
+      // Another file system mounted inside the root: a rename cannot cross it, a copy can. A folder moved
+      // onto a folder that has files (overwrite): merged by the copy, as a file manager's "merge" does.
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+        if (!options.overwrite) throw new NameTakenError(to)
+        return super.renameEntry(from, to, options)
+      }
+      if (code === 'EXDEV') return super.renameEntry(from, to, options)
+      throw osError(err, to)
+    }
   }
 
   protected async serverVersion(): Promise<string> {
@@ -165,18 +202,136 @@ export class FileSystemStorage extends BaseStorage {
     }, (detail) => detail)
   }
 
-  private async statPath(path: string, name: string) {
+  /** A file opened for reading and then checked for what it really is (see readFile). */
+  private async openChecked(name: string): Promise<FileHandle> {
+    const path = await this.root.path(name)
+    let handle: FileHandle
     try {
-      return await stat(path)
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`)
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notFound(name)
+      throw osError(err, name)
+    }
+    try {
+      await this.root.assertOpened(handle.fd, name)
+      const info = await handle.stat()
+      if (info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`, { hint: 'Open a file inside it instead.' })
+      if (!info.isFile()) throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `"${name}" is not a regular file (a pipe, socket or device), so it is not read.`)
+      return handle
+    } catch (err) {
+      await handle.close()
       throw err
+    }
+  }
+
+  /** The hidden temporary file a write goes to, created new (never through a link) and checked for where it really is. */
+  private async createTemp(path: string, name: string): Promise<TempFile> {
+    const temp = tempPathFor(path)
+    const handle = await open(temp, CREATE_NEW, this.fileMode ?? 0o666)
+    try {
+      // A folder on the way swapped for a link since the name was checked: the new file is not where it
+      // should be, so it goes again before anything is written into it.
+      await this.root.assertOpened(handle.fd, name, { forWrite: true })
+      // On the descriptor, so a umask cannot narrow it and a swapped name cannot redirect it (Django chmods too).
+      if (this.fileMode !== undefined) await handle.chmod(this.fileMode)
+      return { path: temp, handle }
+    } catch (err) {
+      const real = await this.whereOpened(handle)
+      await handle.close()
+      if (real) await rm(real, { force: true })
+      throw err
+    }
+  }
+
+  /**
+   * Removes a temporary file that will not be committed: under its name, and where its descriptor says
+   * it now is (its folder may have been moved meanwhile) if that is still inside the root.
+   */
+  private async removeTemp(temp: TempFile, name: string): Promise<void> {
+    await rm(temp.path, { force: true })
+    const real = await this.whereOpened(temp.handle)
+    if (real && (await this.root.assertOpened(temp.handle.fd, name, { forWrite: true }).then(() => true, () => false))) await rm(real, { force: true })
+  }
+
+  /** The path a descriptor's file has now (Linux), whatever was renamed since it was opened. */
+  private async whereOpened(handle: FileHandle): Promise<string | undefined> {
+    const fdPath = descriptorPath(handle.fd)
+    const real = fdPath ? await readlink(fdPath).catch(() => undefined) : undefined
+    return real?.endsWith(' (deleted)') ? undefined : real
+  }
+
+  /** One listed entry, stat'ed through the listed folder; a link is followed only if it stays inside the root, else hidden. */
+  private async listedEntry(folder: string, name: string): Promise<StorageEntry | null> {
+    const here = await lstatOrNull(join(folder, name.slice(name.lastIndexOf('/') + 1)))
+    if (!here) return null
+    if (!here.isSymbolicLink()) return entryOf(name, here)
+    try {
+      return await this.statEntry(name)
+    } catch (err) {
+      // An entry that leads out of the root or into Backplane's data is not shown at all.
+      if (err instanceof BackplaneError && (err.code === ErrorCode.E_PATH_OUTSIDE_ROOT || err.code === ErrorCode.E_RESERVED_PATH)) return null
+      return { name, type: 'file' }
     }
   }
 }
 
-async function lstatOrNull(path: string) {
+/**
+ * The content into the file, chunk by chunk, each write awaited (so a fast source waits for the disk).
+ * The handle stays ours, not a write stream's, so that a failure can still ask it where the file is.
+ */
+async function writeAll(handle: FileHandle, content: Readable, signal: AbortSignal | undefined): Promise<void> {
+  // Aborting destroys the content stream, which ends the loop with the abort's error.
+  if (signal) addAbortSignal(signal, content)
+  for await (const chunk of content) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array)
+    for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done)).bytesWritten
+  }
+}
+
+interface TempFile {
+  path: string
+  /** Open until the write is committed or removed. */
+  handle: FileHandle
+}
+
+/** link(), false where the file system has no hard links; a taken name is NameTakenError. */
+async function linkOnce(from: string, to: string, name: string): Promise<boolean> {
+  try {
+    await link(from, to)
+    return true
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw new NameTakenError(name)
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK') return false
+    throw err
+  }
+}
+
+function entryOf(name: string, info: Stats): StorageEntry {
+  const dir = info.isDirectory()
+  return {
+    name,
+    type: dir ? 'dir' : 'file',
+    ...(dir ? {} : { size: info.size }),
+    modified: info.mtime.toISOString(),
+    // A file system that keeps no birth time reports the epoch.
+    ...(info.birthtimeMs > 0 ? { created: info.birthtime.toISOString() } : {}),
+    accessed: info.atime.toISOString(),
+  }
+}
+
+async function lstatOrNull(path: string): Promise<Stats | null> {
   return lstat(path).catch(() => null)
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
+    throw err
+  }
 }
 
 export const filesystemEngine = defineEngine({

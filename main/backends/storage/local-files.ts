@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto'
+import { constants, existsSync } from 'node:fs'
+import { link, open, rename, rm, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
+import { NameTakenError, type ExclusiveWrite } from './base'
+
+/**
+ * How the filesystem engine writes a file without anyone ever seeing half of it: the bytes go to a
+ * hidden temporary file beside the target, which is then committed under the final name in one step.
+ */
+
+const TEMP_SUFFIX = '.bp-part'
+const TEMP_NAME = /^\..*\.[0-9a-f]{12}\.bp-part$/
+
+/** `.<name>.<random>.bp-part` in the target's folder (same file system, so the commit is a rename), at most 255 bytes. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${truncateUtf8(basename(path), 200)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`)
+}
+
+/** A write in progress (or left by a crash): never listed. */
+export function isTempName(file: string): boolean {
+  return TEMP_NAME.test(file)
+}
+
+/**
+ * A path that reopens what a descriptor has open (Linux), so a copy or listing works on the file that
+ * was checked rather than on a name whose folders may have been swapped for links since.
+ */
+export function descriptorPath(fd: number): string | null {
+  const path = `/proc/self/fd/${fd}`
+  return process.platform === 'linux' && existsSync(path) ? path : null
+}
+
+/**
+ * Gives a finished temporary file its final name. Exclusive: a hard link, which fails if the name is
+ * taken (no window in which two writers both see it free), then asks `nextName` for another; otherwise
+ * a rename, which replaces the old file in one step. The temporary file is gone afterwards either way.
+ */
+export async function commitTemp(temp: string, path: string, name: string, options: ExclusiveWrite & { pathOf: (name: string) => Promise<string> }): Promise<string> {
+  try {
+    if (!options.exclusive) {
+      await rename(temp, path)
+      return name
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await commitExclusive(temp, path)
+        return name
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+        if (!options.nextName || attempt >= 100) throw new NameTakenError(name)
+        name = await options.nextName()
+        path = await options.pathOf(name)
+      }
+    }
+  } catch (err) {
+    await rm(temp, { force: true })
+    throw err
+  }
+}
+
+/**
+ * link() then unlink(); or, where the file system has no hard links (FAT, some network mounts), an
+ * empty file created exclusively to claim the name and then replaced by a rename: the name shows an
+ * empty file for a moment, never a partial one.
+ */
+async function commitExclusive(temp: string, path: string): Promise<void> {
+  try {
+    await link(temp, path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK') throw err
+    const claim = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW)
+    await claim.close()
+    await rename(temp, path)
+    return
+  }
+  await unlink(temp)
+}
+
+/** What the OS said, as a typed error that names the file in the storage's terms, not the temp path. */
+export function osError(err: unknown, name: string): BackplaneError {
+  if (err instanceof BackplaneError) return err
+  const code = (err as NodeJS.ErrnoException).code
+  const typed = toBackplaneError(err)
+  if (typed.code === ErrorCode.E_INTERNAL) return typed
+  if (code === 'ENOENT') return new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`, { hint: 'It may have been moved or deleted: reload the folder.', cause: err })
+  return new BackplaneError(typed.code as ErrorCode, `"${name}": ${OS_MESSAGES[code ?? ''] ?? typed.message}`, { hint: typed.hint, cause: err })
+}
+
+const OS_MESSAGES: Record<string, string> = {
+  ENOSPC: 'the disk is full.',
+  EDQUOT: 'the disk quota is used up.',
+  EACCES: 'the operating system refused access (permissions).',
+  EPERM: 'the operating system refused the operation.',
+  EROFS: 'the file system is read-only.',
+  ENOTDIR: 'a part of the path is a file, not a folder.',
+  EISDIR: 'it is a folder, not a file.',
+  ENAMETOOLONG: 'the name is too long for the file system.',
+  ELOOP: 'the path has too many symbolic links, or a link where none may be.',
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  let bytes = 0
+  let out = ''
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch)
+    if (bytes > maxBytes) break
+    out += ch
+  }
+  return out
+}
