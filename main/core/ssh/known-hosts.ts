@@ -169,7 +169,7 @@ export function checkHostKey(host: string, port: number, keyBlob: Uint8Array, ex
     return new BackplaneError(ErrorCode.E_HOST_KEY_UNKNOWN, `The SSH server ${server} is not known yet; its key fingerprint is ${fingerprint} (${keyType}).`, {
       hint:
         `Ask the server's administrator for its fingerprint (ssh-keygen -lf /etc/ssh/ssh_host_${keyType.replace(/^ssh-|-.*$/g, '')}_key.pub on the server) ` +
-        'and trust the key only if they match; or put the fingerprint into the SSH tunnel settings of the alias.',
+        "and trust the key only if they match; or put the fingerprint into the alias's fingerprint setting.",
       details: { host, port, fingerprint, keyType },
     })
   }

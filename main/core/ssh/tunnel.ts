@@ -1,13 +1,10 @@
-import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net'
-import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2'
+import { createServer, type Server, type Socket } from 'node:net'
+import type { ClientChannel } from 'ssh2'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../errors'
 import type { Logger } from '../log'
-import { rememberSecret } from '../redact'
-import { checkHostKey, expectedHostKey, serverAddress, type ExpectedKey } from './known-hosts'
+import { serverAddress } from './known-hosts'
+import { openSshConnection, type SshConnection, type SshLoginPurpose } from './ssh-connect'
 import type { SshTunnelOptions } from './tunnel-options'
-
-// ssh2 is CommonJS: Node's ESM loader finds Client among its named exports but not utils, so both come off the default.
-const { Client, utils } = ssh2
 
 export interface TunnelTarget {
   host: string
@@ -50,9 +47,6 @@ export interface SshTunnel {
   onError(listener: TunnelErrorListener): () => void
 }
 
-const DEFAULT_READY_TIMEOUT_MS = 20_000
-/** Unanswered keepalives after which ssh2 gives the connection up. */
-const KEEPALIVE_COUNT_MAX = 3
 /** How long close() waits for the SSH server to acknowledge the disconnect. */
 const CLOSE_WAIT_MS = 2_000
 /** SSH_OPEN_* reason codes of a refused channel (RFC 4254, 5.1). */
@@ -64,13 +58,9 @@ const OPEN_CONNECT_FAILED = 2
  * hosts, logs in, and listens on 127.0.0.1:0; each local connection is forwarded to the target.
  */
 export async function openSshTunnel(request: OpenSshTunnelRequest): Promise<SshTunnel> {
-  const { options, target, log, signal } = request
+  const { options, target, log } = request
   const server = serverAddress(options.host, options.port)
-  for (const secret of [options.password, options.privateKey, options.passphrase]) if (secret) rememberSecret(secret)
-  if (signal?.aborted) throw cancelled(server)
-  const privateKey = options.privateKey ? readPrivateKey(options.privateKey, options.passphrase) : undefined
-  const expected = await expectedHostKey(request.dataDir, options.host, options.port, options.fingerprint)
-  const ssh = await connect(request, server, privateKey, expected)
+  const ssh = await openSshConnection({ login: options, purpose: TUNNEL_LOGIN, dataDir: request.dataDir, signal: request.signal, readyTimeoutMs: request.readyTimeoutMs })
   log.debug(`SSH login of ${options.user} at ${server} accepted; forwarding to ${target.host}:${target.port}`)
   try {
     return await listen(ssh, request, server)
@@ -78,6 +68,12 @@ export async function openSshTunnel(request: OpenSshTunnelRequest): Promise<SshT
     ssh.socket.destroy()
     throw err
   }
+}
+
+const TUNNEL_LOGIN: SshLoginPurpose = {
+  optionsPath: ['tunnel'],
+  settings: 'the SSH tunnel settings of the alias',
+  authHint: 'Check the SSH user and its password or private key: this is the login on the SSH server, not the database user.',
 }
 
 export interface TunnelEndpoint {
@@ -102,136 +98,6 @@ export async function withTunnel(
   if (!tunnel) return { host: target.host, port: target.port, tunnel: undefined, close: async () => undefined }
   const opened = await openSshTunnel({ options: tunnel, target, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal, readyTimeoutMs: ctx.readyTimeoutMs })
   return { host: opened.host, port: opened.port, tunnel: opened, close: () => opened.close() }
-}
-
-// --- logging in ------------------------------------------------------------------------------------
-
-/** The private key, parsed here so that a wrong passphrase is told apart from a refused login. */
-function readPrivateKey(text: string, passphrase: string | undefined): string {
-  const parsed = utils.parseKey(text, passphrase)
-  if (parsed instanceof Error) {
-    const why = parsed.message
-    if (/no passphrase given/i.test(why)) {
-      throw new BackplaneError(ErrorCode.E_AUTH, 'The SSH private key is encrypted and no passphrase is set.', {
-        hint: "Enter the key's passphrase in the SSH tunnel settings of the alias.",
-        details: { field: 'tunnel.passphrase' },
-      })
-    }
-    if (/passphrase|decrypt|integrity/i.test(why)) {
-      throw new BackplaneError(ErrorCode.E_AUTH, 'The passphrase of the SSH private key is wrong: the key cannot be decrypted with it.', {
-        hint: "Enter the key's passphrase again in the SSH tunnel settings of the alias.",
-        details: { field: 'tunnel.passphrase' },
-      })
-    }
-    throw invalidKey(`The SSH private key cannot be read (${why}).`)
-  }
-  const key = Array.isArray(parsed) ? parsed[0] : parsed
-  if (!key?.isPrivateKey()) throw invalidKey('The SSH private key field holds a public key, not a private one.')
-  return text
-}
-
-function invalidKey(message: string): BackplaneError {
-  return new BackplaneError(ErrorCode.E_INVALID_OPTIONS, message, {
-    hint: 'Paste the whole private key file (from "-----BEGIN" to "-----END … KEY-----"), not its .pub file or its path.',
-    details: { issues: [{ path: ['tunnel', 'privateKey'], message: 'Not a private key in OpenSSH or PEM format.' }] },
-  })
-}
-
-/** The SSH client and its TCP socket, which is ours so that a connection given up is really closed. */
-interface SshConnection {
-  client: SshClient
-  socket: Socket
-}
-
-function connect(request: OpenSshTunnelRequest, server: string, privateKey: string | undefined, expected: ExpectedKey | undefined): Promise<SshConnection> {
-  const { options, signal } = request
-  const readyTimeout = request.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
-  const client = new Client()
-  // ssh2's end() only half-closes a socket, which a server that never answers keeps open; ours is destroyed.
-  const socket = connectTcp({ host: options.host, port: options.port })
-  socket.setNoDelay(true)
-  return new Promise<SshConnection>((resolve, reject) => {
-    let hostKeyError: BackplaneError | undefined
-    let settled = false
-    const settle = (error: BackplaneError | undefined): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      clearTimeout(timer)
-      if (!error) return resolve({ client, socket })
-      client.removeAllListeners('ready')
-      client.on('error', () => undefined) // late errors of a connection given up
-      socket.destroy()
-      reject(error)
-    }
-    const onAbort = (): void => settle(cancelled(server))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    // ssh2's readyTimeout covers the handshake; this one also a TCP connect that hangs in SYN.
-    const timer = setTimeout(() => settle(timedOut(server, readyTimeout)), readyTimeout + 1_000)
-
-    client.once('ready', () => settle(undefined))
-    client.on('error', (err: Error & { level?: string }) => {
-      if (!settled) settle(hostKeyError ?? connectError(err, options, server, readyTimeout))
-    })
-    client.once('close', () => {
-      if (!settled) settle(hostKeyError ?? new BackplaneError(ErrorCode.E_CONNECTION_RESET, `The SSH server ${server} closed the connection before the login finished.`))
-    })
-    if (options.password) {
-      // Servers that take passwords only through keyboard-interactive (PAM) ask for them there.
-      const password = options.password
-      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)))
-    }
-
-    const config: ConnectConfig = {
-      sock: socket,
-      username: options.user,
-      readyTimeout,
-      keepaliveInterval: options.keepaliveSeconds * 1000,
-      keepaliveCountMax: KEEPALIVE_COUNT_MAX,
-      tryKeyboard: options.password !== undefined,
-      hostVerifier: (key: Buffer) => {
-        hostKeyError = checkHostKey(options.host, options.port, key, expected)
-        return hostKeyError === undefined
-      },
-      ...(options.password ? { password: options.password } : {}),
-      ...(privateKey ? { privateKey, ...(options.passphrase ? { passphrase: options.passphrase } : {}) } : {}),
-    }
-    try {
-      client.connect(config)
-    } catch (err) {
-      settle(connectError(err as Error, options, server, readyTimeout))
-    }
-  })
-}
-
-/** What a failed connect or login means, in the words of someone configuring the alias; no secret in it. */
-function connectError(err: Error & { level?: string; code?: unknown }, options: SshTunnelOptions, server: string, readyTimeout: number): BackplaneError {
-  if (err.level === 'client-authentication') {
-    const used = [options.privateKey ? 'private key' : '', options.password ? 'password' : ''].filter(Boolean).join(' or ')
-    return new BackplaneError(ErrorCode.E_AUTH, `The SSH server ${server} refused the login of "${options.user}" with the ${used}.`, {
-      hint: 'Check the SSH user and its password or private key: this is the login on the SSH server, not the database user.',
-      cause: err,
-    })
-  }
-  if (err.level === 'client-timeout') return timedOut(server, readyTimeout)
-  if (err.level === 'client-socket' && typeof err.code === 'string') {
-    const mapped = toBackplaneError(err, ErrorCode.E_CONNECTION)
-    return new BackplaneError(mapped.code as ErrorCode, `The SSH server ${server} could not be reached: ${err.message}`, { hint: mapped.hint, cause: err })
-  }
-  return new BackplaneError(ErrorCode.E_CONNECTION, `The SSH connection to ${server} failed: ${err.message}`, {
-    hint: 'Check that the host and port are those of an SSH server.',
-    cause: err,
-  })
-}
-
-function timedOut(server: string, ms: number): BackplaneError {
-  return new BackplaneError(ErrorCode.E_TIMEOUT, `The SSH server ${server} did not complete the login within ${Math.round(ms / 100) / 10} s.`, {
-    hint: 'Check the SSH host and port, and that no firewall drops the packets.',
-  })
-}
-
-function cancelled(server: string): BackplaneError {
-  return new BackplaneError(ErrorCode.E_CANCELLED, `Opening the SSH tunnel through ${server} was cancelled.`)
 }
 
 // --- forwarding ------------------------------------------------------------------------------------
