@@ -1,0 +1,118 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startS3Server, type S3TestServer } from '../../../../test/support/s3-server'
+import { BackplaneError, ErrorCode } from '../../../core/errors'
+import type { Storage } from '../base'
+import type { S3Storage } from './s3'
+import { eventually, openUploads, patterned, rawClient, s3Storage } from './s3-fixture'
+
+const MiB = 1024 * 1024
+const WRONG_SECRET = 'wrong-secret-Zq8vX2'
+
+let server: S3TestServer
+let raw: S3Client
+beforeAll(async () => {
+  server = await startS3Server({ buckets: ['bp-s3-engine'] })
+  raw = rawClient(server)
+})
+afterAll(async () => {
+  raw?.destroy()
+  await server?.stop()
+})
+
+async function errorOf(promise: Promise<unknown>): Promise<BackplaneError> {
+  try {
+    await promise
+  } catch (err) {
+    expect(err).toBeInstanceOf(BackplaneError)
+    return err as BackplaneError
+  }
+  throw new Error('expected a rejection')
+}
+
+async function using<T>(storage: Promise<Storage>, run: (s: Storage) => Promise<T>): Promise<T> {
+  const s = await storage
+  try {
+    return await run(s)
+  } finally {
+    await s.close()
+  }
+}
+
+describe('s3 engine faults', () => {
+  it('says a wrong secret key is E_AUTH, on writes, reads, stats and the health check, never showing the secret or the signature', async () => {
+    await using(s3Storage(server, { secretAccessKey: WRONG_SECRET }), async (storage) => {
+      const errors = [
+        await errorOf(storage.put('auth/x.txt', 'x')),
+        await errorOf(storage.open('auth/x.txt')),
+        await errorOf(storage.stat('auth/x.txt')),
+        await errorOf(storage.list('auth')),
+      ]
+      const report = await storage.check()
+      expect(report.state).toBe('down')
+      expect(report.error?.code).toBe(ErrorCode.E_AUTH)
+      for (const error of errors) {
+        expect(error.code, error.message).toBe(ErrorCode.E_AUTH)
+        expect(error.hint).toMatch(/secret access key/)
+      }
+      const everything = JSON.stringify([...errors.map((e) => ({ message: e.message, hint: e.hint, details: e.details, cause: String(e.cause) })), report])
+      expect(everything).not.toContain(WRONG_SECRET)
+      expect(everything).not.toMatch(/Signature=|StringToSign|SignatureProvided|[0-9a-f]{64}/)
+    })
+  })
+
+  it('says an unknown access key ID is E_AUTH and names the key ID', async () => {
+    await using(s3Storage(server, { accessKeyId: 'AKIANOSUCHKEY' }), async (storage) => {
+      const error = await errorOf(storage.list(''))
+      expect(error.code).toBe(ErrorCode.E_AUTH)
+      expect(error.message).toContain('AKIANOSUCHKEY')
+    })
+  })
+
+  it('says a missing bucket does not exist, by name, in the health check and on use', async () => {
+    await using(s3Storage(server, { bucket: 'no-such-bucket' }), async (storage) => {
+      const report = await storage.check()
+      expect(report.state).toBe('down')
+      expect(report.steps[0]).toMatchObject({ name: 'open', ok: false })
+      expect(report.error).toMatchObject({ code: ErrorCode.E_NOT_FOUND, message: expect.stringContaining('"no-such-bucket" does not exist') })
+      for (const attempt of [() => storage.put('x.txt', 'x'), () => storage.stat('x.txt'), () => storage.list('')]) {
+        const error = await errorOf(attempt())
+        expect(error.code).toBe(ErrorCode.E_NOT_FOUND)
+        expect(error.message).toContain('bucket "no-such-bucket"')
+      }
+    })
+  })
+
+  it('answers within seconds with E_CONNECTION_REFUSED where nothing listens, and E_DNS for a name that does not resolve', async () => {
+    await using(s3Storage(server, { endpoint: 'http://127.0.0.1:9' }), async (storage) => {
+      const started = Date.now()
+      expect((await errorOf(storage.stat('x.txt'))).code).toBe(ErrorCode.E_CONNECTION_REFUSED)
+      expect(Date.now() - started).toBeLessThan(15_000)
+    })
+    await using(s3Storage(server, { endpoint: 'http://backplane-no-such-host.invalid' }), async (storage) => {
+      expect((await errorOf(storage.stat('x.txt'))).code).toBe(ErrorCode.E_DNS)
+    })
+  })
+
+  it('fails a write with a typed error when the server dies midway, and no object has that name after it is back', async () => {
+    const made = s3Storage(server, { partSizeMiB: 5 })
+    await using(made, async (storage) => {
+      const source = patterned(20 * MiB, { pauseAt: 6 * MiB })
+      const key = `${(storage as S3Storage)['prefix']}crash/blob.bin`
+      const put = storage.put('crash/blob.bin', source.stream)
+      put.catch(() => {})
+      await source.paused
+      await eventually(async () => (await openUploads(raw, key)).length === 1, 'the multipart upload is open')
+      await server.kill()
+      const started = Date.now()
+      source.resume()
+      const error = await errorOf(put)
+      expect([ErrorCode.E_CONNECTION_REFUSED, ErrorCode.E_CONNECTION_RESET]).toContain(error.code)
+      expect(Date.now() - started).toBeLessThan(15_000)
+      await server.restart()
+      expect(await storage.exists('crash/blob.bin')).toBe(false)
+      // The server was gone, so the upload could not be aborted: the log says so (its parts never show as a file).
+      expect(made.ctx.logs.map((r) => r.message).join('\n')).toMatch(/Could not abort the unfinished multipart upload [0-9a-f]+ of ".*crash\/blob\.bin"/)
+    })
+  })
+})
