@@ -14,6 +14,7 @@ import type { CaptureServer } from '../services/mail-capture/capture-server'
 import type { OutboxSettings } from '../services/mail-capture/outbox-settings'
 import type { WorkloadRuns } from '../services/cache-workload'
 import type { LoginService } from '../services/auth-login'
+import type { StorageTransfers } from '../services/storage-transfers'
 
 export type HostKind = 'electron' | 'serve' | 'cli'
 
@@ -48,6 +49,8 @@ export interface AppServices {
   readonly workloads: WorkloadRuns
   /** Logins through the auth chain, with their throttle and audit log. */
   readonly authLogin: LoginService
+  /** Uploads, downloads, zips, and copies and moves between aliases, with their progress and cancel. */
+  readonly storageTransfers: StorageTransfers
   /** services.outbox from settings, defaults filled in. */
   outboxSettings(): OutboxSettings
   /** After any change to settings: drop stale backends, forget removed aliases, tell the GUI, re-check. */

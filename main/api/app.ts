@@ -25,6 +25,9 @@ import { version } from '../../package.json'
 import type { AppServices, HostKind, SavePrompt, TrustPrompt } from './app-services'
 import { WorkloadRuns } from '../services/cache-workload'
 import { LoginService } from '../services/auth-login'
+import { StorageTransfers, storageHttp, type StorageHttpRequest, type StorageHttpResponse } from '../services/storage-transfers'
+import { isStorage } from '../backends/storage'
+import { backendOf } from './handlers/backend-of'
 
 export type { HostKind, SavePrompt, TrustPrompt } from './app-services'
 
@@ -64,6 +67,9 @@ export class App implements AppServices {
   readonly dataConsole: ConsoleStore
   readonly workloads: WorkloadRuns
   readonly authLogin: LoginService
+  readonly storageTransfers: StorageTransfers
+  /** The storage routes (GET/PUT of files, zips), for whichever host serves them: HTTP, or Electron's app://. */
+  readonly storageHttp: (request: StorageHttpRequest) => Promise<StorageHttpResponse>
   private retentionTimer: NodeJS.Timeout | undefined
   private trustWatcher: FSWatcher | undefined
   private trustTimer: NodeJS.Timeout | undefined
@@ -90,6 +96,9 @@ export class App implements AppServices {
     this.dataConsole = new ConsoleStore(join(dataDir, CONSOLE_FILE), log.child('data-console'))
     this.workloads = new WorkloadRuns(log.child('cache-workload'))
     this.authLogin = new LoginService(dataDir, log.child('auth-login'))
+    const storageOf = (alias: string) => backendOf(this, 'storage', alias, isStorage)
+    this.storageTransfers = new StorageTransfers({ events, log: log.child('storage-transfers'), storageOf })
+    this.storageHttp = storageHttp({ storageOf, transfers: this.storageTransfers })
   }
 
   static async open(options: AppOptions): Promise<App> {
@@ -177,6 +186,8 @@ export class App implements AppServices {
   async close(): Promise<void> {
     // A workload would otherwise go on against closed backends until its deadline (up to 300 s).
     this.workloads.cancelAll()
+    // Likewise a transfer; cancelled, each removes what it was writing before its backend closes.
+    this.storageTransfers.close()
     clearInterval(this.retentionTimer)
     clearTimeout(this.trustTimer)
     this.trustWatcher?.close()

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestApp, type TestApp } from '../../test/support/test-app'
+import { handleWebRequest } from '../services/storage-transfers'
 
 // A health check (the dashboard's, or the settings form's Test) answers, and changes nothing it checks.
 let test: TestApp
@@ -18,7 +19,8 @@ describe('health checks', () => {
     expect(await draft('storage', 'filesystem', { location: '/proc/nope' })).toMatchObject({ kind: 'storage', steps: expect.any(Array) })
     expect(await draft('mail', 'file', { directory: '/proc/nope' })).toMatchObject({ kind: 'mail', steps: expect.any(Array) })
     await test.app.call('settings.saveAlias', { kind: 'storage', name: 'proc', engine: 'filesystem', options: { location: '/proc/nope' } })
-    await expect(test.app.call('storage.save', { alias: 'proc', name: 'x.txt', contentBase64: '' })).rejects.toMatchObject({ code: 'E_NOT_A_DIRECTORY', status: 422 })
+    const upload = await handleWebRequest(new Request('http://backplane/api/v1/storage/proc/x.txt', { method: 'PUT', body: '' }), test.app.storageHttp)
+    expect([upload.status, await upload.json()]).toMatchObject([422, { error: { code: 'E_NOT_A_DIRECTORY' } }])
     await test.app.call('settings.saveAlias', { kind: 'mail', name: 'proc', engine: 'file', options: { directory: '/proc/nope' } })
     await expect(test.app.call('mail.send', { alias: 'proc', messages: [{ to: ['a@example.test'] }] })).rejects.toMatchObject({ code: 'E_NOT_A_DIRECTORY' })
   })

@@ -218,7 +218,7 @@ export class BackendPool {
         if (typeof value !== 'function' || prop === 'constructor') return value
         let wrapper = wrapped.get(prop)
         if (!wrapper) {
-          wrapper = (...args: unknown[]) => this.call(slot, String(prop), () => (value as (...a: unknown[]) => unknown).apply(target, args))
+          wrapper = (...args: unknown[]) => this.call(slot, String(prop), () => (value as (...a: unknown[]) => unknown).apply(target, args), args.some((a) => a instanceof Readable))
           wrapped.set(prop, wrapper)
         }
         return wrapper
@@ -226,7 +226,8 @@ export class BackendPool {
     })
   }
 
-  private call(slot: Slot, method: string, run: () => unknown): unknown {
+  /** `streaming`: the call is given a stream (a storage write), so it lasts as long as the stream does and gets no call timeout. */
+  private call(slot: Slot, method: string, run: () => unknown, streaming = false): unknown {
     if (slot.retired && method !== 'close') {
       throw new BackplaneError(ErrorCode.E_ALIAS_CHANGED, `The ${slot.label} was changed; this handle to its old backend is closed.`)
     }
@@ -246,7 +247,7 @@ export class BackendPool {
     let settled: Promise<unknown> = Promise.resolve(result).catch((err: unknown) => {
       throw this.blame(slot, err)
     })
-    if (slot.custom) settled = withTimeout(settled, this.timeouts.customCallMs, `${method}() of the ${slot.label}`, 'The custom engine does not answer; its author can tell why.')
+    if (slot.custom && !streaming) settled = withTimeout(settled, this.timeouts.customCallMs, `${method}() of the ${slot.label}`, 'The custom engine does not answer; its author can tell why.')
     return Promise.race([settled, slot.stopped])
       .then((value) => {
         if (value instanceof Readable) slot.hold(value)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { HealthReport } from '../../core/schemas'
 import { CaptureStatusView, MailboxCounts } from './outbox'
+import { TransferView } from './storage'
 
 /** Every event the main process pushes, with its payload; each says in its description when it comes. */
 export const events = {
@@ -24,6 +25,7 @@ export const events = {
   'cache.workloadProgress': z
     .object({ runId: z.string(), alias: z.string(), elapsedSeconds: z.number(), durationSeconds: z.number(), operations: z.number(), opsPerSecond: z.number(), errors: z.number() })
     .describe('A workload run measured more (about four times a second): its runId, time so far and ops/s.'),
+  'storage.transfer': TransferView.describe('A transfer was queued, progressed (at most four times a second), finished, failed or was cancelled: its TransferView.'),
   'ui.navigate': z.object({ path: z.string() }).describe("The host asks the GUI to show a section (the desktop app's Go menu)."),
 }
 

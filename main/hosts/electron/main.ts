@@ -60,7 +60,7 @@ if (!electronApp.requestSingleInstanceLock()) {
       // Likewise the file an export writes: the renderer starts it, the save dialog names the file.
       savePrompt: createSavePrompt((options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)), () => electronApp.getPath('downloads')),
     })
-    serveRenderer(join(outDir, 'renderer'), backplane.outbox)
+    serveRenderer(join(outDir, 'renderer'), backplane.outbox, backplane.storageHttp)
     mountIpc(backplane)
     installMenu(backplane.events)
     const api = await listenForCommandLine(backplane)

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { App } from '../../api/app'
 import { backendOf } from '../../api/handlers/backend-of'
 import { isDatabase } from '../../backends/data/base'
+import { contentDisposition } from '../../backends/storage/content-types'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { exportRows, FORMATS, type ExportFormat, type ExportSource } from '../../services/data-export'
 
@@ -40,7 +41,7 @@ export function dataExportRoute(app: App): (req: IncomingMessage, res: ServerRes
     res.on('close', onClose)
     const headers = {
       'content-type': FORMATS[query.format].contentType,
-      'content-disposition': attachment(query.filename),
+      'content-disposition': contentDisposition('attachment', query.filename),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     }
@@ -86,12 +87,6 @@ function parseQuery(q: URLSearchParams): ExportQuery {
     ...(queryId !== null ? { queryId } : {}),
     filename: `${table ?? 'export'}.${extension}`,
   }
-}
-
-/** RFC 6266: an ASCII name every browser reads, and the exact name (UTF-8) for those that read filename*. */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^A-Za-z0-9._-]/g, '_')
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }
 
 function invalid(message: string): BackplaneError {

@@ -6,6 +6,7 @@ import { BackplaneError, toBackplaneError, ErrorCode } from '../../core/errors'
 import { isLoopback } from '../../core/loopback'
 import type { App } from '../../api/app'
 import { dataExportRoute } from './data-export-route'
+import { storageRoutes } from './storage-routes'
 import { readJsonBody, sendError, sendJson, type BodyLimits } from './json-body'
 import { RequestGuard } from './request-guard'
 import type { ServeSessions } from './serve-session'
@@ -60,15 +61,18 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
   }
   const server = createServer({
     headersTimeout,
-    // A backstop for routes that never read their body; the JSON API's own limit (above) comes first.
-    requestTimeout: headersTimeout + body.totalMs + 5_000,
+    // No limit on a whole request: a streamed upload (PUT /api/v1/storage/…) may take as long as it needs,
+    // with its own idle cut. The JSON API has its own limits (above); a body no route reads is dropped
+    // with its connection once the answer is sent (below).
+    requestTimeout: 0,
     // Node checks both only this often (30 s by default, so "10 s" could mean 40).
     connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
   const guard = new RequestGuard(options.token, options.sessions)
-  // Downloads of table and query rows (docs/data.md, Exporting rows): wherever the API is served.
-  const mounted = [...routes, dataExportRoute(app)]
+  // Downloads of table and query rows (docs/data.md, Exporting rows) and the files of storage aliases
+  // (docs/storage.md, Transfers and the HTTP routes): wherever the API is served.
+  const mounted = [...routes, dataExportRoute(app), storageRoutes(app)]
   // The response in progress on each connection, so that a timeout Node reports mid-request is answered on it.
   const answering = new WeakMap<Duplex, ServerResponse>()
 
@@ -76,6 +80,11 @@ export async function startHttpServer(app: App, options: HttpServerOptions, rout
     answering.set(req.socket, res)
     res.on('close', () => {
       if (answering.get(req.socket) === res) answering.delete(req.socket)
+    })
+    // Answered before the body was all read (an error, a route that ignores bodies): the rest is not
+    // worth reading, and a body that never ends must not hold the connection.
+    res.on('finish', () => {
+      if (!req.complete) req.destroy()
     })
     void handle(req, res).catch((err: unknown) => sendError(res, err))
   })

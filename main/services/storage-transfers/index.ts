@@ -1,0 +1,6 @@
+export { StorageTransfers, type CopyRequest } from './transfer-queue'
+export type { TransferSnapshot } from './transfer'
+export { storageHttp, errorResponse, type StorageHttpRequest, type StorageHttpResponse } from './storage-http'
+export { isStorageRoute } from './route-path'
+export { summarize, topNames } from './tree-walk'
+export { handleWebRequest, rawPathOf } from './web-request'
