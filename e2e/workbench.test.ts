@@ -30,7 +30,7 @@ describeE2E('Cache, auth and files pages', (ctx) => {
     const files = await FilesPage.open(await BackplaneApp.open(await ctx.open(), ctx.server))
     const note = { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('first line\nsecond line\n') }
     await files.upload([note])
-    await files.uploads.getByText('saved').waitFor()
+    await files.uploads.getByText('done').waitFor()
     // The same name again: the storage picks a free alternative, and the list says which.
     await files.upload([note])
     await files.uploads.getByText('The name was taken').waitFor()

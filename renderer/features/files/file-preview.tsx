@@ -1,71 +1,82 @@
-import { Center, Code, Image, Loader, Text } from '@mantine/core'
-import { IconTrash } from '@tabler/icons-react'
-import { useQueryClient } from '@tanstack/react-query'
-import type { StorageEntryView } from '../../../main/api/contract'
-import type { z } from 'zod'
-import { useApiClient, useApiQuery } from '../../api/hooks'
+import { Button, Center, Image, Loader, Stack, Text } from '@mantine/core'
+import { IconDownload } from '@tabler/icons-react'
+import { useState } from 'react'
 import { CodeBlock } from '../../components/code-block'
-import { ConfirmButton } from '../../components/confirm-button'
 import { ErrorAlert } from '../../components/error-alert'
 import { formatBytes } from '../../components/format'
-import { decodePreview, imageTypeOf } from './decode-preview'
-import { ItemPanel } from '../../components/item-panel'
+import { CodeView } from './code-view'
+import { baseName } from './entry-names'
+import { isPreviewTooLarge, PREVIEW_CAP, previewKindOf } from './preview-kind'
+import { sniffBytes } from './sniff-bytes'
+import { fileUrl } from './storage-urls'
+import type { StorageEntry } from './types'
+import { useFileBytes } from './use-file-bytes'
 
-export type StorageEntry = z.infer<typeof StorageEntryView>
+/** An unknown file is judged by this much of its start. */
+const SNIFF_BYTES = 64 * 1024
 
-const TEXT_PREVIEW_BYTES = 256 * 1024
-const IMAGE_PREVIEW_BYTES = 8 * 1024 * 1024
+interface FilePreviewProps {
+  alias: string
+  entry: StorageEntry
+  height: number
+  onDownload: () => void
+}
 
-/** The selected file: its first bytes as text, image or hex, and a delete that asks first. */
-export function FilePreview({ alias, entry, onDeleted }: { alias: string; entry: StorageEntry; onDeleted: () => void }) {
-  const client = useApiClient()
-  const queryClient = useQueryClient()
-  const maxBytes = imageTypeOf(entry.name) ? IMAGE_PREVIEW_BYTES : TEXT_PREVIEW_BYTES
-  const content = useApiQuery('storage.read', { alias, name: entry.name, maxBytes })
-  const preview = content.data && !(imageTypeOf(entry.name) && content.data.truncated) ? decodePreview(entry.name, content.data.contentBase64) : null
-  const remove = async () => {
-    await client.call('storage.delete', { alias, name: entry.name })
-    await queryClient.invalidateQueries({ queryKey: ['storage.list'] })
-    onDeleted()
-  }
+function TooLarge({ entry, cap, onDownload }: { entry: StorageEntry; cap: number; onDownload: () => void }) {
   return (
-    <ItemPanel
-      label="File preview"
-      name={entry.name.split('/').pop()}
-      meta={
-        <>
-          <Code fz={10}>{entry.name}</Code>
-          {entry.size !== undefined && ` · ${formatBytes(entry.size)}`}
-          {entry.modified && ` · ${new Date(entry.modified).toLocaleString()}`}
-        </>
-      }
-      actions={
-        <ConfirmButton
-          leftSection={<IconTrash size={14} />}
-          title={`Delete “${entry.name}”?`}
-          message={`The file is removed from storage alias “${alias}”. This cannot be undone.`}
-          confirmLabel="Delete file"
-          onConfirm={remove}
-        >
-          Delete
-        </ConfirmButton>
-      }
-    >
-      {content.isPending && (
-        <Center py="md">
-          <Loader size="sm" aria-label="Reading the file" />
-        </Center>
-      )}
-      {content.isError && <ErrorAlert error={content.error} title="Could not read the file" />}
-      {content.data && !preview && <Text c="dimmed">Too large to preview here ({formatBytes(content.data.size)}).</Text>}
-      {preview?.kind === 'image' && <Image src={preview.src} alt={entry.name} mah={420} fit="contain" />}
-      {preview?.kind === 'text' && <CodeBlock label="File content">{preview.text || '(empty file)'}</CodeBlock>}
-      {preview?.kind === 'binary' && <CodeBlock label="File content (hex)">{preview.hex}</CodeBlock>}
-      {content.data?.truncated && preview?.kind !== 'image' && (
-        <Text size="xs" c="dimmed" mt={4}>
-          The first {formatBytes(maxBytes)} of {formatBytes(content.data.size)}.
+    <Stack gap={6} align="flex-start">
+      <Text size="sm" c="dimmed">
+        {formatBytes(entry.size ?? 0)} is more than a preview shows ({formatBytes(cap)}).
+      </Text>
+      <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={onDownload}>
+        Download
+      </Button>
+    </Stack>
+  )
+}
+
+function TextPreview({ url, entry, height, sniff }: { url: string; entry: StorageEntry; height: number; sniff: boolean }) {
+  const bytes = useFileBytes(url, `${entry.modified ?? ''}:${entry.etag ?? ''}:${entry.size ?? ''}`, sniff ? { firstBytes: SNIFF_BYTES } : {})
+  if (bytes.isPending) return <Loader size="sm" aria-label="Reading the file" />
+  if (bytes.isError) return <ErrorAlert error={bytes.error} title="Could not read the file" />
+  const sniffed = sniffBytes(bytes.data)
+  const cut = sniff && (entry.size ?? 0) > SNIFF_BYTES
+  return (
+    <Stack gap={4}>
+      {sniffed.kind === 'text' ? <CodeView text={sniffed.text} name={entry.name} height={height} /> : <CodeBlock label="File content (hex)" maxHeight={height}>{sniffed.hex}</CodeBlock>}
+      {(cut || sniffed.kind === 'binary') && (
+        <Text size="xs" c="dimmed">
+          {sniffed.kind === 'binary' ? 'A binary file: its first 512 bytes.' : `The first ${formatBytes(SNIFF_BYTES)} of ${formatBytes(entry.size ?? 0)}.`}
         </Text>
       )}
-    </ItemPanel>
+    </Stack>
   )
+}
+
+/** A file's preview by kind: images, PDF, audio and video from the inline URL (Range makes seeking work), text highlighted, anything else sniffed. */
+export function FilePreview({ alias, entry, height, onDownload }: FilePreviewProps) {
+  const kind = previewKindOf(entry.name, entry.contentType)
+  const url = fileUrl(alias, entry.name, { inline: true })
+  const [mediaFailed, setMediaFailed] = useState(false)
+  const label = `Preview of ${baseName(entry.name)}`
+  if (isPreviewTooLarge(kind, entry.size)) return <TooLarge entry={entry} cap={PREVIEW_CAP[kind]} onDownload={onDownload} />
+  if (mediaFailed) return <Text size="sm" c="dimmed">The browser could not show this file. Download it to open it elsewhere.</Text>
+  switch (kind) {
+    case 'image':
+      return (
+        <Center>
+          <Image src={url} alt={label} mah={height} fit="contain" w="auto" onError={() => setMediaFailed(true)} />
+        </Center>
+      )
+    case 'pdf':
+      return <iframe src={url} title={label} style={{ width: '100%', height, border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }} />
+    case 'audio':
+      return <audio src={url} controls preload="metadata" aria-label={label} style={{ width: '100%' }} onError={() => setMediaFailed(true)} />
+    case 'video':
+      return <video src={url} controls preload="metadata" aria-label={label} style={{ width: '100%', maxHeight: height }} onError={() => setMediaFailed(true)} />
+    case 'text':
+      return <TextPreview url={url} entry={entry} height={height} sniff={false} />
+    default:
+      return <TextPreview url={url} entry={entry} height={height} sniff />
+  }
 }

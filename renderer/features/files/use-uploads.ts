@@ -1,53 +1,67 @@
-import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
-import { ApiError } from '../../api/api-error'
+import { notifications } from '@mantine/notifications'
+import { useCallback, useState, type DragEvent } from 'react'
 import { useApiClient } from '../../api/hooks'
-import { MAX_INLINE_BYTES, readFileBase64 } from '../../components/read-file-base64'
-import { ErrorCode } from '../../../main/api/contract'
+import { ApiError } from '../../api/api-error'
+import { entriesOfDrop, pickedFromInput, walkDropped, type PickedTree } from './dropped-files'
+import { joinName } from './entry-names'
+import type { Conflict } from './types'
+import { uploadQueue } from './upload-queue'
 
-export interface Upload {
-  id: number
-  /** The name asked for (folder + file name). */
-  name: string
-  size: number
-  phase: 'waiting' | 'reading' | 'sending' | 'done' | 'failed'
-  /** 0…1 while reading the file; sending has no progress of its own (one API call). */
-  progress: number
-  /** What the storage actually used: like Django's Storage.save(), a taken name gets a free alternative. */
-  storedName?: string
-  error?: ApiError
-}
-
-let nextId = 1
-
-/** Uploads one file after another (bounded memory: each is base64 in a single call), tracking each one. */
-export function useUploads(alias: string) {
+/**
+ * Uploads into the folder shown: files and folders by drop or picker, each file a transfer in the
+ * queue; the empty folders of a dropped tree are created, since no file would create them.
+ */
+export function useUploads(alias: string, folder: string, conflict: Conflict) {
   const client = useApiClient()
-  const queryClient = useQueryClient()
-  const [uploads, setUploads] = useState<Upload[]>([])
-  const update = (id: number, patch: Partial<Upload>) => setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u)))
+  const [dragDepth, setDragDepth] = useState(0)
 
-  const upload = async (files: readonly File[], folder: string) => {
-    const batch = files.map((file) => ({ file, entry: { id: nextId++, name: folder ? `${folder}/${file.name}` : file.name, size: file.size, phase: 'waiting' as const, progress: 0 } }))
-    setUploads((list) => [...batch.map((b) => b.entry), ...list])
-    for (const { file, entry } of batch) {
-      if (file.size > MAX_INLINE_BYTES) {
-        update(entry.id, { phase: 'failed', error: new ApiError({ code: ErrorCode.E_TOO_LARGE, message: `${file.name} is larger than 8 MiB.`, hint: 'Files this big need the transfer queue, which this screen does not offer yet.' }) })
-        continue
+  const upload = useCallback(
+    async (tree: PickedTree) => {
+      uploadQueue.enqueue(
+        alias,
+        tree.files.map(({ file, path }) => ({ file, name: joinName(folder, path) })),
+        conflict,
+      )
+      for (const empty of tree.emptyFolders) {
+        await client.call('storage.makeFolder', { alias, name: joinName(folder, empty) }).catch((error: unknown) => {
+          notifications.show({ title: `Could not create the folder ${empty}`, message: ApiError.from(error).message, color: 'red' })
+        })
       }
-      try {
-        update(entry.id, { phase: 'reading' })
-        const contentBase64 = await readFileBase64(file, (progress) => update(entry.id, { progress }))
-        update(entry.id, { phase: 'sending', progress: 1 })
-        const { name } = await client.call('storage.save', { alias, name: entry.name, contentBase64 })
-        update(entry.id, { phase: 'done', storedName: name })
-      } catch (error) {
-        update(entry.id, { phase: 'failed', error: ApiError.from(error) })
+    },
+    [alias, folder, conflict, client],
+  )
+
+  const uploadPicked = useCallback((files: File[]) => void upload({ files: pickedFromInput(files), emptyFolders: [] }), [upload])
+
+  const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files')
+  const dropHandlers = {
+    onDragEnter: (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      event.preventDefault()
+      setDragDepth((depth) => depth + 1)
+    },
+    onDragOver: (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      event.preventDefault()
+      event.dataTransfer.dropEffect = 'copy'
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (hasFiles(event)) setDragDepth((depth) => Math.max(0, depth - 1))
+    },
+    onDrop: (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      event.preventDefault()
+      setDragDepth(0)
+      const { entries, files } = entriesOfDrop(event.dataTransfer)
+      if (entries.length === 0) {
+        uploadPicked(files)
+        return
       }
-      void queryClient.invalidateQueries({ queryKey: ['storage.list'] })
-    }
+      walkDropped(entries).then(upload, (error: unknown) => {
+        notifications.show({ title: 'Could not read the dropped folder', message: ApiError.from(error).message, color: 'red' })
+      })
+    },
   }
 
-  const clearFinished = () => setUploads((list) => list.filter((u) => u.phase !== 'done' && u.phase !== 'failed'))
-  return { uploads, upload, clearFinished }
+  return { uploadPicked, dropHandlers, dragging: dragDepth > 0 }
 }
