@@ -128,8 +128,8 @@ describe('custom engines in a running Backplane', () => {
 
   it('never runs a module written through the API: the probe gets E_ENGINE_UNTRUSTED and nothing is imported', async () => {
     // The attack the issue names: write a module into the default storage, then name it as an engine.
-    const saved = await server.post('storage.save', { alias: 'default', name: 'probe.mjs', contentBase64: Buffer.from(probe).toString('base64') })
-    expect(saved).toMatchObject({ status: 200, body: { name: 'probe.mjs' } })
+    const saved = await server.file('PUT', 'default', 'probe.mjs', probe)
+    expect(saved).toMatchObject({ status: 201, body: { name: 'probe.mjs' } })
     const tested = await server.post('settings.testAlias', { kind: 'cache', name: 'p', engine: './files/probe.mjs', options: {} })
     expect(tested.body).toMatchObject({ state: 'down', error: { code: 'E_ENGINE_UNTRUSTED', hint: expect.stringContaining('is never trusted') } })
     const stored = await server.post('settings.saveAlias', { kind: 'cache', name: 'p', engine: './files/probe.mjs', options: {} })
@@ -226,18 +226,29 @@ describe("Backplane's own data directory, seen from storage aliases", () => {
     const parent = dirname(server.home)
     const name = basename(server.home)
     await server.rpc('settings.saveAlias', { kind: 'storage', name: 'home', engine: 'filesystem', options: { location: parent } })
+    const refused = { status: 403, body: { error: { code: 'E_RESERVED_PATH' } } }
+    for (const file of ['settings.json', 'secrets.json']) expect(await server.file('GET', 'home', `${name}/${file}`), `GET ${file}`).toMatchObject(refused)
+    expect(await server.file('PUT', 'home', `${name}/engines/x.mjs`, ''), 'PUT engines/x.mjs').toMatchObject(refused)
     for (const [method, input] of [
-      ['storage.read', { alias: 'home', name: `${name}/settings.json` }],
-      ['storage.read', { alias: 'home', name: `${name}/secrets.json` }],
       ['storage.list', { alias: 'home', path: name }],
-      ['storage.save', { alias: 'home', name: `${name}/engines/x.mjs`, contentBase64: '' }],
-      ['storage.delete', { alias: 'home', name: `${name}/trusted-engines.json` }],
-      ['storage.delete', { alias: 'home', name }],
+      ['storage.stat', { alias: 'home', name: `${name}/secrets.json` }],
+      ['storage.delete', { alias: 'home', names: [`${name}/trusted-engines.json`] }],
+      ['storage.delete', { alias: 'home', names: [name] }],
+      ['storage.move', { alias: 'home', from: `${name}/settings.json`, to: 'stolen.json' }],
     ] as const) {
-      expect(await server.post(method, input), `${method} ${JSON.stringify(input)}`).toMatchObject({ status: 403, body: { error: { code: 'E_RESERVED_PATH' } } })
+      expect(await server.post(method, input), `${method} ${JSON.stringify(input)}`).toMatchObject(refused)
     }
+    // A copy is queued first and refused as it starts: the transfer fails, and nothing is copied.
+    const { id } = await server.rpc<{ id: string }>('storage.startTransfer', { kind: 'copy', from: { alias: 'home', names: [`${name}/secrets.json`] }, to: { alias: 'home', folder: '' } })
+    let transfer: { id: string; state: string; error: { code: string } | null } | undefined
+    for (let i = 0; i < 100 && !['failed', 'done', 'cancelled'].includes(transfer?.state ?? ''); i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      transfer = (await server.rpc<{ id: string; state: string; error: { code: string } | null }[]>('storage.transfers')).find((t) => t.id === id)
+    }
+    expect(transfer).toMatchObject({ state: 'failed', error: { code: 'E_RESERVED_PATH' } })
     expect(existsSync(join(server.home, 'settings.json'))).toBe(true)
-    expect((await server.post('storage.save', { alias: 'home', name: `${name}/files/ok.txt`, contentBase64: Buffer.from('fine').toString('base64') })).status).toBe(200)
+    expect(existsSync(join(parent, 'stolen.json')) || existsSync(join(parent, 'secrets.json'))).toBe(false)
+    expect((await server.file('PUT', 'home', `${name}/files/ok.txt`, 'fine')).status).toBe(201)
     expect(readFileSync(join(server.home, 'files', 'ok.txt'), 'utf8')).toBe('fine')
   })
 

@@ -16,6 +16,8 @@ export interface RunningBackplane {
   rpc<T = unknown>(method: string, input?: unknown): Promise<T>
   /** Calls an API method over HTTP and gives back the status and the JSON body, errors included. */
   post(method: string, input?: unknown): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string; hint?: string; details?: unknown } } }>
+  /** A file over the storage route (`GET`/`PUT /api/v1/storage/<alias>/<name>`), as curl would: the status, and the JSON answer or the bytes as text. */
+  file(method: 'GET' | 'PUT', alias: string, name: string, content?: string): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string } }; text: string }>
   /** Whether the process still runs. */
   alive(): boolean
   /** What the server wrote to stderr so far (its log). */
@@ -77,6 +79,14 @@ export async function startBackplane({ home = makeHome(), token = `e2e-${Math.ra
     async post(method: string, input: unknown = {}) {
       const response = await fetch(`${baseUrl}/rpc/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(input) })
       return { status: response.status, body: (await response.json()) as never }
+    },
+    async file(method: 'GET' | 'PUT', alias: string, name: string, content?: string) {
+      const path = [alias, ...name.split('/')].map(encodeURIComponent).join('/')
+      const response = await fetch(`${baseUrl}/api/v1/storage/${path}`, { method, headers: { authorization: `Bearer ${token}` }, ...(content !== undefined ? { body: content } : {}) })
+      const text = await response.text()
+      let body: unknown = {}
+      if ((response.headers.get('content-type') ?? '').startsWith('application/json')) body = JSON.parse(text)
+      return { status: response.status, body: body as never, text }
     },
     alive: () => child.exitCode === null && child.signalCode === null,
     stderr: () => stderr,
