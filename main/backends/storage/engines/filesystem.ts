@@ -13,7 +13,6 @@ import {
   NameTakenError,
   StorageOptions,
   notFound,
-  pageEntries,
   type CopyOptions,
   type ExclusiveWrite,
   type OpenOptions,
@@ -22,6 +21,7 @@ import {
   type StorageListing,
   type WriteOptions,
 } from '../base'
+import { FolderNames, pageOfNames } from '../folder-names'
 import { LocalRoot } from '../local-root'
 import { commitTemp, descriptorPath, isTempName, osError, tempPathFor } from '../local-files'
 
@@ -43,6 +43,8 @@ export class FileSystemStorage extends BaseStorage {
   protected readonly root: LocalRoot
   private readonly fileMode: number | undefined
   private readonly dirMode: number | undefined
+  /** The sorted names of the folders listed last (folder-names.ts): paging a big folder reads it once. */
+  private readonly folderNames = new FolderNames()
 
   constructor(options: FileSystemOptions, ctx: EngineContext) {
     super(options, ctx)
@@ -104,14 +106,12 @@ export class FileSystemStorage extends BaseStorage {
       // Read through the descriptor: the folder checked is the folder listed, whatever is renamed meanwhile.
       const folder = descriptorPath(handle.fd) ?? (await this.root.path(dir))
       const prefix = dir ? dir + '/' : ''
-      const names = (await readdir(folder)).filter((n) => !isTempName(n)).sort()
-      const page = pageEntries(
-        names.map((n): StorageEntry => ({ name: prefix + n, type: 'file' })),
-        cursor,
-        limit,
-      )
-      const entries = await Promise.all(page.entries.map((e) => this.listedEntry(folder, e.name)))
-      return { entries: entries.filter((e): e is StorageEntry => e !== null), cursor: page.cursor }
+      const names = await this.folderNames.sorted(await handle.stat({ bigint: true }), async () => (await readdir(folder)).filter((n) => !isTempName(n)))
+      // A cursor is the last full name shown; one from another folder starts from the top.
+      const after = cursor !== null && cursor.startsWith(prefix) ? cursor.slice(prefix.length) : null
+      const page = pageOfNames(names, after, limit)
+      const entries = await Promise.all(page.names.map((n) => this.listedEntry(folder, prefix + n)))
+      return { entries: entries.filter((e): e is StorageEntry => e !== null), cursor: page.last === null ? null : prefix + page.last }
     } finally {
       await handle.close()
     }
