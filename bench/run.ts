@@ -10,6 +10,7 @@ import { engineKit } from './engine-kit'
 import { dataBench } from './data'
 import { cacheBench } from './cache'
 import { authBench } from './auth'
+import { storageBench } from './storage'
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'api-round-trip': apiRoundTrip,
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   data: dataBench,
   cache: cacheBench,
   auth: authBench,
+  storage: storageBench,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { readKeptToken } from '../../main/hosts/serve-token-file'
+import { getHashed, putFile } from './http-stream'
+
+const root = join(import.meta.dirname, '..', '..')
+const STARTUP_TIMEOUT_MS = 60_000
+const STOP_GRACE_MS = 5_000
+
+export interface RpcAnswer {
+  status: number
+  body: { error?: { code: string; message: string; hint?: string; details?: Record<string, unknown> } } & Record<string, unknown>
+}
+
+export interface ServeChild {
+  pid: number
+  baseUrl: string
+  /** POST /rpc/<method>, as curl would: the status and the JSON body, errors included. */
+  rpc(method: string, input?: unknown): Promise<RpcAnswer>
+  /** The same, throwing on an error answer. */
+  call<T = Record<string, unknown>>(method: string, input?: unknown): Promise<T>
+  /** PUT /api/v1/storage/<alias>/<name> with the file as the streamed body. */
+  upload(alias: string, name: string, file: string, size: number, signal?: AbortSignal): Promise<void>
+  /** GET /api/v1/storage/<alias>/<name>, hashed as it arrives and kept nowhere. */
+  download(alias: string, name: string, signal?: AbortSignal): Promise<{ bytes: number; sha256: string }>
+  stop(): Promise<void>
+}
+
+/**
+ * `backplane serve` as users run it from a checkout (bin/backplane.mjs, the TypeScript sources through
+ * tsx, so the routes being built now are what runs), in its own process on free ports, with the data
+ * directory given and the file secret store. No BACKPLANE_TOKEN: serve keeps its own token in the data
+ * directory, and that file is where the token is read from, as a script beside a user's serve would.
+ */
+export async function startServe(home: string): Promise<ServeChild> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BACKPLANE_HOME: home, BACKPLANE_SECRET_STORE: 'file' }
+  delete env.BACKPLANE_TOKEN
+  const child = spawn(process.execPath, [join(root, 'bin', 'backplane.mjs'), 'serve', '--port', '0', '--smtp-port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Should the bench die before its finally blocks run, the server goes with it (by its PID, as stopChild).
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  child.once('exit', () => process.off('exit', killOnExit))
+  const baseUrl = await waitForUrl(child)
+  const token = await readKeptToken(home)
+  if (!token) {
+    await stopChild(child)
+    throw new Error(`backplane serve kept no token in ${home}`)
+  }
+  const auth = { authorization: `Bearer ${token}` }
+  const storagePath = (alias: string, name: string) => `/api/v1/storage/${encodeURIComponent(alias)}/${name.split('/').map(encodeURIComponent).join('/')}`
+
+  const rpc = async (method: string, input: unknown = {}): Promise<RpcAnswer> => {
+    const response = await fetch(`${baseUrl}/rpc/${method}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(input) })
+    return { status: response.status, body: (await response.json()) as RpcAnswer['body'] }
+  }
+  return {
+    pid: child.pid!,
+    baseUrl,
+    rpc,
+    async call<T>(method: string, input: unknown = {}) {
+      const answer = await rpc(method, input)
+      if (answer.status >= 300 || answer.body.error) throw answerError(`${method}`, answer)
+      return answer.body as T
+    },
+    upload: (alias, name, file, size, signal) => putFile(new URL(storagePath(alias, name), baseUrl), auth, file, size, signal),
+    download: (alias, name, signal) => getHashed(new URL(storagePath(alias, name), baseUrl), auth, signal),
+    stop: () => stopChild(child),
+  }
+}
+
+/** An error that keeps the answer's code and details, so a caller can act on E_HOST_KEY_UNKNOWN. */
+export function answerError(what: string, answer: RpcAnswer): Error & { code?: string; details?: Record<string, unknown> } {
+  const e = answer.body.error
+  return Object.assign(new Error(`${what}: ${e ? `${e.code} ${e.message}` : `status ${answer.status}`}`), { code: e?.code, details: e?.details })
+}
+
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => fail(`did not start within ${STARTUP_TIMEOUT_MS / 1000} s`), STARTUP_TIMEOUT_MS)
+    const fail = (why: string) => {
+      clearTimeout(timer)
+      void stopChild(child)
+      reject(new Error(`backplane serve ${why}: ${stderr.slice(-1500)}`))
+    }
+    // Drained all along: a full pipe would stall the server mid-benchmark.
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-10_000)))
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const match = /serving on (http:\/\/[^/?\s]+)/.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+    child.once('exit', (code, signal) => fail(`exited early (${signal ?? `code ${code}`})`))
+  })
+}
+
+/** SIGTERM to the child's own PID, SIGKILL if it has not gone after the grace period. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+    child.once('exit', () => {
+      clearTimeout(killer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
