@@ -124,6 +124,12 @@ export interface Storage extends Backend {
   move(from: string, to: string, options?: CopyOptions): Promise<void>
   /** A URL that works without Backplane for a while, or null where the engine has none. */
   presignedUrl(name: string, options?: PresignOptions): Promise<string | null>
+  /**
+   * Where the root really is, as a URL (`file:///srv/media`, `s3://host/bucket/prefix`,
+   * `sftp://host:22/home/u/media`): two aliases whose places are equal, or one inside the other, share
+   * files, so a copy or move between them is treated as one inside a single storage (never onto itself).
+   */
+  rootPlace(): Promise<string>
 }
 
 export function isStorage(backend: Backend): backend is Storage {
@@ -133,7 +139,7 @@ export function isStorage(backend: Backend): backend is Storage {
 
 export const storageKind = kindSpec<Storage>()({
   kind: 'storage',
-  methods: ['save', 'open', 'delete', 'exists', 'listdir', 'size', 'url', 'path', 'getAccessedTime', 'getCreatedTime', 'getModifiedTime', 'getValidName', 'getAvailableName', 'generateFilename', 'stat', 'list', 'put', 'makeFolder', 'copy', 'move', 'presignedUrl'],
+  methods: ['save', 'open', 'delete', 'exists', 'listdir', 'size', 'url', 'path', 'getAccessedTime', 'getCreatedTime', 'getModifiedTime', 'getValidName', 'getAvailableName', 'generateFilename', 'stat', 'list', 'put', 'makeFolder', 'copy', 'move', 'presignedUrl', 'rootPlace'],
   baseOptions: StorageOptions.passthrough(),
 })
 
@@ -400,6 +406,11 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
   async presignedUrl(name: string, _options: PresignOptions = {}): Promise<string | null> {
     normalizeName(name)
     return null
+  }
+
+  /** By default a place of its own per alias (a memory storage, a custom engine): it shares files with no other. */
+  async rootPlace(): Promise<string> {
+    return `backplane-alias:${encodeURIComponent(this.ctx.alias)}`
   }
 
   /** Opens and lists; a check creates nothing (no folder, no probe file) in the storage it checks. */

@@ -84,7 +84,7 @@ interface Access {
 }
 
 /** realpath of the deepest part that exists, with the rest appended: where the path would be created. */
-async function realPathOf(path: string): Promise<string> {
+export async function realPathOf(path: string): Promise<string> {
   const rest: string[] = []
   for (let current = path; ; current = dirname(current)) {
     try {

@@ -33,6 +33,19 @@ export function normalizeName(name: string): string {
 }
 
 /**
+ * Whether an entry an engine found (a file on disk, an S3 key, an SFTP entry) can be named back exactly:
+ * a name that normalizeName would change or refuse ("a\\b" is "a/b", a line break is refused) would act on
+ * another file, or on nothing, so listings leave such entries out, as S3 leaves out "a//b".
+ */
+export function isAddressable(name: string): boolean {
+  try {
+    return name !== '' && normalizeName(name) === name && !name.includes('\ufffd')
+  } catch {
+    return false
+  }
+}
+
+/**
  * Django's validate_file_name(allow_relative_path=True): as normalizeName, and the last part must be a
  * name ("a/", "a/." and "" are not).
  */

@@ -75,9 +75,9 @@ async function copyFile(job: CopyJob, entry: StorageEntry, to: string, transfer:
   }
   let counted = 0
   try {
-    if (job.sameAlias && job.conflict !== 'rename') {
-      // The engine's own copy (S3 copies on the server); progress moves a file at a time.
-      await job.source.copy(entry.name, to, { overwrite: job.conflict === 'overwrite', signal: transfer.signal })
+    if (job.sameAlias) {
+      // The engine's own copy (the OS's copy_file_range, S3's CopyObject): progress moves a file at a time.
+      await copyWithin(job, entry.name, to, transfer.signal)
       counted = entry.size ?? 0
       transfer.progress(counted)
     } else {
@@ -95,6 +95,20 @@ async function copyFile(job: CopyJob, entry: StorageEntry, to: string, transfer:
     throw err
   }
   transfer.fileDone()
+}
+
+const FREE_NAME_ATTEMPTS = 10
+
+/** A copy inside one alias; under "rename", onto Django's next free name, again if another writer took it first. */
+async function copyWithin(job: CopyJob, from: string, to: string, signal: AbortSignal): Promise<void> {
+  if (job.conflict !== 'rename') return job.source.copy(from, to, { overwrite: job.conflict === 'overwrite', signal })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await job.source.copy(from, await job.source.getAvailableName(to), { signal })
+    } catch (err) {
+      if (!(err instanceof BackplaneError && err.code === ErrorCode.E_EXISTS) || attempt === FREE_NAME_ATTEMPTS) throw err
+    }
+  }
 }
 
 /** "a/b/c.txt" into "x" is "x/c.txt": the label the panel shows. */

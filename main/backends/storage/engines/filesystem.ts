@@ -1,6 +1,7 @@
 import { constants, type Stats } from 'node:fs'
 import { copyFile, link, lstat, open, readdir, readlink, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { addAbortSignal, type Readable } from 'node:stream'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
@@ -22,7 +23,7 @@ import {
   type WriteOptions,
 } from '../base'
 import { FolderNames, pageOfNames } from '../folder-names'
-import { LocalRoot } from '../local-root'
+import { LocalRoot, realPathOf } from '../local-root'
 import { commitTemp, descriptorPath, isTempName, osError, tempPathFor } from '../local-files'
 
 export const FileSystemOptions = StorageOptions.extend({
@@ -127,6 +128,11 @@ export class FileSystemStorage extends BaseStorage {
 
   async createFolder(name: string): Promise<void> {
     await makeDirectory(await this.root.path(name, { forWrite: true }), this.dirMode)
+  }
+
+  /** The root's real path (links resolved), so two aliases on one folder, however spelled, have one place. */
+  override async rootPlace(): Promise<string> {
+    return pathToFileURL(await realPathOf(this.root.root)).href
   }
 
   override async path(name: string): Promise<string> {

@@ -6,7 +6,7 @@ import type { Logger } from '../../../core/log'
 /** S3 allows at most 10,000 parts in one multipart upload. */
 const MAX_PARTS = 10_000
 /** Parts uploaded at once: memory holds about this many parts (lib-storage buffers queueSize × partSize). */
-const QUEUE_SIZE = 3
+const QUEUE_SIZE = 2
 const MiB = 1024 * 1024
 
 export interface UploadRequest {
