@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Text } from '@mantine/core'
-import { useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { ErrorAlert } from './error-alert'
+import { useDialogAction } from './use-dialog-action'
 
 interface ConfirmDialogProps {
   opened: boolean
@@ -18,25 +19,13 @@ interface ConfirmDialogProps {
  * user confirms with Enter and backs out with Esc.
  */
 export function ConfirmDialog({ opened, onClose, title, message, confirmLabel, onConfirm }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, clearError, run } = useDialogAction(onClose)
   const close = () => {
     if (busy) return
-    setError(null)
+    clearError()
     onClose()
   }
-  const confirm = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      await onConfirm()
-      onClose()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const confirm = () => run(onConfirm)
   return (
     <Modal opened={opened} onClose={close} title={title} size="sm" centered>
       {message && <Text mb="md">{message}</Text>}

@@ -5,6 +5,7 @@ import { EntryIcon } from './entry-icon'
 import { baseName } from './entry-names'
 import { modifiersOf, optionId, type EntryViewProps } from './entry-view-props'
 import classes from './file-browser.module.css'
+import { useVirtualFollow } from './use-virtual-follow'
 import { previewKindOf, THUMBNAIL_CAP } from './preview-kind'
 import { fileUrl } from './storage-urls'
 import type { StorageEntry } from './types'
@@ -38,16 +39,8 @@ export function EntryGrid({ alias, entries, selection, idPrefix, height, listRef
   // eslint-disable-next-line react-hooks/incompatible-library -- this app does not use the React Compiler; the virtualizer re-renders on scroll itself
   const virtualizer = useVirtualizer({ count: rowCount, getScrollElement: () => listRef.current, estimateSize: () => TILE_HEIGHT, overscan: 3 })
   const rows = virtualizer.getVirtualItems()
-  const lastRow = rows.at(-1)?.index ?? -1
   const focusIndex = selection.focus === null ? -1 : entries.findIndex((entry) => entry.name === selection.focus)
-
-  useEffect(() => {
-    if (rowCount > 0 && lastRow >= rowCount - 1) onEndReached()
-  }, [lastRow, rowCount, onEndReached])
-  useEffect(() => {
-    if (focusIndex !== -1) virtualizer.scrollToIndex(Math.floor(focusIndex / columns), { align: 'auto' })
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the focus moves
-  }, [focusIndex])
+  useVirtualFollow(virtualizer, rowCount, focusIndex === -1 ? -1 : Math.floor(focusIndex / columns), onEndReached)
 
   return (
     <div

@@ -1,13 +1,14 @@
 import { ActionIcon, UnstyledButton } from '@mantine/core'
 import { IconArrowDown, IconArrowUp, IconDots } from '@tabler/icons-react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, type CSSProperties } from 'react'
+import type { CSSProperties } from 'react'
 import { formatBytes } from '../../components/format'
 import { EntryIcon } from './entry-icon'
 import { baseName } from './entry-names'
 import type { SortKey, SortOrder } from './entry-order'
 import { modifiersOf, optionId, type EntryViewProps } from './entry-view-props'
 import classes from './file-browser.module.css'
+import { useVirtualFollow } from './use-virtual-follow'
 
 const ROW_HEIGHT = 28
 const HEADER_HEIGHT = 30
@@ -28,16 +29,8 @@ export function EntryList({ entries, selection, idPrefix, height, listRef, onKey
   // eslint-disable-next-line react-hooks/incompatible-library -- this app does not use the React Compiler; the virtualizer re-renders on scroll itself
   const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16, scrollPaddingStart: HEADER_HEIGHT })
   const items = virtualizer.getVirtualItems()
-  const lastIndex = items.at(-1)?.index ?? -1
   const focusIndex = selection.focus === null ? -1 : entries.findIndex((entry) => entry.name === selection.focus)
-
-  useEffect(() => {
-    if (entries.length > 0 && lastIndex >= entries.length - 1) onEndReached()
-  }, [lastIndex, entries.length, onEndReached])
-  useEffect(() => {
-    if (focusIndex !== -1) virtualizer.scrollToIndex(focusIndex, { align: 'auto' })
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the focus moves, not when pages arrive
-  }, [focusIndex])
+  useVirtualFollow(virtualizer, entries.length, focusIndex, onEndReached)
 
   return (
     <div

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, TextInput } from '@mantine/core'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { ErrorAlert } from '../../components/error-alert'
+import { useDialogAction } from '../../components/use-dialog-action'
 import { stemLength } from './entry-names'
 
 interface NameDialogProps {
@@ -19,8 +20,7 @@ interface NameDialogProps {
 /** Asks for one name in a folder (a new folder, a rename): the stem is selected first, so typing keeps the extension. */
 export function NameDialog({ opened, title, label, initial, submitLabel, onClose, onSubmit, errorActions }: NameDialogProps) {
   const [name, setName] = useState(initial)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useDialogAction(onClose)
   const input = useRef<HTMLInputElement>(null)
   // Mounted per question (the caller renders it only while asking), so the state starts fresh each time.
   useEffect(() => {
@@ -31,16 +31,7 @@ export function NameDialog({ opened, title, label, initial, submitLabel, onClose
   const problem = name.includes('/') ? 'A name cannot contain “/”.' : name === '.' || name === '..' ? 'Pick another name.' : null
   const submit = async () => {
     if (!name.trim() || problem) return
-    setBusy(true)
-    setError(null)
-    try {
-      await onSubmit(name.trim())
-      onClose()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    await run(() => onSubmit(name.trim()))
   }
   return (
     <Modal opened={opened} onClose={() => !busy && onClose()} title={title} size="md" centered>

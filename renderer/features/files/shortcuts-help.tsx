@@ -1,6 +1,7 @@
-import { ActionIcon, Kbd, Popover, Table, Tooltip } from '@mantine/core'
+import { ActionIcon, Popover, Tooltip } from '@mantine/core'
 import { IconKeyboard } from '@tabler/icons-react'
 import { MOD_KEY_LABEL } from '../../components/mod-key'
+import { ShortcutsTable } from '../../components/shortcuts-table'
 
 const SHORTCUTS: [string, string][] = [
   ['↑ ↓ (← → in the grid)', 'Move; with Shift, extend the selection'],
@@ -28,18 +29,7 @@ export function ShortcutsHelp() {
         </Tooltip>
       </Popover.Target>
       <Popover.Dropdown>
-        <Table fz="xs" verticalSpacing={2} aria-label="Keyboard shortcuts">
-          <Table.Tbody>
-            {SHORTCUTS.map(([keys, what]) => (
-              <Table.Tr key={keys}>
-                <Table.Td>
-                  <Kbd size="xs">{keys}</Kbd>
-                </Table.Td>
-                <Table.Td>{what}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ShortcutsTable shortcuts={SHORTCUTS} label="Keyboard shortcuts" />
       </Popover.Dropdown>
     </Popover>
   )

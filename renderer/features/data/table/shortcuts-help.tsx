@@ -1,6 +1,7 @@
-import { ActionIcon, Kbd, Table, Tooltip } from '@mantine/core'
+import { ActionIcon, Tooltip } from '@mantine/core'
 import { IconKeyboard } from '@tabler/icons-react'
 import { MOD_KEY_LABEL } from '../../../components/mod-key'
+import { ShortcutsTable } from '../../../components/shortcuts-table'
 
 const SHORTCUTS: [string, string][] = [
   ['↑ ↓ ← →', 'Move between cells (Shift extends the row selection)'],
@@ -24,18 +25,7 @@ export function ShortcutsHelp() {
       multiline
       maw={440}
       label={
-        <Table fz="xs" withRowBorders={false} verticalSpacing={2} horizontalSpacing={6}>
-          <Table.Tbody>
-            {SHORTCUTS.map(([keys, what]) => (
-              <Table.Tr key={keys}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Kbd size="xs">{keys}</Kbd>
-                </Table.Td>
-                <Table.Td>{what}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ShortcutsTable shortcuts={SHORTCUTS} />
       }
     >
       <ActionIcon variant="subtle" color="gray" aria-label="Keyboard shortcuts">
