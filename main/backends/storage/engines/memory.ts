@@ -6,8 +6,9 @@ import {
   BaseStorage,
   NameTakenError,
   StorageOptions,
+  baseName,
   notFound,
-  pageEntries,
+  splitName,
   type ExclusiveWrite,
   type OpenOptions,
   type StorageEntry,
@@ -23,9 +24,46 @@ interface MemoryNode {
   accessed: Date
 }
 
+/** How much of a file open() copies at a time: a reader gets copies, never the stored bytes, and memory stays flat. */
+const READ_CHUNK = 64 * 1024
+
+/**
+ * The names in one folder. Sorted only when listed, and kept sorted while listed (a binary search and a
+ * splice per change), so a walk of a big folder page by page costs one sort, not one per page.
+ */
+class FolderIndex {
+  private readonly names = new Set<string>()
+  private sorted: string[] | null = null
+
+  add(name: string): void {
+    if (this.names.has(name)) return
+    this.names.add(name)
+    this.sorted?.splice(firstAfter(this.sorted, name), 0, name)
+  }
+
+  remove(name: string): void {
+    if (!this.names.delete(name)) return
+    this.sorted?.splice(firstAfter(this.sorted, name) - 1, 1)
+  }
+
+  /** Names after `cursor` (all for null), at most `limit`, and whether more follow. */
+  page(cursor: string | null, limit: number): { names: string[]; more: boolean } {
+    // The default sort compares code units, as the cursor does.
+    this.sorted ??= [...this.names].sort()
+    const start = cursor === null ? 0 : firstAfter(this.sorted, cursor)
+    return { names: this.sorted.slice(start, start + limit), more: start + limit < this.sorted.length }
+  }
+
+  all(): IterableIterator<string> {
+    return this.names.values()
+  }
+}
+
 /** Django's InMemoryStorage: files and folders in a map, gone when the process ends; for tests and scratch work. */
 class MemoryStorage extends BaseStorage {
   private readonly nodes = new Map<string, MemoryNode>()
+  /** Each folder's children by name ('' is the root), so listing and deleting a folder never scan the whole storage. */
+  private readonly folders = new Map<string, FolderIndex>([['', new FolderIndex()]])
 
   async writeFile(name: string, content: Readable, options: WriteOptions & ExclusiveWrite): Promise<string> {
     if (options.exclusive && this.nodes.has(name)) throw new NameTakenError(name)
@@ -44,7 +82,7 @@ class MemoryStorage extends BaseStorage {
     this.assertFolderPath(name)
     this.addParents(name)
     const now = new Date()
-    this.nodes.set(name, { data: Buffer.concat(chunks), created: existing?.created ?? now, modified: now, accessed: now })
+    this.setNode(name, { data: Buffer.concat(chunks), created: existing?.created ?? now, modified: now, accessed: now })
     return name
   }
 
@@ -53,8 +91,16 @@ class MemoryStorage extends BaseStorage {
     if (!node) throw notFound(name)
     if (!node.data) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`, { hint: 'Open a file inside it instead.' })
     node.accessed = new Date()
-    const bytes = range ? node.data.subarray(range.start, range.end === undefined ? undefined : range.end + 1) : node.data
-    return Readable.from([bytes])
+    const data = node.data
+    const start = Math.min(range?.start ?? 0, data.length)
+    const end = range?.end === undefined ? data.length : Math.min(range.end + 1, data.length)
+    // Copies, chunk by chunk: a reader that writes into its chunks must not change the stored file.
+    return Readable.from(
+      (function* () {
+        for (let at = start; at < end; at += READ_CHUNK) yield Buffer.from(data.subarray(at, Math.min(at + READ_CHUNK, end)))
+      })(),
+      { objectMode: false },
+    )
   }
 
   async statEntry(name: string): Promise<StorageEntry | null> {
@@ -64,23 +110,28 @@ class MemoryStorage extends BaseStorage {
   }
 
   async listFolder(dir: string, { cursor, limit }: { cursor: string | null; limit: number }): Promise<StorageListing> {
+    const folder = this.folders.get(dir)
+    if (!folder) return { entries: [], cursor: null }
     const prefix = dir ? dir + '/' : ''
-    const children: StorageEntry[] = []
-    for (const [key, node] of this.nodes) {
-      if (key.startsWith(prefix) && !key.includes('/', prefix.length)) children.push(entryOf(key, node))
-    }
-    return pageEntries(children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), cursor, limit)
+    // The cursor is the last full name shown; within one folder, names sort as their last parts do.
+    const after = cursor === null ? null : cursor.startsWith(prefix) ? cursor.slice(prefix.length) : cursor
+    const { names, more } = folder.page(after, limit)
+    const entries = names.map((child) => entryOf(prefix + child, this.nodes.get(prefix + child)!))
+    return { entries, cursor: more && entries.length ? entries.at(-1)!.name : null }
   }
 
   async deleteEntry(name: string): Promise<void> {
+    const node = this.nodes.get(name)
+    if (!node) return
+    if (!node.data) this.deleteChildren(name)
     this.nodes.delete(name)
-    for (const key of [...this.nodes.keys()]) if (key.startsWith(name + '/')) this.nodes.delete(key)
+    this.folders.get(splitName(name).dir.replace(/\/$/, ''))?.remove(baseName(name))
   }
 
   async createFolder(name: string): Promise<void> {
     this.assertFolderPath(name)
     this.addParents(name)
-    if (!this.nodes.has(name)) this.nodes.set(name, folderNode())
+    if (!this.nodes.has(name)) this.setNode(name, folderNode())
   }
 
   protected async serverVersion(): Promise<string> {
@@ -99,9 +150,42 @@ class MemoryStorage extends BaseStorage {
   private addParents(name: string): void {
     for (let slash = name.indexOf('/'); slash !== -1; slash = name.indexOf('/', slash + 1)) {
       const parent = name.slice(0, slash)
-      if (!this.nodes.has(parent)) this.nodes.set(parent, folderNode())
+      if (!this.nodes.has(parent)) this.setNode(parent, folderNode())
     }
   }
+
+  /** A node stored, and listed in its folder (whose parents exist: addParents ran). */
+  private setNode(name: string, node: MemoryNode): void {
+    this.nodes.set(name, node)
+    if (!node.data && !this.folders.has(name)) this.folders.set(name, new FolderIndex())
+    this.folders.get(splitName(name).dir.replace(/\/$/, ''))!.add(baseName(name))
+  }
+
+  /** Everything under a folder, depth first, without recursion (a deep tree must not overflow the stack). */
+  private deleteChildren(dir: string): void {
+    const pending = [dir]
+    for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+      const index = this.folders.get(folder)
+      this.folders.delete(folder)
+      for (const child of index?.all() ?? []) {
+        const name = `${folder}/${child}`
+        if (!this.nodes.get(name)?.data) pending.push(name)
+        this.nodes.delete(name)
+      }
+    }
+  }
+}
+
+/** The index of the first name after `cursor` in sorted names. */
+function firstAfter(names: string[], cursor: string): number {
+  let low = 0
+  let high = names.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (names[middle]! <= cursor) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 function folderNode(): MemoryNode {

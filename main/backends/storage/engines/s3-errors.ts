@@ -152,6 +152,12 @@ export function isNotFound(err: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404
 }
 
+/** A byte range starting at or past the end of the object (416). */
+export function isInvalidRange(err: unknown): boolean {
+  const e = err as SdkError | undefined
+  return e?.name === 'InvalidRange' || e?.$metadata?.httpStatusCode === 416
+}
+
 /** A HEAD answered 403 with no body: access denied and a bad signature look the same, so a GET must tell. */
 export function isForbidden(err: unknown): boolean {
   return (err as SdkError | undefined)?.$metadata?.httpStatusCode === 403

@@ -1,6 +1,6 @@
 import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import type { StorageEntry, StorageListing } from '../base'
+import { isAddressable, type StorageEntry, type StorageListing } from '../base'
 
 /**
  * One page of a "folder" of a bucket, sorted by name, from ListObjectsV2 with Delimiter "/".
@@ -43,14 +43,14 @@ export async function listFolderPage(listPage: ListPage, query: FolderQuery): Pr
       const key = object.Key ?? ''
       frontier = maxBytes(frontier, key)
       const rel = key.slice(keyPrefix.length)
-      if (!isShowable(rel)) continue // the folder's own marker ("photos/"), or a key no name can address
+      if (!isShowable(rel, namePrefix)) continue // the folder's own marker ("photos/"), or a key no name can address
       add(found, after, rel, { name: namePrefix + rel, type: 'file', size: object.Size ?? 0, ...(object.LastModified ? { modified: object.LastModified.toISOString() } : {}), ...(object.ETag ? { etag: object.ETag } : {}) })
     }
     for (const common of page.CommonPrefixes ?? []) {
       const prefix = common.Prefix ?? ''
       frontier = maxBytes(frontier, prefix)
       const rel = prefix.slice(keyPrefix.length, -1)
-      if (isShowable(rel)) add(found, after, rel, { name: namePrefix + rel, type: 'dir' })
+      if (isShowable(rel, namePrefix)) add(found, after, rel, { name: namePrefix + rel, type: 'dir' })
     }
     sorted = [...found.values()].sort(byName).slice(0, limit + 1)
     found.clear()
@@ -92,9 +92,12 @@ function identity(type: 'file' | 'dir', rel: string): string {
   return `${type === 'file' ? 'f' : 'd'}:${rel}`
 }
 
-/** A key part that is a name: not empty ("a//b", the folder marker), not "." or "..", which no name can address. */
-function isShowable(rel: string): boolean {
-  return rel !== '' && rel !== '.' && rel !== '..' && !rel.includes('/')
+/**
+ * A key part that is a name: not empty ("a//b", the folder marker), and one a name addresses exactly
+ * (not ".", "..", "a\\b", a control character), so acting on the listed name acts on this key.
+ */
+function isShowable(rel: string, namePrefix: string): boolean {
+  return rel !== '' && !rel.includes('/') && isAddressable(namePrefix + rel)
 }
 
 function maxBytes(current: Buffer, key: string): Buffer {

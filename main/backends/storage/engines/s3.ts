@@ -11,12 +11,13 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
-import type { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import { contentTypeOf } from '../content-types'
 import {
   BaseStorage,
+  isAddressable,
   NameTakenError,
   normalizeName,
   notFound,
@@ -29,7 +30,7 @@ import {
   type StorageListing,
   type WriteOptions,
 } from '../base'
-import { isForbidden, isNotFound, isPreconditionFailed, s3Error, type S3ErrorContext } from './s3-errors'
+import { isForbidden, isInvalidRange, isNotFound, isPreconditionFailed, s3Error, type S3ErrorContext } from './s3-errors'
 import { listFolderPage } from './s3-listing'
 import { MAX_PRESIGN_SECONDS, S3Options } from './s3-options'
 import { reserveKey, uploadObject } from './s3-upload'
@@ -38,6 +39,8 @@ import { reserveKey, uploadObject } from './s3-upload'
 const MAX_COPY_BYTES = 5 * 1024 ** 3
 /** DeleteObjects takes at most 1000 keys a call. */
 const DELETE_BATCH = 1000
+/** S3 refuses keys longer than this many bytes of UTF-8 (and s3rver, storing keys as file names, fails on far less). */
+const MAX_KEY_BYTES = 1024
 /** Tries per request (the SDK's default is 3 with backoff): a server that vanished answers in seconds. */
 const MAX_ATTEMPTS = 2
 const CONNECT_TIMEOUT_MS = 5_000
@@ -121,8 +124,10 @@ export class S3Storage extends BaseStorage {
     const range = options.range && (options.range.start > 0 || options.range.end !== undefined) ? `bytes=${options.range.start}-${options.range.end ?? ''}` : undefined
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(name), ...(range ? { Range: range } : {}) }), options.signal ? { abortSignal: options.signal } : {})
-      return out.Body as Readable
+      return typedBody(out.Body as Readable, this.context(name))
     } catch (err) {
+      // A start at or past the end: S3 says 416; the other engines (and fs) read nothing, and so does this one.
+      if (isInvalidRange(err)) return Readable.from([], { objectMode: false })
       if (!isNotFound(err)) throw s3Error(err, this.context(name))
       if ((await this.statEntry(name))?.type === 'dir') throw isFolder(name)
       throw notFound(name)
@@ -159,12 +164,24 @@ export class S3Storage extends BaseStorage {
     })
   }
 
+  /**
+   * A file key of that name is deleted alone, even when keys under "name/" exist too (written by another
+   * client, the listing shows a file and a folder of one name): deleting the file never takes the folder.
+   * With no such file, the folder: every key under "name/", its marker included.
+   */
   async deleteEntry(name: string): Promise<void> {
-    await this.call(name, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) })))
+    if (await this.keyExists(name)) {
+      await this.call(name, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) })))
+      return
+    }
+    await this.deleteKeysUnder(name)
+  }
+
+  private async deleteKeysUnder(name: string, only?: (key: string) => boolean): Promise<void> {
     let token: string | undefined
     do {
       const page = await this.listKeys({ Prefix: this.dirKey(name), MaxKeys: DELETE_BATCH, ...(token ? { ContinuationToken: token } : {}) }, name)
-      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []))
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key && (!only || only(o.Key)) ? [{ Key: o.Key }] : []))
       if (keys.length) {
         const result = await this.call(name, () => this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } })))
         const failed = result.Errors ?? []
@@ -178,31 +195,67 @@ export class S3Storage extends BaseStorage {
   }
 
   async createFolder(name: string): Promise<void> {
+    checkKeyLength(this.dirKey(name))
     await this.call(name, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.dirKey(name), Body: '' })))
   }
 
-  /** S3 has no rename: a move copies each key on the server, then deletes the source (the base's renameEntry). */
   protected override async copyTree(from: string, to: string, options: CopyOptions): Promise<void> {
+    await this.copyKeys(from, to, options)
+  }
+
+  /**
+   * S3 has no rename: a move copies each key on the server, then deletes what it copied. A file moves
+   * alone (keys under "from/" stay, see deleteEntry); a folder leaves behind only keys no name can
+   * address (copyKeys skipped them), so nothing is deleted that was not copied.
+   */
+  protected override async renameEntry(from: string, to: string, options: CopyOptions): Promise<void> {
+    const copied = await this.copyKeys(from, to, options)
+    if (copied === 'file') {
+      await this.call(from, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(from) })))
+      return
+    }
+    const left = copied.skipped
+    await this.deleteKeysUnder(from, (key) => !left.has(key))
+    if (left.size) this.ctx.log.warn(`Moving "${from}" to "${to}" left ${left.size} key(s) under "${from}/" that no name can address (a backslash, "a//b", a control character); move them with another S3 client.`)
+  }
+
+  /**
+   * A file (a key of that name wins over keys under "name/"), or a folder key by key, folder markers
+   * included, so the copy has exactly the source's (empty) folders. Keys no name can address ("a\\b",
+   * "a//b") are skipped: a target key built from them would land on another name. Returns 'file', or the
+   * keys skipped.
+   */
+  private async copyKeys(from: string, to: string, options: CopyOptions): Promise<'file' | { skipped: Set<string> }> {
     const entry = await this.statEntry(from)
     if (!entry) throw notFound(from)
-    if (entry.type === 'file') return this.copyFile(from, to, options)
-    // Key by key, folder markers included, so the copy has exactly the source's (empty) folders.
+    if (entry.type === 'file') {
+      await this.copyFile(from, to, options)
+      return 'file'
+    }
+    const skipped = new Set<string>()
     let token: string | undefined
     do {
       options.signal?.throwIfAborted()
       const page = await this.listKeys({ Prefix: this.dirKey(from), ...(token ? { ContinuationToken: token } : {}) }, from)
       for (const object of page.Contents ?? []) {
         options.signal?.throwIfAborted()
-        const rest = (object.Key ?? '').slice(this.dirKey(from).length)
+        const key = object.Key ?? ''
+        const rest = key.slice(this.dirKey(from).length)
+        if (rest !== '' && !isAddressable(`${from}/${rest.replace(/\/$/, '')}`)) {
+          skipped.add(key)
+          continue
+        }
         await this.copyKey(`${from}/${rest}`, `${to}/${rest}`, object.Size ?? 0, options)
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined
     } while (token)
+    return { skipped }
   }
 
   protected override async copyFile(from: string, to: string, options: CopyOptions): Promise<void> {
     const source = await this.statEntry(from)
     if (source?.type !== 'file') throw notFound(from)
+    checkKeyLength(this.key(to))
     await this.copyKey(from, to, source.size ?? 0, options)
   }
 
@@ -224,6 +277,13 @@ export class S3Storage extends BaseStorage {
       throw s3Error(err, this.context())
     }
     return `bucket ${this.bucket}${this.prefix ? `, prefix ${this.prefix}` : ''} on ${this.server}`
+  }
+
+  /** The bucket and prefix on this server ("aws" for Amazon S3, where bucket names are global). */
+  override async rootPlace(): Promise<string> {
+    const host = this.s3.endpoint ? new URL(this.s3.endpoint).host : 'aws'
+    const path = [this.bucket, ...this.prefix.split('/').filter(Boolean)].map(encodeURIComponent).join('/')
+    return `s3://${host}/${path}`
   }
 
   override async close(): Promise<void> {
@@ -274,7 +334,7 @@ export class S3Storage extends BaseStorage {
 
   /** A name's key: the prefix is the root, and names come normalised (no "..", no leading "/"). */
   private key(name: string): string {
-    return this.prefix + name
+    return checkKeyLength(this.prefix + name)
   }
 
   /** The key prefix of what is in a folder, "/"-terminated; the storage prefix for the root. */
@@ -289,6 +349,27 @@ export class S3Storage extends BaseStorage {
   private context(name?: string): S3ErrorContext {
     return { bucket: this.bucket, server: this.server, accessKeyId: this.s3.accessKeyId, ...(name ? { name } : {}) }
   }
+}
+
+/** A key S3 cannot hold, refused before any request (S3 would say 400 KeyTooLong, s3rver crashes). */
+function checkKeyLength(key: string): string {
+  // Cheap first: a key of at most 256 UTF-16 units is at most 1,024 bytes of UTF-8.
+  const bytes = key.length <= MAX_KEY_BYTES / 4 ? 0 : Buffer.byteLength(key)
+  if (bytes > MAX_KEY_BYTES) {
+    throw new BackplaneError(ErrorCode.E_INVALID_NAME, `The name is too long for S3: its key would be ${bytes} bytes of UTF-8, and S3 allows ${MAX_KEY_BYTES} (the prefix included).`, {
+      hint: 'Choose a shorter name, or fewer or shorter folders.',
+    })
+  }
+  return key
+}
+
+/** The object's bytes, a failure midway (the connection reset, the server gone) as a typed error, not Node's raw one. */
+function typedBody(body: Readable, ctx: S3ErrorContext): Readable {
+  const out = new PassThrough()
+  body.on('error', (err) => out.destroy(s3Error(err, ctx)))
+  // A reader that stops (a client gone, a cancel) lets go of the body and its socket.
+  out.on('close', () => body.destroy())
+  return body.pipe(out)
 }
 
 function isFolder(name: string): BackplaneError {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect, createServer, type Server, type Socket } from 'node:net'
@@ -511,6 +511,38 @@ describeService('sftp', 'SFTP storage on the testbed OpenSSH', (env) => {
       } finally {
         await raw.close()
       }
+    })
+  })
+
+  describe('where the root is', () => {
+    it('rootPlace() is host, port and the real path of the root, the same for an alias reaching it through a link', async () => {
+      const storage = await sftpStorage(server, { password: server.password })
+      await storage.put('p.txt', 'p')
+      const raw = await rawChannel(server)
+      try {
+        const mine = folders
+        const root = `${raw.home}/${BASE}/${mine}`
+        expect(await storage.rootPlace()).toBe(`sftp://${server.host}:${server.port}${root}`)
+        await symlink(raw.channel, root, `${raw.home}/${BASE}/link-to-${mine}`)
+        const viaLink = await sftpStorage(server, { password: server.password, root: `${BASE}/link-to-${mine}` })
+        expect(await viaLink.rootPlace()).toBe(await storage.rootPlace())
+      } finally {
+        await raw.close()
+      }
+    })
+  })
+
+  describe('what is not a regular file', () => {
+    it('a named pipe is E_UNSUPPORTED for copy, as for open, and is not touched', async (t) => {
+      const home = `/home/${server.user}`
+      if (!existsSync(home)) t.skip(`${home} is not on this machine: the pipe cannot be made there`)
+      const storage = await sftpStorage(server, { password: server.password })
+      const root = `${home}/${BASE}/${folders}`
+      execFileSync('mkfifo', [join(root, 'pipe')])
+      execFileSync('chown', [`${server.user}:${server.user}`, join(root, 'pipe')])
+      expect((await failure(storage.open('pipe'))).code).toBe('E_UNSUPPORTED')
+      expect((await failure(storage.copy('pipe', 'pipe-copy'))).code).toBe('E_UNSUPPORTED')
+      expect(await storage.exists('pipe-copy')).toBe(false)
     })
   })
 

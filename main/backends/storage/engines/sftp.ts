@@ -5,6 +5,7 @@ import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { HealthProbe } from '../../../core/health-probe'
 import {
   BaseStorage,
+  isAddressable,
   NameTakenError,
   notFound,
   splitName,
@@ -95,6 +96,8 @@ export class SftpStorage extends BaseStorage {
     // A link is shown as what it leads to when that is inside the root; one that leads out (or nowhere) is left out.
     const entries = await Promise.all(
       names.map(async (file) => {
+        // A name no Backplane name can address ("a\\b.txt", made by scp or a shell) would act on another file.
+        if (!isAddressable(prefix + file)) return undefined
         const attrs = folder.attrs.get(file)!
         if (!attrs.isSymbolicLink()) return entryOf(prefix + file, attrs)
         const target = await this.root.resolve(channel, prefix + file).catch(() => null)
@@ -151,13 +154,22 @@ export class SftpStorage extends BaseStorage {
     if (!channel.supports('copy-data')) return super.copyFile(from, to, options)
     const found = await this.root.resolve(channel, from)
     if (!found) throw notFound(from)
-    if (!found.info.isFile()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${from}" is not a file.`)
+    if (found.info.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${from}" is a folder.`, { hint: 'Copy the folder, not a file of it.' })
+    // As open(): a pipe or device would hold the server's SFTP process.
+    if (!found.info.isFile()) throw new BackplaneError(ErrorCode.E_UNSUPPORTED, `"${from}" is not a regular file (a pipe, socket or device), so it is not copied.`)
     const source = await channel.openFile(found.real, 'r', from)
     try {
       await this.viaTemporaryFile(to, { exclusive: !options.overwrite, ...(options.signal ? { signal: options.signal } : {}) }, (c, handle, subject) => c.copyData(source, handle, subject))
     } finally {
       await channel.closeFile(source, from).catch(() => undefined)
     }
+  }
+
+  /** The host, port and real path of the root, so two aliases on one folder (one via a link) are one place. */
+  override async rootPlace(): Promise<string> {
+    const root = await this.root.realPath(await this.session.channel())
+    const host = this.sftpOptions.host.includes(':') ? `[${this.sftpOptions.host}]` : this.sftpOptions.host
+    return `sftp://${host.toLowerCase()}:${this.sftpOptions.port}${root.split('/').map(encodeURIComponent).join('/')}`
   }
 
   protected async serverVersion(): Promise<string> {
