@@ -50,6 +50,8 @@ export interface AppOptions {
   poolTimeouts?: Partial<PoolTimeouts>
   /** A health check, or the settings form's Test, that takes longer is reported down (default 10 s). */
   checkTimeoutMs?: number
+  /** An upload over the storage routes that sends nothing for this long is cut off with 408 (default 30 s; tests shorten it). */
+  uploadIdleMs?: number
 }
 
 const RETENTION_INTERVAL_MS = 60_000
@@ -98,7 +100,7 @@ export class App implements AppServices {
     this.authLogin = new LoginService(dataDir, log.child('auth-login'))
     const storageOf = (alias: string) => backendOf(this, 'storage', alias, isStorage)
     this.storageTransfers = new StorageTransfers({ events, log: log.child('storage-transfers'), storageOf })
-    this.storageHttp = storageHttp({ storageOf, transfers: this.storageTransfers })
+    this.storageHttp = storageHttp({ storageOf, transfers: this.storageTransfers, ...(options.uploadIdleMs !== undefined ? { uploadIdleMs: options.uploadIdleMs } : {}) })
   }
 
   static async open(options: AppOptions): Promise<App> {

@@ -38,7 +38,11 @@ export const storageHandlers: HandlerGroup<StorageMethod> = {
     const { localPath, presignedUrls, folders } = (await storageOf(app, alias)).features
     return { localPath, presignedUrls, folders }
   },
-  'storage.summarize': async ({ alias, names, limit }, { app }) => summarize(await storageOf(app, alias), topNames(names), limit),
+  'storage.summarize': async ({ alias, names, limit }, { app }) => {
+    // Entries no name can address are left out of the count (the walk skips them, as a copy does).
+    const { files, folders, bytes, truncated } = await summarize(await storageOf(app, alias), topNames(names), limit)
+    return { files, folders, bytes, truncated }
+  },
   'storage.makeFolder': async ({ alias, name }, { app }) => {
     await (await storageOf(app, alias)).makeFolder(name)
     return { name: normalizeName(name) }
@@ -73,12 +77,9 @@ export const storageHandlers: HandlerGroup<StorageMethod> = {
     const generated = storage.generateFilename(name)
     return { generated, available: await storage.getAvailableName(generated, maxLength) }
   },
-  'storage.startTransfer': async ({ kind, from, to, conflict }, { app }) => {
-    // A mistyped alias or name is an answer now, not a transfer that fails in the panel.
-    await storageOf(app, from.alias)
-    await storageOf(app, to.alias)
-    return app.storageTransfers.startCopy({ kind, from, to, conflict })
-  },
+  // A mistyped alias or name, a folder into itself, two names onto one: an answer now (startCopy checks),
+  // not a transfer that fails in the panel.
+  'storage.startTransfer': ({ kind, from, to, conflict }, { app }) => app.storageTransfers.startCopy({ kind, from, to, conflict }),
   'storage.transfers': (_input, { app }) => app.storageTransfers.list(),
   'storage.cancelTransfer': ({ id }, { app }) => ({ cancelled: app.storageTransfers.cancel(id) }),
   'storage.clearTransfers': (_input, { app }) => ({ cleared: app.storageTransfers.clear() }),

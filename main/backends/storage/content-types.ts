@@ -86,5 +86,10 @@ export function isCompressed(type: string): boolean {
 /** RFC 6266: an ASCII name every browser reads, and the exact name (UTF-8) for those that read filename*. */
 export function contentDisposition(kind: 'attachment' | 'inline', filename: string): string {
   const ascii = filename.replace(/[^A-Za-z0-9._-]/g, '_') || 'download'
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeAttrChars(filename)}`
+}
+
+/** RFC 8187's value-chars: encodeURIComponent leaves ' ( ) * as they are, which attr-char does not allow. */
+function encodeAttrChars(text: string): string {
+  return encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }

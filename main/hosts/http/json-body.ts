@@ -73,6 +73,9 @@ function tooLarge(limit: number): BackplaneError {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
+  // Answered before the body was read (a refusal, an early error): the server drops the rest with the
+  // connection (server.ts), so the client must not reuse it.
+  if (!res.req.complete) res.setHeader('connection', 'close')
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
   res.end(text)
 }

@@ -13,7 +13,13 @@ export function storageRoutes(app: App): (req: IncomingMessage, res: ServerRespo
   return async (req, res, url, authorize) => {
     const rawPath = (req.url ?? '/').split('?', 1)[0]!
     if (!isStorageRoute(rawPath)) return false
-    authorize()
+    try {
+      authorize()
+    } catch (err) {
+      // The refused body is dropped with its connection (server.ts), so the client must not reuse it.
+      if (!req.complete) res.setHeader('connection', 'close')
+      throw err
+    }
     const controller = new AbortController()
     // 'close' also follows a complete answer; only one that came first is the client leaving.
     const onClose = () => {

@@ -1,20 +1,15 @@
-import { normalizeName, splitName, type Storage, type StorageEntry } from '../../backends/storage'
+import { splitName, type Storage, type StorageEntry } from '../../backends/storage'
 import { BackplaneError, ErrorCode } from '../../core/errors'
+import type { CopyItem, CopyPlan } from './copy-plan'
+export type { Conflict } from './copy-plan'
 import { metered } from './metered'
 import type { Transfer } from './transfer'
-import { placeUnder, summarize, topNames, walkNames } from './tree-walk'
+import { summarize, walkNames } from './tree-walk'
 
-export type Conflict = 'rename' | 'overwrite' | 'fail'
-
-export interface CopyJob {
-  kind: 'copy' | 'move'
+export interface CopyJob extends CopyPlan {
   source: Storage
+  /** The source itself when both ends share a root (CopyPlan.sameRoot). */
   target: Storage
-  /** Both ends are the same alias: a move is a rename there, a copy may use the engine's own. */
-  sameAlias: boolean
-  names: string[]
-  folder: string
-  conflict: Conflict
 }
 
 /** Counting stops here: a bigger tree is copied all the same, with its totals unknown. */
@@ -24,58 +19,66 @@ const COUNT_LIMIT = 100_000
  * Files and folders into a folder, file by file: each file streamed from one engine into the other with
  * the transfer's signal (a cancelled or failed file leaves nothing under its name; the files finished
  * before it stay), folders created as they are reached (a folder that exists already is merged into),
- * the conflict policy applied to each file. A move copies everything, then deletes the sources; within
- * one alias it is the engine's own move of each name.
+ * the conflict policy applied to each file. Within one root a move is the engine's own move of each
+ * name; across roots each file is deleted right after its copy is whole, and a folder only once it is
+ * empty, so a file written into the source meanwhile stays (moved or left, never deleted uncopied).
  */
 export async function runCopy(job: CopyJob, transfer: Transfer): Promise<void> {
-  const names = topNames(job.names)
-  const folder = normalizeName(job.folder)
-  if (job.sameAlias) for (const name of names) refuseIntoItself(name, folder)
+  const names = job.items.map((item) => item.name)
   const totals = await summarize(job.source, names, COUNT_LIMIT, transfer.signal)
   transfer.setTotals(totals.truncated ? null : totals.bytes, totals.truncated ? null : totals.files)
-  if (job.kind === 'move' && job.sameAlias) return moveWithin(job, names, folder, transfer)
-  for await (const entry of walkNames(job.source, names, transfer.signal)) {
-    transfer.signal.throwIfAborted()
-    const top = names.find((n) => entry.name === n || entry.name.startsWith(n + '/'))!
-    const to = placeUnder(folder, top, entry.name)
-    if (entry.type === 'dir') await job.target.makeFolder(to)
-    else await copyFile(job, entry, to, transfer)
-  }
-  if (job.kind === 'move') for (const name of names) await job.source.delete(name)
+  if (job.kind === 'move' && job.sameRoot) return moveWithin(job, transfer)
+  for (const item of job.items) await copyItem(job, item, transfer)
 }
 
-/** "a" into "a" or "a/b" would copy itself for ever. */
-export function refuseIntoItself(name: string, folder: string): void {
-  if (folder === name || folder.startsWith(name + '/')) {
-    throw new BackplaneError(ErrorCode.E_INVALID_INPUT, `"${folder || '/'}" is inside "${name}".`, { hint: 'Choose a folder outside the one being copied or moved.' })
-  }
-}
-
-async function moveWithin(job: CopyJob, names: string[], folder: string, transfer: Transfer): Promise<void> {
-  for (const name of names) {
+async function moveWithin(job: CopyJob, transfer: Transfer): Promise<void> {
+  for (const { name, to } of job.items) {
     transfer.signal.throwIfAborted()
-    const to = placeUnder(folder, name, name)
-    if (to === name) continue
     transfer.fileStarted(name)
     const entry = await job.source.stat(name)
     const free = job.conflict === 'rename' ? await job.target.getAvailableName(to) : to
     await job.source.move(name, free, { overwrite: job.conflict === 'overwrite', signal: transfer.signal })
-    const counted = entry.type === 'file' ? { files: 1, bytes: entry.size ?? 0, truncated: false } : await summarize(job.target, [free], COUNT_LIMIT, transfer.signal)
+    const counted = entry.type === 'file' ? { files: 1, bytes: entry.size ?? 0 } : await summarize(job.target, [free], COUNT_LIMIT, transfer.signal)
     transfer.progress(counted.bytes)
     for (let i = 0; i < counted.files; i++) transfer.fileDone()
   }
 }
 
+/**
+ * One named file or folder, walked and copied. Onto itself (a copy into its own folder), the top item
+ * takes Django's next free name on the target first, as Finder's Duplicate does: the copy then never
+ * writes inside the tree it walks, so it cannot copy its own output.
+ */
+async function copyItem(job: CopyJob, item: CopyItem, transfer: Transfer): Promise<void> {
+  const top = item.ontoItself ? await job.target.getAvailableName(item.to) : item.to
+  const moving = job.kind === 'move'
+  const folders: string[] = []
+  for await (const entry of walkNames(job.source, [item.name], { signal: transfer.signal, onSkipped: () => transfer.skipped() })) {
+    transfer.signal.throwIfAborted()
+    const to = top + entry.name.slice(item.name.length)
+    if (entry.type === 'dir') {
+      await job.target.makeFolder(to)
+      if (moving) folders.push(entry.name)
+      continue
+    }
+    await copyFile(job, entry, to, transfer)
+    // A cancel that came while the file was copied stops the move before its delete.
+    transfer.signal.throwIfAborted()
+    if (moving) await job.source.delete(entry.name)
+  }
+  // Deepest first (the walk listed each folder before what is in it); one holding a file the walk never
+  // saw (written meanwhile, or a name it skipped) stays.
+  for (const folder of folders.reverse()) {
+    transfer.signal.throwIfAborted()
+    if ((await job.source.list(folder, { limit: 1 })).entries.length === 0) await job.source.delete(folder)
+  }
+}
+
 async function copyFile(job: CopyJob, entry: StorageEntry, to: string, transfer: Transfer): Promise<void> {
   transfer.fileStarted(entry.name)
-  if (job.sameAlias && to === entry.name) {
-    // Onto itself: replacing a file with its own bytes changes nothing; "fail" says it is taken.
-    if (job.conflict === 'fail') throw new BackplaneError(ErrorCode.E_EXISTS, `"${to}" already exists.`, { hint: 'Choose another folder, or let the copy be renamed.' })
-    if (job.conflict === 'overwrite') return void transfer.fileDone()
-  }
   let counted = 0
   try {
-    if (job.sameAlias) {
+    if (job.sameRoot) {
       // The engine's own copy (the OS's copy_file_range, S3's CopyObject): progress moves a file at a time.
       await copyWithin(job, entry.name, to, transfer.signal)
       counted = entry.size ?? 0
@@ -99,7 +102,7 @@ async function copyFile(job: CopyJob, entry: StorageEntry, to: string, transfer:
 
 const FREE_NAME_ATTEMPTS = 10
 
-/** A copy inside one alias; under "rename", onto Django's next free name, again if another writer took it first. */
+/** A copy inside one root; under "rename", onto Django's next free name, again if another writer took it first. */
 async function copyWithin(job: CopyJob, from: string, to: string, signal: AbortSignal): Promise<void> {
   if (job.conflict !== 'rename') return job.source.copy(from, to, { overwrite: job.conflict === 'overwrite', signal })
   for (let attempt = 1; ; attempt++) {

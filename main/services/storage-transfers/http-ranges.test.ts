@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveRange } from './http-ranges'
+import { ifRangeHolds, resolveRange } from './http-ranges'
 
 describe('Range headers (RFC 9110 §14)', () => {
   it('resolve one range, ignore what is not one, and refuse what lies outside the file', () => {
@@ -25,5 +25,22 @@ describe('Range headers (RFC 9110 §14)', () => {
       ['items=0-1', 10, { kind: 'whole', reason: expect.any(String) }],
     ]
     for (const [header, size, expected] of table) expect([header, resolveRange(header, size)]).toEqual([header, expected])
+  })
+})
+
+describe('If-Range (RFC 9110 §13.1.5)', () => {
+  it('holds for our strong ETag or our exact Last-Modified, and for nothing else', () => {
+    const date = 'Wed, 02 Dec 2026 00:00:00 GMT'
+    const table: [string | undefined, boolean][] = [
+      [undefined, true],
+      ['"abc"', true],
+      ['"abd"', false],
+      ['W/"abc"', false],
+      [date, true],
+      ['Wed, 02 Dec 2026 00:00:01 GMT', false],
+      ['not a date', false],
+    ]
+    expect(table.map(([ifRange]) => [ifRange, ifRangeHolds(ifRange, '"abc"', date)])).toEqual(table)
+    expect(ifRangeHolds('W/"abc"', 'W/"abc"', date)).toBe(false)
   })
 })

@@ -42,6 +42,19 @@ export function resolveRange(header: string | undefined, size: number): RangeAns
   return { kind: 'part', range: { start, end } }
 }
 
+/**
+ * RFC 9110 §13.1.5: a Range with If-Range is served only if the file is still the version the client
+ * has: a strong ETag equal to ours, or a date equal to our Last-Modified. Otherwise the whole file, 200,
+ * so a resumed download never splices the end of a new file onto the start of an old one.
+ */
+export function ifRangeHolds(ifRange: string | undefined, etag: string, lastModified: string | undefined): boolean {
+  if (ifRange === undefined) return true
+  const validator = ifRange.trim()
+  if (validator.startsWith('"') || validator.startsWith('W/')) return !validator.startsWith('W/') && !etag.startsWith('W/') && validator === etag
+  const date = Date.parse(validator)
+  return lastModified !== undefined && !Number.isNaN(date) && date === Date.parse(lastModified)
+}
+
 export function unsatisfiable(size: number): BackplaneError {
   return new BackplaneError(ErrorCode.E_INVALID_INPUT, `The range asked for lies outside the file (${size} bytes).`, {
     status: 416,

@@ -23,7 +23,8 @@ export function isStorageRoute(rawPath: string): boolean {
  * one: WHATWG URL parsing resolves "%2e%2e/" before anyone could refuse it.
  */
 export function parseRoutePath(rawPath: string): RoutePath {
-  const route = rawPath.startsWith(ZIP_ROUTE) ? 'zip' : 'file'
+  // The zip route without its slash is still the zip route (with its alias missing), never a file of an alias "zip".
+  const route = rawPath.startsWith(ZIP_ROUTE) || rawPath === ZIP_ROUTE.slice(0, -1) ? 'zip' : 'file'
   const rest = rawPath.slice(route === 'zip' ? ZIP_ROUTE.length : FILE_ROUTE.length)
   const [aliasSegment = '', ...segments] = rest.split('/')
   const alias = decodeSegment(aliasSegment)

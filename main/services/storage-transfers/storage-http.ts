@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { baseName, splitName, type Storage, type StorageEntry } from '../../backends/storage'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
 import { contentDisposition, contentTypeOf, inlineTypeOf } from '../../backends/storage/content-types'
-import { resolveRange, unsatisfiable, type ResolvedRange } from './http-ranges'
+import { ifRangeHolds, resolveRange, unsatisfiable, type RangeAnswer, type ResolvedRange } from './http-ranges'
 import { metered } from './metered'
 import { parseRoutePath, type RoutePath } from './route-path'
 import type { Transfer } from './transfer'
@@ -94,7 +94,9 @@ async function download(options: StorageHttpOptions, request: StorageHttpRequest
   const headers: Record<string, string> = { ...FILE_HEADERS, 'accept-ranges': 'bytes', etag, ...dispositionOf(entry, request.query.get('inline') === '1') }
   if (entry.modified) headers['last-modified'] = new Date(entry.modified).toUTCString()
   if (notModified(request, etag, entry)) return { status: 304, headers: pick(headers, ['etag', 'last-modified', 'cache-control']), body: null }
-  const answer = resolveRange(request.header('range'), size)
+  const rangeHeader = request.header('range')
+  const stale = rangeHeader !== undefined && !ifRangeHolds(request.header('if-range'), etag, headers['last-modified'])
+  const answer: RangeAnswer = stale ? { kind: 'whole', reason: 'If-Range names another version: the whole file is sent' } : resolveRange(rangeHeader, size)
   if (answer.kind === 'unsatisfiable') throw unsatisfiable(size)
   let range: ResolvedRange | undefined
   if (answer.kind === 'part') {

@@ -37,7 +37,7 @@ describe('the transfer queue', () => {
       else running.delete(t.id)
       most = Math.max(most, running.size)
     })
-    const ids = Array.from({ length: 6 }, (_, i) => test.app.storageTransfers.startCopy({ kind: 'copy', from: { alias: 'a', names: [`src${i}`] }, to: { alias: 'b', folder: '' }, conflict: 'rename' }).id)
+    const ids = (await Promise.all(Array.from({ length: 6 }, (_, i) => test.app.storageTransfers.startCopy({ kind: 'copy', from: { alias: 'a', names: [`src${i}`] }, to: { alias: 'b', folder: '' }, conflict: 'rename' })))).map((t) => t.id)
     expect(test.app.storageTransfers.list().filter((t) => ids.includes(t.id) && t.state === 'queued').length).toBeGreaterThanOrEqual(4)
     await expect.poll(() => test.app.storageTransfers.list().filter((t) => ids.includes(t.id) && t.state === 'done').length).toBe(6)
     off()
@@ -45,7 +45,7 @@ describe('the transfer queue', () => {
   })
 
   it('cancels a queued copy before it starts, and refuses an id in use', async () => {
-    const started = Array.from({ length: 3 }, () => test.app.storageTransfers.startCopy({ kind: 'copy', from: { alias: 'a', names: ['src0'] }, to: { alias: 'b', folder: 'again' }, conflict: 'rename' }).id)
+    const started = (await Promise.all(Array.from({ length: 3 }, () => test.app.storageTransfers.startCopy({ kind: 'copy', from: { alias: 'a', names: ['src0'] }, to: { alias: 'b', folder: 'again' }, conflict: 'rename' })))).map((t) => t.id)
     expect(test.app.storageTransfers.cancel(started[2]!)).toBe(true)
     expect(test.app.storageTransfers.list().find((t) => t.id === started[2])).toMatchObject({ state: 'cancelled', bytesDone: 0 })
     const upload = test.app.storageTransfers.begin({ id: 'same', kind: 'upload', from: null, to: { alias: 'a', name: 'x' }, label: 'x' })

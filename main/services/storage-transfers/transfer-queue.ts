@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { normalizeName, type Storage } from '../../backends/storage'
+import type { Storage } from '../../backends/storage'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import type { EventBus } from '../../core/events'
 import type { Logger } from '../../core/log'
-import { copyLabel, refuseIntoItself, runCopy, type Conflict } from './copy-job'
-import { topNames } from './tree-walk'
+import { copyLabel, runCopy } from './copy-job'
+import { planCopy, type CopyPlan, type CopyRequest } from './copy-plan'
 import { Transfer, type TransferSnapshot, type TransferSpec } from './transfer'
 
-export interface CopyRequest {
-  kind: 'copy' | 'move'
-  from: { alias: string; names: string[] }
-  to: { alias: string; folder: string }
-  conflict: Conflict
-}
+export type { CopyRequest } from './copy-plan'
 
 export interface TransferQueueOptions {
   events: EventBus
@@ -53,11 +48,14 @@ export class StorageTransfers {
     return transfer
   }
 
-  /** Queues a copy or move; it starts when one of the running ones ends. */
-  startCopy(request: CopyRequest): { id: string } {
-    // What can be refused now is an answer to the call, not a transfer that fails in the panel.
-    const names = topNames(request.from.names)
-    if (request.from.alias === request.to.alias) for (const name of names) refuseIntoItself(name, normalizeName(request.to.folder))
+  /**
+   * Queues a copy or move; it starts when one of the running ones ends. What can be refused now (a
+   * missing name, a folder into itself, two names onto one target) is refused here, by planCopy.
+   */
+  async startCopy(request: CopyRequest): Promise<{ id: string }> {
+    const source = await this.options.storageOf(request.from.alias)
+    const target = request.to.alias === request.from.alias ? source : await this.options.storageOf(request.to.alias)
+    const plan = await planCopy(request, source, target)
     const transfer = this.register({
       id: randomUUID(),
       kind: request.kind,
@@ -65,7 +63,7 @@ export class StorageTransfers {
       to: { alias: request.to.alias, name: request.to.folder },
       label: copyLabel(request.kind, request.from.names, request.to.alias, request.to.folder),
     })
-    void this.run(transfer, request)
+    void this.run(transfer, request, plan)
     return { id: transfer.id }
   }
 
@@ -129,14 +127,15 @@ export class StorageTransfers {
     }
   }
 
-  private async run(transfer: Transfer, request: CopyRequest): Promise<void> {
+  private async run(transfer: Transfer, request: CopyRequest, plan: CopyPlan): Promise<void> {
     await this.slot(transfer)
     if (transfer.finished) return this.release()
     transfer.start()
     try {
+      // The live backends now (an alias edited while the copy waited is its new version).
       const source = await this.options.storageOf(request.from.alias)
-      const target = request.to.alias === request.from.alias ? source : await this.options.storageOf(request.to.alias)
-      await runCopy({ kind: request.kind, source, target, sameAlias: request.to.alias === request.from.alias, names: request.from.names, folder: request.to.folder, conflict: request.conflict }, transfer)
+      const target = plan.sameRoot ? source : await this.options.storageOf(request.to.alias)
+      await runCopy({ ...plan, source, target }, transfer)
       transfer.finish(null)
     } catch (err) {
       if (!transfer.signal.aborted) this.options.log.info(`transfer ${transfer.id} (${transfer.label}) failed: ${(err as Error).message}`)

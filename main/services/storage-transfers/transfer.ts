@@ -60,6 +60,7 @@ export class Transfer {
   private finishedAt: Date | null = null
   private resultName: string | null = null
   private error: ErrorPayload | null = null
+  private skippedEntries = 0
   private readonly controller = new AbortController()
   private lastPublished = 0
   private trailing: NodeJS.Timeout | undefined
@@ -114,6 +115,12 @@ export class Transfer {
     this.publishSoon()
   }
 
+  /** An entry the walk left out (a name no Backplane name can address): the label says how many. */
+  skipped(): void {
+    this.skippedEntries++
+    this.publishSoon()
+  }
+
   finish(resultName: string | null = null): void {
     if (this.finished) return
     this.resultName = resultName
@@ -146,7 +153,8 @@ export class Transfer {
       state: this.state,
       from: this.from,
       to: this.to,
-      label: this.label,
+      // The count rides on the label: the transfer did what it could, and says what it could not.
+      label: this.skippedEntries ? `${this.label} (${this.skippedEntries} skipped: names Backplane cannot address)` : this.label,
       bytesDone: this.meter.bytesDone,
       bytesTotal: this.meter.bytesTotal,
       filesDone: this.meter.filesDone,

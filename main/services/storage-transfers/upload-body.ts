@@ -1,4 +1,4 @@
-import { Transform, pipeline, type Readable } from 'node:stream'
+import { Transform, type Readable } from 'node:stream'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 
 export interface UploadBodyOptions {
@@ -12,7 +12,8 @@ export interface UploadBodyOptions {
 /**
  * A request body on its way into an engine: counted (for progress), watched for silence, and held to
  * its Content-Length. Each of those faults destroys the stream with a typed error, which is what makes
- * the engine drop the file it was writing; so does the client going away (the request errors).
+ * the engine drop the file it was writing; so does the client going away (the request errors). The
+ * request itself is left open, for the answer.
  */
 export function uploadBody(body: Readable, options: UploadBodyOptions): { stream: Readable; received: () => number } {
   let received = 0
@@ -47,8 +48,11 @@ export function uploadBody(body: Readable, options: UploadBodyOptions): { stream
     },
   })
   arm()
-  // The client leaving mid-body errors the request ("aborted"); pipeline hands that on to the engine.
-  pipeline(body, counter, () => {})
+  // The client leaving mid-body errors the request ("aborted"), which is handed on to the engine. A
+  // fault of the body's own (silence, a wrong length) only detaches it: destroying a request destroys
+  // its socket, and the host still has to answer 408 or 400 on it (and then closes the connection).
+  body.once('error', (err) => counter.destroy(err))
+  body.pipe(counter)
   return { stream: counter, received: () => received }
 }
 

@@ -19,14 +19,14 @@ export function zipStream(storage: Storage, names: readonly string[], transfer: 
   const zip = new ZipFile()
   const out = new PassThrough()
   const base = commonFolder(names)
-  const relative = (name: string) => (base ? name.slice(base.length + 1) : name)
+  const relative = (name: string) => zipEntryName(base ? name.slice(base.length + 1) : name)
   zip.on('error', (err: unknown) => out.destroy(toBackplaneError(err)))
   let current: Readable | undefined
   // The client gone (or the transfer cancelled): the file being read stops too.
   pipeline(zip.outputStream as Readable, out, () => current?.destroy())
   transfer.signal.addEventListener('abort', () => out.destroy(transfer.signal.reason as Error), { once: true })
   void (async () => {
-    for await (const entry of walkNames(storage, names, transfer.signal)) {
+    for await (const entry of walkNames(storage, names, { signal: transfer.signal, onSkipped: () => transfer.skipped() })) {
       if (out.destroyed) return
       const mtime = entry.modified ? new Date(entry.modified) : new Date()
       if (entry.type === 'dir') {
@@ -48,4 +48,13 @@ export function zipStream(storage: Storage, names: readonly string[], transfer: 
     zip.end()
   })().catch((err: unknown) => out.destroy(toBackplaneError(err)))
   return out
+}
+
+/**
+ * A name as the archive holds it. "Q:notes.txt" is a fine name on Linux, macOS and S3, but yazl (rightly:
+ * an extractor on Windows would write to drive Q:) refuses a path that starts like a drive; it becomes
+ * "Q_notes.txt". Every other name is kept: the walk only yields names without "..", "\\" or a leading "/".
+ */
+export function zipEntryName(name: string): string {
+  return name.replace(/^([A-Za-z]):/, '$1_')
 }
