@@ -25,6 +25,17 @@ describe('making a folder and its parents', () => {
     makeDirectorySync(join(dir, 'x', 'y', 'z'))
   })
 
+  it('gives every folder it creates exactly the mode asked for, whatever the umask (as Django sets the umask to 0)', async () => {
+    const previous = process.umask(0o077)
+    try {
+      await makeDirectory(join(dir, 'm', 'n'), 0o775)
+      makeDirectorySync(join(dir, 's', 't'), 0o775)
+    } finally {
+      process.umask(previous)
+    }
+    for (const made of ['m', 'm/n', 's', 's/t']) expect(statSync(join(dir, made)).mode & 0o777, made).toBe(0o775)
+  })
+
   it('lets two callers create the same folders at once', async () => {
     const nested = join(dir, 'p', 'q', 'r')
     await Promise.all([makeDirectory(nested), makeDirectory(nested), makeDirectory(join(nested, 's'))])

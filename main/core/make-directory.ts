@@ -1,5 +1,5 @@
-import { constants, mkdirSync, statSync } from 'node:fs'
-import { access, mkdir, stat } from 'node:fs/promises'
+import { closeSync, constants, fchmodSync, mkdirSync, openSync, statSync } from 'node:fs'
+import { access, mkdir, open, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BackplaneError, ErrorCode } from './errors'
 
@@ -7,7 +7,8 @@ import { BackplaneError, ErrorCode } from './errors'
  * `mkdir -p`, one level at a time. Node's own `{ recursive: true }` never returns for a path under
  * /proc (the promise never settles, mkdirSync spins forever): a storage or mail folder typed as
  * "/proc/nope" hung a health check and would freeze the event loop. Here each level is created
- * plainly, so an impossible path fails with a typed error at once.
+ * plainly, so an impossible path fails with a typed error at once. A `mode` is given exactly to every
+ * folder created, whatever the umask (as Django's makedirs with the umask set to 0).
  */
 export async function makeDirectory(path: string, mode?: number): Promise<void> {
   const missing: string[] = []
@@ -28,6 +29,7 @@ export async function makeDirectory(path: string, mode?: number): Promise<void> 
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(dir)).isDirectory()) continue
       throw cannotCreate(dir, err)
     }
+    if (mode !== undefined) await chmodCreated(dir, mode)
   }
 }
 
@@ -50,6 +52,37 @@ export function makeDirectorySync(path: string, mode?: number): void {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) continue
       throw cannotCreate(dir, err)
     }
+    if (mode !== undefined) chmodCreatedSync(dir, mode)
+  }
+}
+
+/**
+ * mkdir's mode is narrowed by the umask; the folder just made gets the mode itself, through a descriptor
+ * opened without following a link, so a folder swapped for a link meanwhile does not pass the chmod on.
+ */
+async function chmodCreated(dir: string, mode: number): Promise<void> {
+  try {
+    const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW)
+    try {
+      await handle.chmod(mode)
+    } finally {
+      await handle.close()
+    }
+  } catch (err) {
+    throw cannotCreate(dir, err)
+  }
+}
+
+function chmodCreatedSync(dir: string, mode: number): void {
+  try {
+    const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW)
+    try {
+      fchmodSync(fd, mode)
+    } finally {
+      closeSync(fd)
+    }
+  } catch (err) {
+    throw cannotCreate(dir, err)
   }
 }
 

@@ -70,12 +70,15 @@ const djangoCases = [
     assert.equal(await read(storage, `${dir}/exact name!.txt`), 'three')
     await rejectsWithCode(storage.put(`${dir}/`, 'x'), ErrorCode.E_INVALID_NAME, 'put() of a folder name ending in "/"')
   }),
-  storageCase('ranges', 'reads a byte range: from a start, from a start to an end (both included), the last byte', async (storage, dir) => {
+  storageCase('ranges', 'reads a byte range: from a start, from a start to an end (both included), the last byte, nothing past the end', async (storage, dir) => {
     await storage.put(`${dir}/digits.txt`, '0123456789')
     assert.equal(await read(storage, `${dir}/digits.txt`, { start: 7 }), '789')
     assert.equal(await read(storage, `${dir}/digits.txt`, { start: 2, end: 4 }), '234')
     assert.equal(await read(storage, `${dir}/digits.txt`, { start: 9, end: 9 }), '9')
     assert.equal(await read(storage, `${dir}/digits.txt`, { start: 0 }), '0123456789')
+    // A start at or past the end reads nothing (as fs does), rather than the whole file.
+    assert.equal(await read(storage, `${dir}/digits.txt`, { start: 10 }), '', 'the range 10- of a 10-byte file')
+    assert.equal(await read(storage, `${dir}/digits.txt`, { start: 25 }), '', 'the range 25- of a 10-byte file')
     await rejectsWithCode(storage.open(`${dir}/digits.txt`, { range: { start: 5, end: 2 } }), ErrorCode.E_INVALID_INPUT, 'open() of the range 5-2')
   }),
   storageCase('failed-write', 'leaves nothing under the name, nor anything extra in the folder, when the content fails halfway', async (storage, dir) => {

@@ -254,8 +254,8 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
 
   /**
    * Django's get_available_name(): the name if free and short enough, else `root_<7 random>.ext`, root
-   * shortened to fit maxLength. Lengths count code points, as Python's len() does; a maxLength of 0 is
-   * no limit, as Django's `if max_length` reads it.
+   * shortened to fit maxLength. Lengths count code points, as Python's len() does. A maxLength of 0 is
+   * read as Django reads it: a free name is kept (`if max_length` is false), a taken one finds no name that fits.
    */
   async getAvailableName(name: string, maxLength?: number): Promise<string> {
     const wanted = validFileName(name)
@@ -267,7 +267,8 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
     for (let attempt = 0; (await this.exists(candidate)) || tooLong(candidate); attempt++) {
       if (attempt >= SAVE_ATTEMPTS) throw noFreeName(name)
       candidate = dir + this.getAlternativeName(root.join(''), ext)
-      if (!maxLength) continue
+      // As Django: only an absent max_length skips the truncation; 0 truncates everything and is refused.
+      if (maxLength === undefined) continue
       const truncation = codePoints(candidate) - maxLength
       if (truncation > 0) {
         root = root.slice(0, -truncation)
@@ -430,11 +431,17 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
   /** Every entry of a folder, page after page (not recursive). */
   protected async *walkFolder(dir: string, signal?: AbortSignal): AsyncGenerator<StorageEntry> {
     let cursor: string | null = null
+    // Cursors are the engine's own (opaque); one given twice means an engine whose walk (a copy, a delete) would run for ever.
+    const cursors = new Set<string>()
     do {
       signal?.throwIfAborted()
       const page: StorageListing = await this.listFolder(dir, { cursor, limit: DEFAULT_PAGE })
       yield* page.entries
       cursor = page.cursor
+      if (cursor !== null && cursors.has(cursor)) {
+        throw new BackplaneError(ErrorCode.E_INTERNAL, `The ${this.ctx.engine} engine listed "${dir}" with a cursor it had given before, so its pages never end.`, { hint: "The engine's listFolder must page in code unit order; run its contract suite." })
+      }
+      if (cursor !== null) cursors.add(cursor)
     } while (cursor !== null)
   }
 

@@ -196,7 +196,7 @@ async function attemptAsync(run: () => Promise<string>): Promise<{ ok?: string; 
 /** Backplane refuses control characters anywhere in a name (Django keeps them in folder names). */
 function hasControl(name: string): boolean {
   // eslint-disable-next-line no-control-regex -- what normalizeName refuses
-  return /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name)
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(name)
 }
 
 /** A name Django's validate_file_name refuses for its last part ("", ".", ".."), which Backplane reads as a folder name. */
@@ -212,3 +212,17 @@ function describeCase(c: DjangoNameCase): string {
 function show(name: string): string {
   return JSON.stringify(name.length > 40 ? name.slice(0, 40) + '…' : name)
 }
+
+describe('max_length 0, as Django reads it', () => {
+  it('keeps a free name (`if max_length` is false) and finds no name for a taken one (everything truncated)', async () => {
+    const ctx = testContext('storage')
+    try {
+      const storage = await createBackend<BaseStorage>(memoryEngine, {}, ctx)
+      expect(await storage.getAvailableName('a/free.txt', 0)).toBe('a/free.txt')
+      await storage.save('a/taken.txt', 'x')
+      await expect(storage.getAvailableName('a/taken.txt', 0)).rejects.toMatchObject({ code: 'E_INVALID_NAME' })
+    } finally {
+      ctx.cleanup()
+    }
+  })
+})

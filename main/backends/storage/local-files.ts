@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { constants, existsSync } from 'node:fs'
 import { link, open, rename, rm, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
 import { NameTakenError, type ExclusiveWrite } from './base'
 
@@ -10,15 +10,19 @@ import { NameTakenError, type ExclusiveWrite } from './base'
  * hidden temporary file beside the target, which is then committed under the final name in one step.
  */
 
-const TEMP_SUFFIX = '.bp-part'
-const TEMP_NAME = /^\..*\.[0-9a-f]{12}\.bp-part$/
+/**
+ * `.~bp-part-` and 24 random hex digits: a form no one's own file plausibly has (the old
+ * `.<name>.<12 hex>.bp-part` was a backup naming scheme's too), so hiding such names hides only ours.
+ */
+const TEMP_PREFIX = '.~bp-part-'
+const TEMP_NAME = /^\.~bp-part-[0-9a-f]{24}$/
 
-/** `.<name>.<random>.bp-part` in the target's folder (same file system, so the commit is a rename), at most 255 bytes. */
+/** A temporary file in the target's folder (same file system, so the commit is a rename). */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${truncateUtf8(basename(path), 200)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`)
+  return join(dirname(path), TEMP_PREFIX + randomBytes(12).toString('hex'))
 }
 
-/** A write in progress (or left by a crash): never listed. */
+/** A write in progress (or left by a crash): never listed, stat'ed, opened or written by name. */
 export function isTempName(file: string): boolean {
   return TEMP_NAME.test(file)
 }
@@ -82,11 +86,14 @@ async function commitExclusive(temp: string, path: string): Promise<void> {
 /** What the OS said, as a typed error that names the file in the storage's terms, not the temp path. */
 export function osError(err: unknown, name: string): BackplaneError {
   if (err instanceof BackplaneError) return err
-  const code = (err as NodeJS.ErrnoException).code
+  const code = (err as NodeJS.ErrnoException | null)?.code
   const typed = toBackplaneError(err)
-  if (typed.code === ErrorCode.E_INTERNAL) return typed
+  // A fault of ours (no OS code) stays as it is; an OS error, even one with no typed code (EIO), is told in the storage's terms.
+  if (typed.code === ErrorCode.E_INTERNAL && !code) return typed
   if (code === 'ENOENT') return new BackplaneError(ErrorCode.E_NOT_FOUND, `"${name}" does not exist.`, { hint: 'It may have been moved or deleted: reload the folder.', cause: err })
-  return new BackplaneError(typed.code as ErrorCode, `"${name}": ${OS_MESSAGES[code ?? ''] ?? typed.message}`, { hint: typed.hint, cause: err })
+  // The OS's own message names the absolute path on this computer: only the storage's name is shown.
+  const said = OS_MESSAGES[code ?? ''] ?? (code ? `the operating system said ${code}.` : typed.message)
+  return new BackplaneError(typed.code as ErrorCode, `"${name}": ${said}`, { hint: typed.hint, cause: err })
 }
 
 const OS_MESSAGES: Record<string, string> = {
@@ -99,15 +106,12 @@ const OS_MESSAGES: Record<string, string> = {
   EISDIR: 'it is a folder, not a file.',
   ENAMETOOLONG: 'the name is too long for the file system.',
   ELOOP: 'the path has too many symbolic links, or a link where none may be.',
+  ENXIO: 'it is a socket or device, which cannot be opened as a file.',
+  ENODEV: 'it is a socket or device, which cannot be opened as a file.',
 }
 
-function truncateUtf8(text: string, maxBytes: number): string {
-  let bytes = 0
-  let out = ''
-  for (const ch of text) {
-    bytes += Buffer.byteLength(ch)
-    if (bytes > maxBytes) break
-    out += ch
-  }
-  return out
+/** A name the OS cannot look up at all (a part over 255 bytes, links nested too deep): nothing is there by that name. */
+export function isUnreachableName(err: unknown): boolean {
+  const code = ((err instanceof BackplaneError ? err.cause : err) as NodeJS.ErrnoException | undefined)?.code
+  return code === 'ENAMETOOLONG' || code === 'ELOOP'
 }

@@ -1,9 +1,11 @@
-import { readlink, realpath } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, readlink, realpath } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { isInside, isReservedPath } from '../../core/data-dir'
 import { writeProtectedFolders } from '../../core/protected-paths'
 import { BackplaneError, ErrorCode } from '../../core/errors'
-import { normalizeName } from './base'
+import { normalizeName, splitName } from './names'
+import { osError } from './local-files'
 
 /**
  * A folder on this computer that a storage alias serves, and the rule for every name in it: it must
@@ -32,9 +34,48 @@ export class LocalRoot {
   /** The path of a name and where it really leads (links followed), both checked. */
   async resolve(name: string, access: Access = {}): Promise<{ path: string; real: string }> {
     const path = join(this.root, ...normalizeName(name).split('/'))
-    const real = await realPathOf(path)
+    // A part over 255 bytes or links nested too deep: E_INVALID_NAME naming the storage's name, not this computer's path.
+    const real = await realPathOf(path).catch((err: unknown) => {
+      throw osError(err, name)
+    })
     await this.assertAllowed(real, name, access)
     return { path, real }
+  }
+
+  /**
+   * The folder holding `name`, opened and checked for where it really is (its links followed, as for
+   * any name), with the entry reached through the folder's descriptor (Linux: `/proc/self/fd/<fd>/<file>`):
+   * whatever is swapped for a link after the check, what is stat'ed, renamed or deleted is the entry of
+   * the folder that was checked. The entry itself is not followed (a link is acted on as the link).
+   * Off Linux, the path of the name, as checked. null when the folder does not exist.
+   */
+  async openParent(name: string, access: Access = {}): Promise<OpenedFolder | null> {
+    const { dir, file } = splitName(normalizeName(name))
+    if (file === '') throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The storage root has no folder around it.')
+    const folder = join(this.root, ...dir.split('/').filter(Boolean))
+    let handle
+    try {
+      handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null
+      throw osError(err, name)
+    }
+    try {
+      const realFolder = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => null)
+      if (realFolder === null) return { entry: (f = file) => join(folder, f), real: join(folder, file), close: () => handle.close() }
+      await this.assertAllowed(join(realFolder, file), name, access)
+      const fd = handle.fd
+      return { entry: (f = file) => `/proc/self/fd/${fd}/${f}`, real: join(realFolder, file), close: () => handle.close() }
+    } catch (err) {
+      await handle.close()
+      throw err
+    }
+  }
+
+  /** Checks a real path found by following an entry (a link's target). */
+  async assertReal(real: string, name: string, access: Access = {}): Promise<void> {
+    await this.assertAllowed(real, name, access)
   }
 
   /**
@@ -76,7 +117,16 @@ export class LocalRoot {
   }
 }
 
-interface Access {
+/** A folder held open by its descriptor, and the entry of a name in it. */
+export interface OpenedFolder {
+  /** The path of the entry (or of another entry `file` of the same folder) through the folder's descriptor. */
+  entry(file?: string): string
+  /** Where the entry is on this computer: the folder's real path and the entry's name (not followed). */
+  real: string
+  close(): Promise<void>
+}
+
+export interface Access {
   /** Writing: Backplane's own code and trusted engines' folders are refused too. */
   forWrite?: boolean
   /** Deleting: those, and any folder that holds one of them or the data directory. */

@@ -7,6 +7,9 @@ import { BackplaneError, ErrorCode } from '../../core/errors'
  * name), matched against Django itself by django-names.test.ts.
  */
 
+// eslint-disable-next-line no-control-regex -- these characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
 /**
  * A storage name: "/"-separated, relative, no "." or ".." segments (a name that climbs out of the
  * storage is an attack or a mistake, never a file: Django raises SuspiciousFileOperation). Backslashes
@@ -16,8 +19,9 @@ import { BackplaneError, ErrorCode } from '../../core/errors'
 export function normalizeName(name: string): string {
   // NUL cuts a path short in the OS; line breaks and other controls, or bidi overrides, make a name say
   // something else on screen than what it is (a folder named with a line break forged a trust dialog).
-  // eslint-disable-next-line no-control-regex -- these characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name)) {
+  // C1 controls count too (U+0085 is a line break, U+009B starts a terminal escape), and so do Unicode's
+  // own line and paragraph separators.
+  if (CONTROL.test(name)) {
     throw new BackplaneError(ErrorCode.E_INVALID_NAME, 'The name holds a control character (NUL, a line break, a bidi override).', { hint: 'Use a name of printable characters.' })
   }
   if (name.length > 4096) throw new BackplaneError(ErrorCode.E_INVALID_NAME, `The name is ${name.length} characters long; at most 4096 are allowed.`)

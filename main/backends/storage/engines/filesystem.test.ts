@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -197,7 +199,7 @@ describe('filesystem storage resolves every name the same way, wherever its root
     const ctx = fresh()
     const root = new LocalRoot(mkdtempSync(join(tmpdir(), 'backplane-loop-')), ctx.dataDir)
     symlinkSync('loop', join(root.root, 'loop'))
-    await expect(root.path('loop/x.txt', { forWrite: true })).rejects.toMatchObject({ code: 'ELOOP' })
+    await expect(root.path('loop/x.txt', { forWrite: true })).rejects.toMatchObject({ code: 'E_INVALID_NAME', cause: { code: 'ELOOP' } })
     const storage = await createBackend<Storage>(filesystemEngine, { location: root.root }, ctx)
     expect(await storage.save('loop/x.txt', 'x').catch((e: unknown) => toBackplaneError(e))).toMatchObject({ code: 'E_INVALID_NAME', status: 400 })
     rmSync(root.root, { recursive: true, force: true })
@@ -250,12 +252,66 @@ describe('filesystem storage resolves every name the same way, wherever its root
   })
 })
 
+describe('filesystem storage lists only what a name can reach, and no way round', () => {
+  it('leaves out a link back to the folder or above it ("current -> .", "up -> ..") and lists one to elsewhere inside', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.save('release/app.js', 'js')
+    await storage.save('other/b.txt', 'b')
+    const dir = join(ctx.dataDir, 'files', 'release')
+    symlinkSync('.', join(dir, 'current'))
+    symlinkSync('..', join(dir, 'up'))
+    symlinkSync('../other', join(dir, 'sibling'))
+    expect((await storage.list('release')).entries.map((e) => [e.name, e.type])).toEqual([['release/app.js', 'file'], ['release/sibling', 'dir']])
+  })
+
+  it('leaves out a name with a backslash or bytes that are not UTF-8, which no storage name reaches', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.save('ok.txt', 'x')
+    const root = join(ctx.dataDir, 'files')
+    writeFileSync(join(root, 'a\\b.txt'), 'x')
+    writeFileSync(Buffer.concat([Buffer.from(root + '/bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x')
+    expect((await storage.list('')).entries.map((e) => e.name)).toEqual(['ok.txt'])
+    expect(await storage.listdir('')).toEqual([[], ['ok.txt']])
+  })
+})
+
 describe('filesystem storage writes through a hidden temporary file', () => {
+  it('refuses to open a socket in its own terms, without the path on this computer', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    await storage.makeFolder('s')
+    const server = createServer().listen(join(ctx.dataDir, 'files', 's', 'sock'))
+    await once(server, 'listening')
+    try {
+      const err = await storage.open('s/sock').catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'E_UNSUPPORTED' })
+      expect((err as Error).message).toContain('"s/sock"')
+      expect((err as Error).message).not.toContain(ctx.dataDir)
+    } finally {
+      server.close()
+    }
+  })
+
+  it("keeps its temporary files' form out of every name: hidden from exists and open, refused for a write", async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    const temp = '.~bp-part-0123456789abcdef01234567'
+    mkdirSync(join(ctx.dataDir, 'files', 'd'), { recursive: true })
+    writeFileSync(join(ctx.dataDir, 'files', 'd', temp), 'a crash left this')
+    expect(await storage.exists(`d/${temp}`)).toBe(false)
+    await expect(storage.open(`d/${temp}`)).rejects.toMatchObject({ code: 'E_NOT_FOUND' })
+    await expect(storage.put(`d/${temp}`, 'x', { overwrite: true })).rejects.toMatchObject({ code: 'E_INVALID_NAME' })
+    expect(await storage.listdir('d')).toEqual([[], []])
+    expect(readFileSync(join(ctx.dataDir, 'files', 'd', temp), 'utf8')).toBe('a crash left this')
+  })
+
   it('never shows a write in progress (or one a crash left) in a listing, and leaves none behind on failure', async () => {
     const ctx = fresh()
     const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
     await storage.save('kept.txt', 'x')
-    writeFileSync(join(ctx.dataDir, 'files', '.left.txt.0123456789ab.bp-part'), 'a crash left this')
+    writeFileSync(join(ctx.dataDir, 'files', '.~bp-part-0123456789abcdef01234567'), 'a crash left this')
     expect((await storage.list('')).entries.map((e) => e.name)).toEqual(['kept.txt'])
     const failing = new Readable({
       read() {
@@ -263,7 +319,7 @@ describe('filesystem storage writes through a hidden temporary file', () => {
       },
     })
     await expect(storage.put('broken.txt', failing)).rejects.toThrow()
-    expect(readdirSync(join(ctx.dataDir, 'files')).sort()).toEqual(['.left.txt.0123456789ab.bp-part', 'kept.txt'])
+    expect(readdirSync(join(ctx.dataDir, 'files')).sort()).toEqual(['.~bp-part-0123456789abcdef01234567', 'kept.txt'])
   })
 
   it('names the temporary file within 255 bytes, whatever the length of the name in UTF-8', () => {
@@ -271,6 +327,8 @@ describe('filesystem storage writes through a hidden temporary file', () => {
     expect(Buffer.byteLength(temp)).toBeLessThanOrEqual(255)
     expect(isTempName(temp)).toBe(true)
     expect(isTempName('.bashrc')).toBe(false)
+    // A backup scheme's name is a user's file, not ours (the old form was `.<name>.<12 hex>.bp-part`).
+    expect(isTempName('.backup.0123456789ab.bp-part')).toBe(false)
   })
 
   it('takes the next free name when another writer takes the name while the bytes arrive (save), or says E_EXISTS (put)', async () => {
@@ -318,6 +376,9 @@ describe('filesystem storage writes through a hidden temporary file', () => {
     expect(osError(errno('EPERM'), 'a.txt')).toMatchObject({ code: 'E_PERMISSION', status: 403 })
     expect(osError(errno('ENOTDIR'), 'a/b.txt')).toMatchObject({ code: 'E_NOT_A_DIRECTORY', status: 422, hint: expect.any(String) })
     expect(osError(errno('ENOENT'), 'gone.txt')).toMatchObject({ code: 'E_NOT_FOUND', message: '"gone.txt" does not exist.' })
+    // Whatever the code, the OS's message (with the path on this computer) is not passed on.
+    for (const code of ['ENXIO', 'ENAMETOOLONG', 'ELOOP', 'EIO']) expect(osError(errno(code), 'a.txt').message).not.toContain('/tmp/x')
+    expect(osError(errno('ENAMETOOLONG'), 'a.txt')).toMatchObject({ code: 'E_INVALID_NAME', status: 400 })
   })
 
   // root writes anywhere: there is nothing to refuse.

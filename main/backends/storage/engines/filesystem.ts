@@ -1,19 +1,23 @@
 import { constants, type Stats } from 'node:fs'
-import { copyFile, link, lstat, open, readdir, readlink, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { copyFile, link, lstat, open, readdir, readlink, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { addAbortSignal, type Readable } from 'node:stream'
 import { z } from 'zod'
 import { defineEngine, type EngineContext } from '../../../core/engine'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import { resolveInDataDir } from '../../../core/data-dir'
+import { isInside, resolveInDataDir } from '../../../core/data-dir'
 import type { HealthProbe } from '../../../core/health-probe'
 import { inspectFolder, makeDirectory } from '../../../core/make-directory'
 import {
   BaseStorage,
   NameTakenError,
   StorageOptions,
+  baseName,
+  isAddressable,
+  normalizeName,
   notFound,
+  splitName,
   type CopyOptions,
   type ExclusiveWrite,
   type OpenOptions,
@@ -23,8 +27,8 @@ import {
   type WriteOptions,
 } from '../base'
 import { FolderNames, pageOfNames } from '../folder-names'
-import { LocalRoot, realPathOf } from '../local-root'
-import { commitTemp, descriptorPath, isTempName, osError, tempPathFor } from '../local-files'
+import { LocalRoot, realPathOf, type Access, type OpenedFolder } from '../local-root'
+import { commitTemp, descriptorPath, isTempName, isUnreachableName, osError, tempPathFor } from '../local-files'
 
 export const FileSystemOptions = StorageOptions.extend({
   location: z.string().min(1).default('files').describe('Folder holding the files; relative paths start in the data directory.'),
@@ -55,26 +59,34 @@ export class FileSystemStorage extends BaseStorage {
   }
 
   async writeFile(name: string, content: Readable, options: WriteOptions & ExclusiveWrite): Promise<string> {
+    refuseTempName(name)
     const path = await this.root.path(name, { forWrite: true })
     await makeDirectory(dirname(path), this.dirMode).catch((err: unknown) => {
       throw osError(err, name)
     })
-    // Refused before any content is read, so that save() can try another name with the stream untouched.
-    if (options.exclusive && (await lstatOrNull(path))) throw new NameTakenError(name)
+    const folder = await this.openFolderOf(name, { forWrite: true })
     try {
-      const temp = await this.createTemp(path, name)
+      // Refused before any content is read, so that save() can try another name with the stream untouched.
+      if (options.exclusive && (await lstatOrNull(folder.entry()))) throw new NameTakenError(name)
       try {
-        await writeAll(temp.handle, content, options.signal)
-        return await commitTemp(temp.path, path, name, { ...options, pathOf: (n) => this.root.path(n, { forWrite: true }) })
+        const temp = await this.createTemp(folder, name)
+        try {
+          await writeAll(temp.handle, content, options.signal)
+          // Checked again as it is committed: the folder may have been moved out of the root while the bytes arrived.
+          await this.root.assertOpened(temp.handle.fd, name, { forWrite: true })
+          return await commitTemp(temp.path, folder.entry(), name, { ...options, pathOf: (n) => this.entryBeside(folder, name, n) })
+        } catch (err) {
+          await this.removeTemp(temp, name)
+          throw err
+        } finally {
+          await temp.handle.close()
+        }
       } catch (err) {
-        await this.removeTemp(temp, name)
-        throw err
-      } finally {
-        await temp.handle.close()
+        content.destroy()
+        throw osError(err, name)
       }
-    } catch (err) {
-      content.destroy()
-      throw osError(err, name)
+    } finally {
+      await folder.close()
     }
   }
 
@@ -88,9 +100,36 @@ export class FileSystemStorage extends BaseStorage {
     return handle.createReadStream({ ...(range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {}), ...(signal ? { signal } : {}) })
   }
 
+  /** Stat'ed through the checked folder's descriptor; a link is followed by opening it and checking what was opened. */
   async statEntry(name: string): Promise<StorageEntry | null> {
-    const info = await statOrNull(await this.root.path(name))
-    return info && entryOf(name, info)
+    if (name === '') {
+      const info = await statOrNull(await this.root.path(''))
+      return info && entryOf('', info)
+    }
+    if (isTempName(baseName(name))) return null
+    // The name's own check first (a link out of the root is E_PATH_OUTSIDE_ROOT, as for every method).
+    await this.root.path(name)
+    const folder = await this.root.openParent(name)
+    if (!folder) return null
+    try {
+      const here = await lstatOrNull(folder.entry())
+      if (!here) return null
+      if (!here.isSymbolicLink()) return entryOf(name, here)
+      const target = await this.followLink(folder.entry(), name)
+      return target && entryOf(name, target)
+    } finally {
+      await folder.close()
+    }
+  }
+
+  /** Django's exists() is os.path.lexists: a name the OS cannot even look up (a part over 255 bytes) is not there. */
+  override async exists(name: string): Promise<boolean> {
+    try {
+      return await super.exists(name)
+    } catch (err) {
+      if (isUnreachableName(err)) return false
+      throw err
+    }
   }
 
   /** Reads the folder's names (cheap) and stats only the page shown: a 100,000-entry folder answers at once. */
@@ -107,27 +146,50 @@ export class FileSystemStorage extends BaseStorage {
       // Read through the descriptor: the folder checked is the folder listed, whatever is renamed meanwhile.
       const folder = descriptorPath(handle.fd) ?? (await this.root.path(dir))
       const prefix = dir ? dir + '/' : ''
-      const names = await this.folderNames.sorted(await handle.stat({ bigint: true }), async () => (await readdir(folder)).filter((n) => !isTempName(n)))
+      // Left out: our temporary files, and names no storage name can reach ("a\\b" is "a/b" to
+      // normalizeName, invalid UTF-8 reads as U+FFFD): acting on such a listed name would act on another file.
+      const names = await this.folderNames.sorted(await handle.stat({ bigint: true }), async () => (await readdir(folder)).filter((n) => !isTempName(n) && isAddressable(n)))
       // A cursor is the last full name shown; one from another folder starts from the top.
       const after = cursor !== null && cursor.startsWith(prefix) ? cursor.slice(prefix.length) : null
       const page = pageOfNames(names, after, limit)
-      const entries = await Promise.all(page.names.map((n) => this.listedEntry(folder, prefix + n)))
+      const realFolder = await realpath(folder)
+      const entries = await Promise.all(page.names.map((n) => this.listedEntry(folder, realFolder, prefix + n)))
       return { entries: entries.filter((e): e is StorageEntry => e !== null), cursor: page.last === null ? null : prefix + page.last }
     } finally {
       await handle.close()
     }
   }
 
+  /** Removed through the checked folder's descriptor, so a folder swapped for a link meanwhile does not lead the delete out of the root. */
   async deleteEntry(name: string): Promise<void> {
-    // What is removed is the checked real path, not a name whose folders could be swapped for links meanwhile.
-    const { path, real } = await this.root.resolve(name, { forDelete: true })
-    await rm((await lstatOrNull(path))?.isSymbolicLink() ? path : real, { recursive: true, force: true }).catch((err: unknown) => {
+    await this.root.resolve(name, { forDelete: true })
+    const folder = await this.root.openParent(name, { forDelete: true })
+    if (!folder) return
+    try {
+      // rm takes a link itself, not what it points to.
+      await rm(folder.entry(), { recursive: true, force: true })
+    } catch (err) {
       throw osError(err, name)
-    })
+    } finally {
+      await folder.close()
+    }
   }
 
   async createFolder(name: string): Promise<void> {
+    refuseTempName(name)
     await makeDirectory(await this.root.path(name, { forWrite: true }), this.dirMode)
+  }
+
+  /** A folder copied into itself through a link inside the root ("alias" → "src", copied to "alias/sub") would nest without end. */
+  override async copy(from: string, to: string, options: CopyOptions = {}): Promise<void> {
+    await this.refuseIntoItself(from, to, { followSource: true })
+    return super.copy(from, to, options)
+  }
+
+  override async move(from: string, to: string, options: CopyOptions = {}): Promise<void> {
+    // A moved link moves itself, not what it leads to.
+    await this.refuseIntoItself(from, to, { followSource: false })
+    return super.move(from, to, options)
   }
 
   /** The root's real path (links resolved), so two aliases on one folder, however spelled, have one place. */
@@ -141,24 +203,30 @@ export class FileSystemStorage extends BaseStorage {
 
   /** The OS's own copy (copy_file_range, a reflink where the file system has them), of the file that was checked, into a temp committed as a write is. */
   protected override async copyFile(from: string, to: string, options: CopyOptions): Promise<void> {
+    refuseTempName(to)
     const source = await this.openChecked(from)
     try {
       const path = await this.root.path(to, { forWrite: true })
       await makeDirectory(dirname(path), this.dirMode)
-      if (!options.overwrite && (await lstatOrNull(path))) throw new NameTakenError(to)
-      options.signal?.throwIfAborted()
-      const temp = await this.createTemp(path, to)
+      const folder = await this.openFolderOf(to, { forWrite: true })
       try {
-        await copyFile(descriptorPath(source.fd) ?? (await this.root.path(from)), descriptorPath(temp.handle.fd) ?? temp.path)
-        // The copy took the source's mode; the configured one wins, as for any new file.
-        if (this.fileMode !== undefined) await temp.handle.chmod(this.fileMode)
+        if (!options.overwrite && (await lstatOrNull(folder.entry()))) throw new NameTakenError(to)
         options.signal?.throwIfAborted()
-        await commitTemp(temp.path, path, to, { exclusive: !options.overwrite, pathOf: (n) => this.root.path(n, { forWrite: true }) })
-      } catch (err) {
-        await this.removeTemp(temp, to)
-        throw err
+        const temp = await this.createTemp(folder, to)
+        try {
+          await copyFile(descriptorPath(source.fd) ?? (await this.root.path(from)), descriptorPath(temp.handle.fd) ?? temp.path)
+          // The copy took the source's mode; the configured one wins, as for any new file.
+          if (this.fileMode !== undefined) await temp.handle.chmod(this.fileMode)
+          options.signal?.throwIfAborted()
+          await commitTemp(temp.path, folder.entry(), to, { exclusive: !options.overwrite, pathOf: (n) => this.entryBeside(folder, to, n) })
+        } catch (err) {
+          await this.removeTemp(temp, to)
+          throw err
+        } finally {
+          await temp.handle.close()
+        }
       } finally {
-        await temp.handle.close()
+        await folder.close()
       }
     } catch (err) {
       throw osError(err, to)
@@ -168,20 +236,27 @@ export class FileSystemStorage extends BaseStorage {
   }
 
   /**
-   * rename(). A file moved exclusively is linked and then unlinked, which cannot replace one that
-   * appeared meanwhile; a folder has no such call in Node, so its target was checked just before.
+   * rename(), between the checked folders' descriptors. A file moved exclusively is linked and then
+   * unlinked, which cannot replace one that appeared meanwhile; a folder has no such call in Node, so
+   * its target was checked just before.
    */
   protected override async renameEntry(from: string, to: string, options: CopyOptions): Promise<void> {
-    const { path: source } = await this.root.resolve(from, { forDelete: true })
+    refuseTempName(to)
+    await this.root.resolve(from, { forDelete: true })
     const target = await this.root.path(to, { forWrite: true })
+    let source: OpenedFolder | null = null
+    let into: OpenedFolder | null = null
     try {
       await makeDirectory(dirname(target), this.dirMode)
-      const info = await lstat(source)
-      if (!options.overwrite && !info.isDirectory() && (await linkOnce(source, target, to))) {
-        await unlink(source)
+      source = await this.root.openParent(from, { forDelete: true })
+      if (!source) throw notFound(from)
+      into = await this.openFolderOf(to, { forWrite: true })
+      const info = await lstat(source.entry())
+      if (!options.overwrite && !info.isDirectory() && (await linkOnce(source.entry(), into.entry(), to))) {
+        await unlink(source.entry())
         return
       }
-      await rename(source, target)
+      await rename(source.entry(), into.entry())
     } catch (err) {
       // Another file system mounted inside the root: a rename cannot cross it, a copy can. A folder moved
       // onto a folder that has files (overwrite): merged by the copy, as a file manager's "merge" does.
@@ -191,7 +266,12 @@ export class FileSystemStorage extends BaseStorage {
         return super.renameEntry(from, to, options)
       }
       if (code === 'EXDEV') return super.renameEntry(from, to, options)
+      // The OS's word for a folder moved into itself (through a link the names do not show).
+      if (code === 'EINVAL') throw intoItself(from, to)
       throw osError(err, to)
+    } finally {
+      await source?.close()
+      await into?.close()
     }
   }
 
@@ -210,6 +290,7 @@ export class FileSystemStorage extends BaseStorage {
 
   /** A file opened for reading and then checked for what it really is (see readFile). */
   private async openChecked(name: string): Promise<FileHandle> {
+    if (isTempName(baseName(name))) throw notFound(name)
     const path = await this.root.path(name)
     let handle: FileHandle
     try {
@@ -230,9 +311,9 @@ export class FileSystemStorage extends BaseStorage {
     }
   }
 
-  /** The hidden temporary file a write goes to, created new (never through a link) and checked for where it really is. */
-  private async createTemp(path: string, name: string): Promise<TempFile> {
-    const temp = tempPathFor(path)
+  /** The hidden temporary file a write goes to, in the checked folder, created new (never through a link) and checked for where it really is. */
+  private async createTemp(folder: OpenedFolder, name: string): Promise<TempFile> {
+    const temp = tempPathFor(folder.entry())
     const handle = await open(temp, CREATE_NEW, this.fileMode ?? 0o666)
     try {
       // A folder on the way swapped for a link since the name was checked: the new file is not where it
@@ -266,18 +347,74 @@ export class FileSystemStorage extends BaseStorage {
     return real?.endsWith(' (deleted)') ? undefined : real
   }
 
-  /** One listed entry, stat'ed through the listed folder; a link is followed only if it stays inside the root, else hidden. */
-  private async listedEntry(folder: string, name: string): Promise<StorageEntry | null> {
-    const here = await lstatOrNull(join(folder, name.slice(name.lastIndexOf('/') + 1)))
+  /** The folder a write goes into, just created: it vanishing meanwhile is a typed error, not a crash. */
+  private async openFolderOf(name: string, access: Access): Promise<OpenedFolder> {
+    const folder = await this.root.openParent(name, access)
+    if (!folder) throw new BackplaneError(ErrorCode.E_NOT_FOUND, `The folder of "${name}" vanished while it was being written.`, { hint: 'Try again.' })
+    return folder
+  }
+
+  /** Where another name of the same folder goes (save's next free name): through the same descriptor, after its own check. */
+  private async entryBeside(folder: OpenedFolder, name: string, other: string): Promise<string> {
+    const path = await this.root.path(other, { forWrite: true })
+    return splitName(other).dir === splitName(name).dir ? folder.entry(baseName(other)) : path
+  }
+
+  /**
+   * A link followed: opened and checked for what was opened, so its target cannot be swapped meanwhile;
+   * one that cannot be opened (a socket, no read permission) is checked where it leads and stat'ed.
+   * null for a link that leads nowhere.
+   */
+  private async followLink(path: string, name: string): Promise<Stats | null> {
+    let handle: FileHandle
+    try {
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null
+      const real = await realpath(path).catch(() => null)
+      if (real === null) return null
+      await this.root.assertReal(real, name)
+      return statOrNull(real)
+    }
+    try {
+      await this.root.assertOpened(handle.fd, name)
+      return await handle.stat()
+    } finally {
+      await handle.close()
+    }
+  }
+
+  /**
+   * One listed entry, stat'ed through the listed folder. A link is followed only if it stays inside the
+   * root, else hidden; one that leads back to this folder or above it ("current -> .", "up -> ..") is
+   * left out too, so a walk down the listing cannot run round in it without end.
+   */
+  private async listedEntry(folder: string, realFolder: string, name: string): Promise<StorageEntry | null> {
+    const path = join(folder, baseName(name))
+    const here = await lstatOrNull(path)
     if (!here) return null
     if (!here.isSymbolicLink()) return entryOf(name, here)
+    const leadsTo = await realpath(path).catch(() => null)
+    if (leadsTo === null || isInside(leadsTo, realFolder)) return null
     try {
-      return await this.statEntry(name)
+      const target = await this.followLink(path, name)
+      return target && entryOf(name, target)
     } catch (err) {
       // An entry that leads out of the root or into Backplane's data is not shown at all.
       if (err instanceof BackplaneError && (err.code === ErrorCode.E_PATH_OUTSIDE_ROOT || err.code === ErrorCode.E_RESERVED_PATH)) return null
       return { name, type: 'file' }
     }
+  }
+
+  /** E_INVALID_INPUT when the target is, on disk, the source or inside it (links followed), which the names alone may not show. */
+  private async refuseIntoItself(from: string, to: string, { followSource }: { followSource: boolean }): Promise<void> {
+    // The root and bad names are left to the base's checks, which say what is wrong with them.
+    if (normalizeName(from) === '' || normalizeName(to) === '') return
+    const source = await this.root.resolve(from)
+    const target = await this.root.resolve(to)
+    const place = followSource ? source.real : join(await realPathOf(dirname(source.path)), basename(source.path))
+    if (isInside(place, target.real)) throw intoItself(from, to)
   }
 }
 
@@ -310,6 +447,17 @@ async function linkOnce(from: string, to: string, name: string): Promise<boolean
     if (code === 'EEXIST') throw new NameTakenError(name)
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK') return false
     throw err
+  }
+}
+
+function intoItself(from: string, to: string): BackplaneError {
+  return new BackplaneError(ErrorCode.E_INVALID_INPUT, `"${to}" is "${from}" itself or inside it (through a symbolic link).`, { hint: 'Choose a target outside the folder being copied or moved.' })
+}
+
+/** Our temporary files' form is never a name: hidden from list, stat and open, so no write may make one. */
+function refuseTempName(name: string): void {
+  if (isTempName(baseName(name))) {
+    throw new BackplaneError(ErrorCode.E_INVALID_NAME, `"${name}" has the form of Backplane's temporary files (.~bp-part-…), which are never shown.`, { hint: 'Choose another name.' })
   }
 }
 
