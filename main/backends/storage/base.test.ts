@@ -108,3 +108,18 @@ describe("the storage base's methods", () => {
     expect(storage.generateFilename('a\\b c.txt')).toBe('a/b_c.txt')
   })
 })
+
+describe('isAddressable: the fast path for plain names answers as normalizeName does', () => {
+  it('agrees with normalizeName on plain, odd and hostile names', async () => {
+    const { isAddressable, normalizeName } = await import('./names')
+    const slow = (n: string) => {
+      try {
+        return n !== '' && normalizeName(n) === n && !n.includes('\ufffd')
+      } catch {
+        return false
+      }
+    }
+    const names = ['a.txt', 'report 2026.pdf', '.env', '.', '..', '...', 'a\\b', 'a/b', '', 'x'.repeat(4096), 'x'.repeat(4097), 'tab\there', 'nul\u0000', 'c1\u0085', 'ls\u2028', 'bidi\u202e', 'bad\ufffd', '世界', '%2e%2e', 'C:x', ' lead', 'trail ']
+    for (const n of names) expect(isAddressable(n), JSON.stringify(n.slice(0, 20))).toBe(slow(n))
+  })
+})

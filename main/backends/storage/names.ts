@@ -24,7 +24,7 @@ export function normalizeName(name: string): string {
   if (CONTROL.test(name)) {
     throw new BackplaneError(ErrorCode.E_INVALID_NAME, 'The name holds a control character (NUL, a line break, a bidi override).', { hint: 'Use a name of printable characters.' })
   }
-  if (name.length > 4096) throw new BackplaneError(ErrorCode.E_INVALID_NAME, `The name is ${name.length} characters long; at most 4096 are allowed.`)
+  if (name.length > MAX_NAME) throw new BackplaneError(ErrorCode.E_INVALID_NAME, `The name is ${name.length} characters long; at most ${MAX_NAME} are allowed.`)
   const slashed = name.replace(/\\/g, '/')
   const parts = slashed.split('/').filter((p) => p !== '' && p !== '.')
   const absolute = slashed.startsWith('/') || (process.platform === 'win32' && /^[A-Za-z]:/.test(slashed))
@@ -36,12 +36,20 @@ export function normalizeName(name: string): string {
   return parts.join('/')
 }
 
+const MAX_NAME = 4096
+
+// eslint-disable-next-line no-control-regex -- what a plain segment lacks: separators, controls, bidi overrides, U+FFFD
+const PLAIN_SEGMENT = /^[^/\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]+$/
+
 /**
  * Whether an entry an engine found (a file on disk, an S3 key, an SFTP entry) can be named back exactly:
  * a name that normalizeName would change or refuse ("a\\b" is "a/b", a line break is refused) would act on
  * another file, or on nothing, so listings leave such entries out, as S3 leaves out "a//b".
  */
 export function isAddressable(name: string): boolean {
+  // Nearly every name a listing finds is one plain segment: that answer needs no normalising (a
+  // 100,000-entry folder's names are checked in a few milliseconds rather than a hundred).
+  if (name.length <= MAX_NAME && PLAIN_SEGMENT.test(name) && !(process.platform === 'win32' && /^[A-Za-z]:/.test(name))) return name !== '.' && name !== '..'
   try {
     return name !== '' && normalizeName(name) === name && !name.includes('\ufffd')
   } catch {
