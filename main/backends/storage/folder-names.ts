@@ -40,17 +40,21 @@ export class FolderNames {
   }
 }
 
-/** One page of sorted names after `after` (a name of the same folder, or null for the first page): a binary search, not a scan. */
-export function pageOfNames(sorted: readonly string[], after: string | null, limit: number): { names: string[]; last: string | null } {
-  let start = 0
-  if (after !== null) {
-    let high = sorted.length
-    while (start < high) {
-      const middle = (start + high) >>> 1
-      if (sorted[middle]! <= after) start = middle + 1
-      else high = middle
-    }
+/** The index of the first name after `cursor` in sorted names: a binary search, for a cursor deep in a large folder. */
+export function firstAfter(sorted: readonly string[], cursor: string): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (sorted[middle]! <= cursor) low = middle + 1
+    else high = middle
   }
+  return low
+}
+
+/** One page of sorted names after `after` (a name of the same folder, or null for the first page). */
+export function pageOfNames(sorted: readonly string[], after: string | null, limit: number): { names: string[]; last: string | null } {
+  const start = after === null ? 0 : firstAfter(sorted, after)
   const names = sorted.slice(start, start + limit)
   return { names, last: start + limit < sorted.length ? (names.at(-1) ?? null) : null }
 }

@@ -15,6 +15,7 @@ import {
   type StorageListing,
   type WriteOptions,
 } from '../base'
+import { firstAfter } from '../folder-names'
 
 interface MemoryNode {
   /** Absent for a folder. */
@@ -176,17 +177,6 @@ class MemoryStorage extends BaseStorage {
   }
 }
 
-/** The index of the first name after `cursor` in sorted names. */
-function firstAfter(names: string[], cursor: string): number {
-  let low = 0
-  let high = names.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (names[middle]! <= cursor) low = middle + 1
-    else high = middle
-  }
-  return low
-}
 
 function folderNode(): MemoryNode {
   const now = new Date()

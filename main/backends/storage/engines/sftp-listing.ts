@@ -58,17 +58,6 @@ export function readFolder(listed: FileEntryWithStats[]): FolderRead {
   return { names: [...attrs.keys()].sort(), attrs }
 }
 
-/** The index of the first name after `cursor` in sorted names (a binary search: a cursor deep in a large folder). */
-export function firstAfter(names: string[], cursor: string): number {
-  let low = 0
-  let high = names.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (names[middle]! <= cursor) low = middle + 1
-    else high = middle
-  }
-  return low
-}
 
 export function entryOf(name: string, info: Stats): StorageEntry {
   const entry: StorageEntry = { name, type: info.isDirectory() ? 'dir' : 'file', modified: new Date(info.mtime * 1000).toISOString(), accessed: new Date(info.atime * 1000).toISOString() }

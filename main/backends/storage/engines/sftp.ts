@@ -17,7 +17,8 @@ import {
   type WriteOptions,
 } from '../base'
 import { diskFull, SftpStatus, statusOf } from './sftp-errors'
-import { entryOf, firstAfter, FolderReads, readFolder, temporaryName } from './sftp-listing'
+import { firstAfter } from '../folder-names'
+import { entryOf, FolderReads, readFolder, temporaryName } from './sftp-listing'
 import { SftpOptions } from './sftp-options'
 import { orNull, SftpRoot } from './sftp-root'
 import { SftpSession, type SftpChannel } from './sftp-session'
