@@ -51,6 +51,24 @@ export interface SshConnection {
   serverSoftware: string | undefined
 }
 
+/** How long a polite end waits for the server to close before the socket is dropped. */
+const CLOSE_WAIT_MS = 2_000
+
+/** Ends the connection politely, and drops its socket if the server has not closed it within a moment. */
+export function endSshConnection({ client, socket }: SshConnection): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      socket.destroy()
+      resolve()
+    }, CLOSE_WAIT_MS)
+    client.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    client.end()
+  })
+}
+
 const DEFAULT_READY_TIMEOUT_MS = 20_000
 /** Unanswered keepalives after which ssh2 gives the connection up. */
 const KEEPALIVE_COUNT_MAX = 3

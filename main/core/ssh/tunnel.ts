@@ -3,7 +3,7 @@ import type { ClientChannel } from 'ssh2'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../errors'
 import type { Logger } from '../log'
 import { serverAddress } from './known-hosts'
-import { openSshConnection, type SshConnection, type SshLoginPurpose } from './ssh-connect'
+import { endSshConnection, openSshConnection, type SshConnection, type SshLoginPurpose } from './ssh-connect'
 import type { SshTunnelOptions } from './tunnel-options'
 
 export interface TunnelTarget {
@@ -48,7 +48,6 @@ export interface SshTunnel {
 }
 
 /** How long close() waits for the SSH server to acknowledge the disconnect. */
-const CLOSE_WAIT_MS = 2_000
 /** SSH_OPEN_* reason codes of a refused channel (RFC 4254, 5.1). */
 const OPEN_ADMINISTRATIVELY_PROHIBITED = 1
 const OPEN_CONNECT_FAILED = 2
@@ -102,7 +101,8 @@ export async function withTunnel(
 
 // --- forwarding ------------------------------------------------------------------------------------
 
-async function listen({ client, socket: sshSocket }: SshConnection, { options, target, log }: OpenSshTunnelRequest, server: string): Promise<SshTunnel> {
+async function listen(connection: SshConnection, { options, target, log }: OpenSshTunnelRequest, server: string): Promise<SshTunnel> {
+  const { client } = connection
   const sockets = new Set<Socket>()
   const listeners = new Set<TunnelErrorListener>()
   const destination = serverAddress(target.host, target.port)
@@ -206,18 +206,7 @@ async function listen({ client, socket: sshSocket }: SshConnection, { options, t
     async close() {
       if (closed) return shutDown()
       const done = shutDown()
-      const ended = new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          sshSocket.destroy()
-          resolve()
-        }, CLOSE_WAIT_MS)
-        client.once('close', () => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
-      client.end()
-      await Promise.all([done, ended])
+      await Promise.all([done, endSshConnection(connection)])
       log.debug(`SSH tunnel on 127.0.0.1:${port} closed`)
     },
   }

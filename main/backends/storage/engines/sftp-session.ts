@@ -2,7 +2,7 @@ import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { Logger } from '../../../core/log'
 import { serverAddress } from '../../../core/ssh/known-hosts'
-import { openSshConnection, type SshConnection, type SshLogin, type SshLoginPurpose } from '../../../core/ssh/ssh-connect'
+import { endSshConnection, openSshConnection, type SshConnection, type SshLogin, type SshLoginPurpose } from '../../../core/ssh/ssh-connect'
 import { sftpError, connectionLost } from './sftp-errors'
 
 export interface SftpSessionOptions {
@@ -89,8 +89,6 @@ export class SftpSession {
   }
 }
 
-const CLOSE_WAIT_MS = 2_000
-
 /** The SFTP requests the engine makes, promised, with the server's status mapped to typed errors. */
 export class SftpChannel {
   lost = false
@@ -139,18 +137,7 @@ export class SftpChannel {
   /** Ends the SSH connection, waiting a little for the server's goodbye. */
   async end(): Promise<void> {
     if (this.lost) return
-    const { client, socket } = this.ssh
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        socket.destroy()
-        resolve()
-      }, CLOSE_WAIT_MS)
-      client.once('close', () => {
-        clearTimeout(timer)
-        resolve()
-      })
-      client.end()
-    })
+    await endSshConnection(this.ssh)
     this.lost = true
   }
 
