@@ -52,3 +52,24 @@ describe('the storage routes, as their paths arrive (still encoded)', () => {
     expect(parseRoutePath('/api/v1/storage-zip/default/')).toEqual({ route: 'zip', alias: 'default', name: '' })
   })
 })
+
+describe('what a refused path says', () => {
+  const errorOf = (path: string) => {
+    try {
+      parseRoutePath(path)
+    } catch (err) {
+      return err as { code: string; message: string; hint?: string }
+    }
+    throw new Error(`${path} parsed`)
+  }
+  it('hints at the route that was meant, and quotes at most 100 characters of the bad part', () => {
+    expect(errorOf('/api/v1/storage-zip/').hint).toMatch(/storage-zip\/<alias>\?name=/)
+    expect(errorOf('/api/v1/storage/').hint).toMatch(/storage\/<alias>\/<path/)
+    const long = errorOf(`/api/v1/storage/default/${'x'.repeat(300)}%2F`)
+    expect(long.hint).toMatch(/plain "\/"/)
+    expect(long.message.length).toBeLessThan(220)
+    const broken = errorOf(`/api/v1/storage/default/${'y'.repeat(300)}%E0%A4%A`)
+    expect(broken.hint).toMatch(/encodeURIComponent/)
+    expect(broken.message.length).toBeLessThan(220)
+  })
+})
