@@ -17,6 +17,8 @@ export interface S3TestServer {
   readonly region: string
   readonly accessKeyId: string
   readonly secretAccessKey: string
+  /** An account that may read and list but is refused every write with AccessDenied (403), as a policy without s3:PutObject. */
+  readonly readOnly: { readonly accessKeyId: string; readonly secretAccessKey: string }
   /** The folder s3rver stores buckets in (removed by stop()). */
   readonly directory: string
   /** The PID of the running s3rver, undefined while it is down. */
@@ -68,6 +70,7 @@ export async function startS3Server(options: S3TestServerOptions = {}): Promise<
     region: 'us-east-1',
     accessKeyId: ACCESS_KEY_ID,
     secretAccessKey: SECRET_ACCESS_KEY,
+    readOnly: { accessKeyId: 'READONLY', secretAccessKey: 'READONLY' },
     directory,
     get pid() {
       return child?.pid

@@ -5,6 +5,8 @@
 //   skip signature checks (a loopback test server only);
 // - Signature V4 is checked (s3rver takes any V4 signature of a known key), so a wrong secret key gets
 //   SignatureDoesNotMatch, as from real S3;
+// - a second account, READONLY / READONLY, may read and list but is refused every write with
+//   AccessDenied (403), as a bucket policy or IAM policy without s3:PutObject refuses it;
 // - a listing with a delimiter shows a common prefix whose keys all lie deeper ("a/" for just "a/b/c.txt"):
 //   s3rver skips folders below a common prefix before it has seen a key in them.
 // Usage: node --openssl-legacy-provider s3rver-child.mjs <directory> <port> <bucket>...
@@ -37,8 +39,9 @@ utils.walk = function* walkFindingPrefixes(dir, recurseFilter) {
 }
 const S3rver = load('s3rver')
 
-// s3rver's one account (S3RVER / S3RVER); other key IDs get s3rver's own InvalidAccessKeyId.
-const SECRETS = { S3RVER: 'S3RVER' }
+// s3rver's one account (S3RVER / S3RVER), and a read-only one of ours; other key IDs get s3rver's own InvalidAccessKeyId.
+const SECRETS = { S3RVER: 'S3RVER', READONLY: 'READONLY' }
+const READ_ONLY_KEY = 'READONLY'
 const hmac = (key, text) => crypto.createHmac('sha256', key).update(text).digest()
 const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex')
 const escapeUri = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
@@ -73,7 +76,7 @@ function expectedSignature(req) {
   const canonical = [req.method, rawPath, canonicalQuery, canonicalHeaders, signedHeaders, payload].join('\n')
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope.join('/'), sha256(canonical)].join('\n')
   const key = scope.reduce((k, part) => hmac(k, part), `AWS4${secret}`)
-  return { provided, expected: hmac(key, toSign).toString('hex') }
+  return { accessKeyId, provided, expected: hmac(key, toSign).toString('hex') }
 }
 
 function checkSignature(ctx, next) {
@@ -84,6 +87,14 @@ function checkSignature(ctx, next) {
     ctx.body = xml('<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message></Error>')
     return undefined
   }
+  if (signature?.accessKeyId === READ_ONLY_KEY && !['GET', 'HEAD'].includes(ctx.method)) {
+    ctx.status = 403
+    ctx.type = 'application/xml'
+    ctx.body = xml('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>')
+    return undefined
+  }
+  // s3rver knows one account only: a read of the read-only one, its signature checked above, goes on as anonymous.
+  if (signature?.accessKeyId === READ_ONLY_KEY) delete ctx.req.headers.authorization
   return next()
 }
 

@@ -30,6 +30,12 @@ async function errorOf(promise: Promise<unknown>): Promise<BackplaneError> {
   throw new Error('expected a rejection')
 }
 
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = ''
+  for await (const chunk of stream) text += Buffer.from(chunk as Uint8Array).toString('utf8')
+  return text
+}
+
 async function using<T>(storage: Promise<Storage>, run: (s: Storage) => Promise<T>): Promise<T> {
   const s = await storage
   try {
@@ -58,6 +64,36 @@ describe('s3 engine faults', () => {
       const everything = JSON.stringify([...errors.map((e) => ({ message: e.message, hint: e.hint, details: e.details, cause: String(e.cause) })), report])
       expect(everything).not.toContain(WRONG_SECRET)
       expect(everything).not.toMatch(/Signature=|StringToSign|SignatureProvided|[0-9a-f]{64}/)
+    })
+  })
+
+  it('says a 403 from the server (a key that may only read) is E_PERMISSION with a hint, and leaves nothing behind', async () => {
+    await using(s3Storage(server), async (writer) => {
+      await writer.put('denied/kept.txt', 'kept')
+      const prefix = (await writer.rootPlace()).split('/bp-s3-engine/')[1]!
+      await using(s3Storage(server, { ...server.readOnly, prefix }), async (reader) => {
+        // Reading and listing are allowed, so the alias is healthy; every kind of write is refused.
+        expect((await reader.list('denied')).entries.map((e) => e.name)).toEqual(['denied/kept.txt'])
+        expect((await reader.check()).state).not.toBe('down')
+        const errors = [
+          await errorOf(reader.put('denied/new.txt', 'x')),
+          await errorOf(reader.put('denied/kept.txt', 'y', { overwrite: true })),
+          await errorOf(reader.save('denied/big.bin', patterned(12 * MiB).stream)),
+          await errorOf(reader.delete('denied/kept.txt')),
+          await errorOf(reader.makeFolder('denied/sub')),
+        ]
+        for (const error of errors) {
+          expect(error.code, error.message).toBe(ErrorCode.E_PERMISSION)
+          expect(error.status).toBe(403)
+          expect(error.message).toMatch(/denied/i)
+          expect(error.hint).toBeTruthy()
+          expect(JSON.stringify({ m: error.message, h: error.hint, d: error.details })).not.toContain(server.readOnly.secretAccessKey + '/')
+        }
+      })
+      const [, files] = await writer.listdir('denied')
+      expect(files).toEqual(['kept.txt'])
+      expect(await streamText(await writer.open('denied/kept.txt'))).toBe('kept')
+      expect(await openUploads(raw)).toEqual([])
     })
   })
 
