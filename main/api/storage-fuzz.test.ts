@@ -6,6 +6,7 @@ import { prng, show } from '../../test/support/fuzz'
 import { openTestApp, type TestApp } from '../../test/support/test-app'
 import { startHttpServer, type RunningServer } from '../hosts/http/server'
 import type { MethodName } from './contract'
+import { storageMethods } from './contract/storage'
 
 // Hostile input for every storage.* method and every storage route, on the filesystem alias (its root is
 // <home>/files, so a name that climbed out would land in the data directory) and a memory alias: names
@@ -160,6 +161,10 @@ function expectTyped(what: string, status: number, body: string) {
 }
 
 describe('storage under hostile input', () => {
+  it('fuzzes every storage method the contract has (a new one must be added here)', () => {
+    expect([...METHODS].sort()).toEqual(Object.keys(storageMethods).sort())
+  })
+
   it('methods answer results or typed client errors, never a 500, quickly, and write nothing outside the root', async () => {
     const before = outsideRoot(test.home)
     const logged = test.logs.length
