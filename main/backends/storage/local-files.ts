@@ -1,31 +1,22 @@
-import { randomBytes } from 'node:crypto'
 import { constants, existsSync } from 'node:fs'
 import { link, open, rename, rm, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { BackplaneError, ErrorCode, toBackplaneError } from '../../core/errors'
 import { NameTakenError, type ExclusiveWrite } from './base'
+import { isTempName, newTempName } from './temp-names'
 
 /**
  * How the filesystem engine writes a file without anyone ever seeing half of it: the bytes go to a
  * hidden temporary file beside the target, which is then committed under the final name in one step.
  */
 
-/**
- * `.~bp-part-` and 24 random hex digits: a form no one's own file plausibly has (the old
- * `.<name>.<12 hex>.bp-part` was a backup naming scheme's too), so hiding such names hides only ours.
- */
-const TEMP_PREFIX = '.~bp-part-'
-const TEMP_NAME = /^\.~bp-part-[0-9a-f]{24}$/
-
 /** A temporary file in the target's folder (same file system, so the commit is a rename). */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), TEMP_PREFIX + randomBytes(12).toString('hex'))
+  return join(dirname(path), newTempName())
 }
 
 /** A write in progress (or left by a crash): never listed, stat'ed, opened or written by name. */
-export function isTempName(file: string): boolean {
-  return TEMP_NAME.test(file)
-}
+export { isTempName }
 
 /**
  * A path that reopens what a descriptor has open (Linux), so a copy or listing works on the file that

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import type { FileEntryWithStats, Stats } from 'ssh2'
 import type { StorageEntry } from '../base'
+import { isTempName } from '../temp-names'
 
 /** A folder's names as read, sorted, and the attributes the server gave each (links not followed). */
 export interface FolderRead {
@@ -39,21 +39,11 @@ export class FolderReads {
   }
 }
 
-/** A file being written is `.<name>.<random>.bp-part` beside its final name until it is complete. */
-const TEMP_NAME = /^\..*\.[A-Za-z0-9_-]{10}\.bp-part$/
-
-/**
- * The temporary name of a file being written. Its name is cut to 50 characters (whole code points: at
- * most 200 bytes of UTF-8), so that the temporary name fits the 255 bytes a file name may have.
- */
-export function temporaryName(file: string): string {
-  return `.${Array.from(file).slice(0, 50).join('')}.${randomBytes(8).toString('base64url').slice(0, 10)}.bp-part`
-}
 
 /** A folder as READDIR gave it: names sorted (code unit order, as the base's paging), temporary files left out. */
 export function readFolder(listed: FileEntryWithStats[]): FolderRead {
   const attrs = new Map<string, Stats>()
-  for (const e of listed) if (e.filename !== '.' && e.filename !== '..' && !TEMP_NAME.test(e.filename)) attrs.set(e.filename, e.attrs)
+  for (const e of listed) if (e.filename !== '.' && e.filename !== '..' && !isTempName(e.filename)) attrs.set(e.filename, e.attrs)
   // The default sort compares code units, as the cursor does, and is much quicker than a comparator on 100,000 names.
   return { names: [...attrs.keys()].sort(), attrs }
 }

@@ -18,7 +18,8 @@ import {
 } from '../base'
 import { diskFull, SftpStatus, statusOf } from './sftp-errors'
 import { firstAfter } from '../folder-names'
-import { entryOf, FolderReads, readFolder, temporaryName } from './sftp-listing'
+import { newTempName } from '../temp-names'
+import { entryOf, FolderReads, readFolder } from './sftp-listing'
 import { SftpOptions } from './sftp-options'
 import { orNull, SftpRoot } from './sftp-root'
 import { SftpSession, type SftpChannel } from './sftp-session'
@@ -218,7 +219,7 @@ export class SftpStorage extends BaseStorage {
       if (existing?.isDirectory()) throw new BackplaneError(ErrorCode.E_IS_DIRECTORY, `"${name}" is a folder.`, { hint: 'Choose another file name.' })
       // Taken before any content was read: save() picks another name with the content untouched.
       if (existing && options.exclusive) throw new NameTakenError(name)
-      temp = `${folder}/${temporaryName(file)}`
+      temp = `${folder}/${newTempName()}`
     } catch (err) {
       // A name taken leaves the content unread, for save() to try the next name with.
       if (!(err instanceof NameTakenError)) abandon?.()
