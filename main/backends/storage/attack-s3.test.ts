@@ -1,8 +1,8 @@
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type S3TestServer } from '../../../test/support/s3-server'
+import { describe, expect, it } from 'vitest'
+import type { S3TestServer } from '../../../test/support/s3-server'
 import { streamToString, type Storage } from './base'
-import { rawClient, s3Storage, TEST_BUCKET } from './engines/s3-fixture'
+import { s3Storage, TEST_BUCKET, useS3Server } from './engines/s3-fixture'
 
 /**
  * S3 keys written by someone else (rclone, django-storages, the console) that the other engines cannot
@@ -11,13 +11,9 @@ import { rawClient, s3Storage, TEST_BUCKET } from './engines/s3-fixture'
  */
 let server: S3TestServer
 let raw: S3Client
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [TEST_BUCKET] })
-  raw = rawClient(server)
-})
-afterAll(async () => {
-  raw?.destroy()
-  await server?.stop()
+useS3Server((started, client) => {
+  server = started
+  raw = client
 })
 
 async function keysUnder(prefix: string): Promise<string[]> {

@@ -3,14 +3,14 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createBackend, testContext, type TestContext } from '../../../test/support/engine-context'
-import { startS3Server, type S3TestServer } from '../../../test/support/s3-server'
+import type { S3TestServer } from '../../../test/support/s3-server'
 import { describeService } from '../../../test/support/services'
 import { pinHostKey } from '../../core/ssh/known-hosts'
 import type { Storage, StorageEntry } from './base'
 import { filesystemEngine } from './engines/filesystem'
-import { rawClient, s3Storage, TEST_BUCKET } from './engines/s3-fixture'
+import { s3Storage, TEST_BUCKET, useS3Server } from './engines/s3-fixture'
 import { sftpEngine } from './engines/sftp'
 
 /**
@@ -61,13 +61,9 @@ describe('a name holding a backslash, made outside Backplane', () => {
   describe('s3', () => {
     let server: S3TestServer
     let raw: S3Client
-    beforeAll(async () => {
-      server = await startS3Server({ buckets: [TEST_BUCKET] })
-      raw = rawClient(server)
-    })
-    afterAll(async () => {
-      raw?.destroy()
-      await server?.stop()
+    useS3Server((started, client) => {
+      server = started
+      raw = client
     })
 
     it('deleting the listed "a\\b.txt" never deletes "a/b.txt"', async () => {

@@ -1,23 +1,19 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type S3TestServer } from '../../../../test/support/s3-server'
+import { describe, expect, it } from 'vitest'
+import type { S3TestServer } from '../../../../test/support/s3-server'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
 import type { Storage } from '../base'
 import type { S3Storage } from './s3'
-import { eventually, openUploads, patterned, rawClient, s3Storage } from './s3-fixture'
+import { eventually, openUploads, patterned, s3Storage, useS3Server } from './s3-fixture'
 
 const MiB = 1024 * 1024
 const WRONG_SECRET = 'wrong-secret-Zq8vX2'
 
 let server: S3TestServer
 let raw: S3Client
-beforeAll(async () => {
-  server = await startS3Server({ buckets: ['bp-s3-engine'] })
-  raw = rawClient(server)
-})
-afterAll(async () => {
-  raw?.destroy()
-  await server?.stop()
+useS3Server((started, client) => {
+  server = started
+  raw = client
 })
 
 async function errorOf(promise: Promise<unknown>): Promise<BackplaneError> {

@@ -2,7 +2,8 @@ import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { createBackend, testContext, type TestContext } from '../../../../test/support/engine-context'
-import type { S3TestServer } from '../../../../test/support/s3-server'
+import { afterAll, beforeAll } from 'vitest'
+import { startS3Server, type S3TestServer } from '../../../../test/support/s3-server'
 import { s3Engine, type S3Storage } from './s3'
 
 /**
@@ -78,4 +79,22 @@ export function patterned(size: number, { pauseAt }: { pauseAt?: number } = {}) 
     },
   })
   return { stream, sha256: () => hash.digest('hex'), paused, resume }
+}
+
+/**
+ * Starts an s3rver with the test bucket for the enclosing file or describe block, hands it and a raw
+ * client to `use`, and stops both afterwards.
+ */
+export function useS3Server(use: (server: S3TestServer, raw: S3Client) => void): void {
+  let server: S3TestServer | undefined
+  let raw: S3Client | undefined
+  beforeAll(async () => {
+    server = await startS3Server({ buckets: [TEST_BUCKET] })
+    raw = rawClient(server)
+    use(server, raw)
+  })
+  afterAll(async () => {
+    raw?.destroy()
+    await server?.stop()
+  })
 }

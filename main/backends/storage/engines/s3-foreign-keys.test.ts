@@ -1,10 +1,10 @@
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { createServer, type Server } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type S3TestServer } from '../../../../test/support/s3-server'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { S3TestServer } from '../../../../test/support/s3-server'
 import { BackplaneError } from '../../../core/errors'
 import { streamToString } from '../base'
-import { rawClient, s3Storage, TEST_BUCKET } from './s3-fixture'
+import { s3Storage, TEST_BUCKET, useS3Server } from './s3-fixture'
 
 /**
  * Keys another client wrote that no Backplane name addresses, a file and a folder of one name, names
@@ -12,13 +12,9 @@ import { rawClient, s3Storage, TEST_BUCKET } from './s3-fixture'
  */
 let server: S3TestServer
 let raw: S3Client
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [TEST_BUCKET] })
-  raw = rawClient(server)
-})
-afterAll(async () => {
-  raw?.destroy()
-  await server?.stop()
+useS3Server((started, client) => {
+  server = started
+  raw = client
 })
 
 async function keysUnder(prefix: string): Promise<string[]> {

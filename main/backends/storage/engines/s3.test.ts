@@ -1,24 +1,20 @@
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { storageContract } from '../../../../test/contracts/storage.contract'
-import { startS3Server, type S3TestServer } from '../../../../test/support/s3-server'
+import type { S3TestServer } from '../../../../test/support/s3-server'
 import { ErrorCode } from '../../../core/errors'
 import { streamToString, type Storage } from '../base'
 import type { S3Storage } from './s3'
 import { S3Options } from './s3-options'
-import { eventually, openUploads, patterned, rawClient, s3Storage, TEST_BUCKET } from './s3-fixture'
+import { eventually, openUploads, patterned, s3Storage, TEST_BUCKET, useS3Server } from './s3-fixture'
 
 let server: S3TestServer
 let raw: S3Client
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [TEST_BUCKET] })
-  raw = rawClient(server)
-})
-afterAll(async () => {
-  raw?.destroy()
-  await server?.stop()
+useS3Server((started, client) => {
+  server = started
+  raw = client
 })
 
 storageContract('s3 (on s3rver)', () => s3Storage(server))
