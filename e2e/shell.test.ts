@@ -33,7 +33,7 @@ describeE2E('App shell', (ctx) => {
     const app = await BackplaneApp.open(await ctx.open({ colorScheme: 'light' }), ctx.server)
     expect(await app.colorScheme()).toBe('light')
     await app.chooseColorScheme('Dark')
-    await app.page.waitForFunction("document.documentElement.dataset.mantineColorScheme === 'dark'")
+    await app.page.locator('html[data-mantine-color-scheme="dark"]').waitFor()
     await app.page.reload()
     await app.sidebar.waitFor()
     expect(await app.colorScheme()).toBe('dark')

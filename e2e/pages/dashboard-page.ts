@@ -24,7 +24,8 @@ export class DashboardPage {
     const button = this.app.page.getByRole('button', { name: 'Check now' })
     await button.click()
     // The button shows a spinner (and is disabled) until every check has answered.
-    await this.app.page.waitForFunction("!document.querySelector('button[data-loading]')")
+    // A locator, not waitForFunction("…"): Playwright evaluates a string with eval, which the page's CSP refuses.
+    await this.app.page.locator('button[data-loading]').first().waitFor({ state: 'detached' })
   }
 
   get captureServer(): Locator {
