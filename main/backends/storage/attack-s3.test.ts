@@ -1,8 +1,8 @@
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import type { S3TestServer } from '../../../test/support/s3-server'
 import { streamToString, type Storage } from './base'
-import { s3Storage, TEST_BUCKET, useS3Server } from './engines/s3-fixture'
+import { s3Storage, TEST_BUCKET, useS3Server, keysUnder } from './engines/s3-fixture'
 
 /**
  * S3 keys written by someone else (rclone, django-storages, the console) that the other engines cannot
@@ -15,11 +15,6 @@ useS3Server((started, client) => {
   server = started
   raw = client
 })
-
-async function keysUnder(prefix: string): Promise<string[]> {
-  const out = await raw.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: prefix }))
-  return (out.Contents ?? []).map((o) => o.Key ?? '').sort()
-}
 
 async function fileAndFolderOfOneName(): Promise<{ storage: Storage; prefix: string }> {
   const pending = s3Storage(server)
@@ -36,14 +31,14 @@ describe('s3: a file and a folder of the same name', () => {
     // The premise: the listing shows both, so the user can pick the file.
     expect((await storage.list('')).entries.map((e) => `${e.type}:${e.name}`)).toEqual(['file:reports', 'dir:reports'])
     await storage.delete('reports')
-    expect(await keysUnder(`${prefix}reports/`)).toEqual([`${prefix}reports/2024.pdf`])
+    expect(await keysUnder(raw, `${prefix}reports/`)).toEqual([`${prefix}reports/2024.pdf`])
   })
 
   it('move() of the file moves the file only', async () => {
     const { storage, prefix } = await fileAndFolderOfOneName()
     await storage.move('reports', 'reports.txt')
     expect(await streamToString(await storage.open('reports.txt'))).toBe('the file')
-    expect(await keysUnder(`${prefix}reports/`)).toEqual([`${prefix}reports/2024.pdf`])
+    expect(await keysUnder(raw, `${prefix}reports/`)).toEqual([`${prefix}reports/2024.pdf`])
   })
 })
 

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import type { S3TestServer } from '../../../../test/support/s3-server'
 import { BackplaneError, ErrorCode } from '../../../core/errors'
-import type { Storage } from '../base'
+import { using } from '../../contracts/harness'
 import type { S3Storage } from './s3'
 import { eventually, openUploads, patterned, s3Storage, useS3Server } from './s3-fixture'
 
@@ -30,15 +30,6 @@ async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   let text = ''
   for await (const chunk of stream) text += Buffer.from(chunk as Uint8Array).toString('utf8')
   return text
-}
-
-async function using<T>(storage: Promise<Storage>, run: (s: Storage) => Promise<T>): Promise<T> {
-  const s = await storage
-  try {
-    return await run(s)
-  } finally {
-    await s.close()
-  }
 }
 
 describe('s3 engine faults', () => {

@@ -1,4 +1,4 @@
-import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3'
+import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { createBackend, testContext, type TestContext } from '../../../../test/support/engine-context'
@@ -33,6 +33,12 @@ export function rawClient(server: S3TestServer): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
+}
+
+/** Every key in the test bucket under a prefix, sorted: what really is there, whatever the engine lists. */
+export async function keysUnder(client: S3Client, prefix: string): Promise<string[]> {
+  const out = await client.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: prefix }))
+  return (out.Contents ?? []).map((o) => o.Key ?? '').sort()
 }
 
 /** Keys of the multipart uploads begun and neither completed nor aborted. */

@@ -1,10 +1,10 @@
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { createServer, type Server } from 'node:http'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { S3TestServer } from '../../../../test/support/s3-server'
 import { BackplaneError } from '../../../core/errors'
 import { streamToString } from '../base'
-import { s3Storage, TEST_BUCKET, useS3Server } from './s3-fixture'
+import { s3Storage, TEST_BUCKET, useS3Server, keysUnder } from './s3-fixture'
 
 /**
  * Keys another client wrote that no Backplane name addresses, a file and a folder of one name, names
@@ -16,11 +16,6 @@ useS3Server((started, client) => {
   server = started
   raw = client
 })
-
-async function keysUnder(prefix: string): Promise<string[]> {
-  const out = await raw.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: prefix }))
-  return (out.Contents ?? []).map((o) => o.Key ?? '').sort()
-}
 
 async function withForeignKeys(keys: Record<string, string>) {
   const storage = await s3Storage(server)
@@ -36,13 +31,13 @@ describe('s3: keys no name can address', () => {
     expect((await storage.list('src')).entries.map((e) => e.name)).toEqual(['src/ok.txt'])
     await storage.copy('src', 'dst')
     // Built from "src/a\\b.txt", "dst/a\\b.txt" would be one more unaddressable key; "dst/a/b.txt" another file.
-    expect(await keysUnder(`${prefix}dst/`)).toEqual([`${prefix}dst/ok.txt`])
+    expect(await keysUnder(raw, `${prefix}dst/`)).toEqual([`${prefix}dst/ok.txt`])
   })
 
   it('a move of their folder leaves them where they were instead of deleting what it did not copy', async () => {
     const { storage, prefix } = await withForeignKeys({ 'src/ok.txt': 'ok', 'src/a\\b.txt': 'backslash' })
     await storage.move('src', 'dst')
-    expect(await keysUnder(prefix)).toEqual([`${prefix}dst/ok.txt`, `${prefix}src/a\\b.txt`])
+    expect(await keysUnder(raw, prefix)).toEqual([`${prefix}dst/ok.txt`, `${prefix}src/a\\b.txt`])
   })
 })
 
@@ -50,10 +45,10 @@ describe('s3: a file and a folder of one name', () => {
   it('the first delete takes the file, the second the folder', async () => {
     const { storage, prefix } = await withForeignKeys({ reports: 'the file', 'reports/2024.pdf': 'in the folder' })
     await storage.delete('reports')
-    expect(await keysUnder(prefix)).toEqual([`${prefix}reports/2024.pdf`])
+    expect(await keysUnder(raw, prefix)).toEqual([`${prefix}reports/2024.pdf`])
     expect((await storage.stat('reports')).type).toBe('dir')
     await storage.delete('reports')
-    expect(await keysUnder(prefix)).toEqual([])
+    expect(await keysUnder(raw, prefix)).toEqual([])
   })
 })
 

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +8,8 @@ import { ErrorCode } from '../../../core/errors'
 import { streamToString, type Storage } from '../base'
 import type { S3Storage } from './s3'
 import { S3Options } from './s3-options'
-import { eventually, openUploads, patterned, s3Storage, TEST_BUCKET, useS3Server } from './s3-fixture'
+import { eventually, openUploads, patterned, s3Storage, TEST_BUCKET, useS3Server, keysUnder } from './s3-fixture'
+import { using } from '../../contracts/harness'
 
 let server: S3TestServer
 let raw: S3Client
@@ -25,20 +26,6 @@ async function sha256Of(stream: Readable): Promise<string> {
   const hash = createHash('sha256')
   for await (const chunk of stream) hash.update(chunk as Buffer)
   return hash.digest('hex')
-}
-
-async function keysIn(prefix: string): Promise<string[]> {
-  const out = await raw.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: prefix }))
-  return (out.Contents ?? []).map((o) => o.Key ?? '').sort()
-}
-
-async function using<T>(storage: Promise<Storage>, run: (s: Storage) => Promise<T>): Promise<T> {
-  const s = await storage
-  try {
-    return await run(s)
-  } finally {
-    await s.close()
-  }
 }
 
 describe('s3 options', () => {
@@ -86,7 +73,7 @@ describe('s3 engine on s3rver', () => {
       controller.abort()
       await expect(put).rejects.toMatchObject({ code: ErrorCode.E_CANCELLED })
       expect(await openUploads(raw, key)).toEqual([])
-      expect(await keysIn(key)).toEqual([])
+      expect(await keysUnder(raw, key)).toEqual([])
       expect(await storage.exists('cancel/blob.bin')).toBe(false)
     })
   })
@@ -197,8 +184,8 @@ describe('s3 engine on s3rver', () => {
         await expect(storage.put(name, 'x'), name).rejects.toMatchObject({ code: ErrorCode.E_PATH_OUTSIDE_ROOT })
       }
     })
-    expect(await keysIn('outside/')).toEqual(['outside/secret.txt'])
-    expect(await keysIn('root')).toEqual(['root-sibling/x.txt', 'root/inside.txt'])
+    expect(await keysUnder(raw, 'outside/')).toEqual(['outside/secret.txt'])
+    expect(await keysUnder(raw, 'root')).toEqual(['root-sibling/x.txt', 'root/inside.txt'])
   })
 
   it('gives a presigned GET URL that works with plain fetch, and a PUT URL that uploads', async () => {
