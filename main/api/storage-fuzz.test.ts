@@ -36,6 +36,10 @@ const NAMES: unknown[] = [
   'tab\there',
   '\u202eevil.txt',
   'x'.repeat(10_000),
+  // Shaped to make a backtracking pattern in a name check take exponential time, were there one.
+  '(a+)+$' + 'a'.repeat(5_000) + '!',
+  ' '.repeat(4_000) + '.' + ' '.repeat(4_000) + 'x',
+  '.'.repeat(4_000) + '/' + '-'.repeat(4_000),
   'a/'.repeat(2000) + 'deep.txt',
   '.',
   '..',
