@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useState } from 'react'
 import { formatBytes } from '../../components/format'
 import { EntryIcon } from './entry-icon'
 import { baseName } from './entry-names'
-import { modifiersOf, optionId, type EntryViewProps } from './entry-view-props'
+import { entryMouseHandlers, optionId, type EntryViewProps } from './entry-view-props'
 import classes from './file-browser.module.css'
 import { useVirtualFollow } from './use-virtual-follow'
 import { previewKindOf, THUMBNAIL_CAP } from './preview-kind'
@@ -77,16 +77,7 @@ export function EntryGrid({ alias, entries, selection, idPrefix, height, listRef
                   data-type={entry.type}
                   title={entry.name}
                   className={`${classes.tile} ${selected ? classes.selected : ''} ${index === focusIndex ? classes.focused : ''}`}
-                  onMouseDown={(event) => {
-                    if (event.button === 0) event.preventDefault()
-                    listRef.current?.focus()
-                  }}
-                  onClick={(event) => onPick(entry, modifiersOf(event))}
-                  onDoubleClick={() => onOpen(entry)}
-                  onContextMenu={(event) => {
-                    event.preventDefault()
-                    onMenu(entry, event.clientX, event.clientY)
-                  }}
+                  {...entryMouseHandlers(entry, { listRef, onPick, onOpen, onMenu })}
                 >
                   <div className={classes.thumb}>
                     <Thumbnail alias={alias} entry={entry} />

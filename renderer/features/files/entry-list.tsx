@@ -6,7 +6,7 @@ import { formatBytes } from '../../components/format'
 import { EntryIcon } from './entry-icon'
 import { baseName } from './entry-names'
 import type { SortKey, SortOrder } from './entry-order'
-import { modifiersOf, optionId, type EntryViewProps } from './entry-view-props'
+import { entryMouseHandlers, optionId, type EntryViewProps } from './entry-view-props'
 import classes from './file-browser.module.css'
 import { useVirtualFollow } from './use-virtual-follow'
 
@@ -84,17 +84,7 @@ export function EntryList({ entries, selection, idPrefix, height, listRef, onKey
               data-type={entry.type}
               className={`${classes.row} ${selected ? classes.selected : ''} ${item.index === focusIndex ? classes.focused : ''}`}
               style={{ ...GRID, top: item.start, height: item.size }}
-              onMouseDown={(event) => {
-                // Keep the focus on the listbox (its keys), and no text selection on Shift-click.
-                if (event.button === 0) event.preventDefault()
-                listRef.current?.focus()
-              }}
-              onClick={(event) => onPick(entry, modifiersOf(event))}
-              onDoubleClick={() => onOpen(entry)}
-              onContextMenu={(event) => {
-                event.preventDefault()
-                onMenu(entry, event.clientX, event.clientY)
-              }}
+              {...entryMouseHandlers(entry, { listRef, onPick, onOpen, onMenu })}
             >
               <div className={classes.cell} title={entry.name} style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
                 <EntryIcon entry={entry} />

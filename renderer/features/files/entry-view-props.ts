@@ -1,4 +1,4 @@
-import type { KeyboardEvent, RefObject } from 'react'
+import type { KeyboardEvent, MouseEvent, RefObject } from 'react'
 import type { PickModifiers, Selection } from './selection'
 import type { StorageEntry } from './types'
 
@@ -26,4 +26,21 @@ export const modifiersOf = (event: { shiftKey: boolean; ctrlKey: boolean; metaKe
 
 export function optionId(prefix: string, index: number): string {
   return `${prefix}-${index}`
+}
+
+/** The mouse handlers of one entry, the same in the list and the grid. */
+export function entryMouseHandlers(entry: StorageEntry, { listRef, onPick, onOpen, onMenu }: Pick<EntryViewProps, 'listRef' | 'onPick' | 'onOpen' | 'onMenu'>) {
+  return {
+    onMouseDown: (event: MouseEvent) => {
+      // Keep the focus on the listbox (its keys), and no text selection on Shift-click.
+      if (event.button === 0) event.preventDefault()
+      listRef.current?.focus()
+    },
+    onClick: (event: MouseEvent) => onPick(entry, modifiersOf(event)),
+    onDoubleClick: () => onOpen(entry),
+    onContextMenu: (event: MouseEvent) => {
+      event.preventDefault()
+      onMenu(entry, event.clientX, event.clientY)
+    },
+  }
 }
