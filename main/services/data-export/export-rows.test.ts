@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Database } from '../../backends/data/base'
 import { dataEngines } from '../../backends/data'
 import { createBackend, testContext } from '../../../test/support/engine-context'
@@ -222,11 +222,16 @@ describe.each(fixtures)('data export on $name', (fixture) => {
     const gate = new PassThrough({ highWaterMark: 16 * 1024 })
     let progressed = 0
     const running = exportRows({ db, source: { table: { name: numbers } }, format: 'jsonl', out: gate, onProgress: (rows) => (progressed = rows) })
-    await new Promise((r) => setTimeout(r, 400))
-    // Nobody reads `gate`: at most a batch or two beyond its 16 KiB went out (about 30 bytes a row).
-    expect(progressed).toBeGreaterThan(0)
-    expect(progressed).toBeLessThan(5_000)
-    gate.resume()
+    try {
+      // The first batch can be slow to come on a loaded server; once it has, the export must stall.
+      await vi.waitFor(() => expect(progressed).toBeGreaterThan(0), { timeout: 20_000, interval: 20 })
+      await new Promise((r) => setTimeout(r, 400))
+      // Nobody reads `gate`: at most a batch or two beyond its 16 KiB went out (about 30 bytes a row).
+      expect(progressed).toBeLessThan(5_000)
+    } finally {
+      // Drained whatever happened, so the query ends and does not hold the table against afterAll's DROP.
+      gate.resume()
+    }
     const summary = await running
     expect(summary.rows).toBe(ROWS)
   })
