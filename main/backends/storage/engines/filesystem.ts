@@ -212,11 +212,8 @@ export class FileSystemStorage extends BaseStorage {
       try {
         if (!options.overwrite && (await lstatOrNull(folder.entry()))) throw new NameTakenError(to)
         options.signal?.throwIfAborted()
-        const temp = await this.createTemp(folder, to)
+        const temp = await this.copyIntoTemp(folder, to, descriptorPath(source.fd) ?? (await this.root.path(from)))
         try {
-          await copyFile(descriptorPath(source.fd) ?? (await this.root.path(from)), descriptorPath(temp.handle.fd) ?? temp.path)
-          // The copy took the source's mode; the configured one wins, as for any new file.
-          if (this.fileMode !== undefined) await temp.handle.chmod(this.fileMode)
           options.signal?.throwIfAborted()
           await commitTemp(temp.path, folder.entry(), to, { exclusive: !options.overwrite, pathOf: (n) => this.entryBeside(folder, to, n) })
         } catch (err) {
@@ -326,6 +323,32 @@ export class FileSystemStorage extends BaseStorage {
       const real = await this.whereOpened(handle)
       await handle.close()
       if (real) await rm(real, { force: true })
+      throw err
+    }
+  }
+
+  /**
+   * The OS's copy made straight into a new temporary file. COPYFILE_EXCL has it create the file (O_EXCL,
+   * which never follows a link) rather than copy onto one already open, which it would truncate first:
+   * ext4 writes out a file truncated to zero as soon as it is closed (auto_da_alloc), which took a 1 GiB
+   * copy from 0.3 s to 0.7 s. The copy is checked for where it landed before it is committed, as a write is.
+   */
+  private async copyIntoTemp(folder: OpenedFolder, name: string, source: string): Promise<TempFile> {
+    const path = tempPathFor(folder.entry())
+    let handle: FileHandle | undefined
+    try {
+      await copyFile(source, path, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
+      handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW)
+      await this.root.assertOpened(handle.fd, name, { forWrite: true })
+      // The copy took the source's mode; the configured one wins, as for any new file.
+      if (this.fileMode !== undefined) await handle.chmod(this.fileMode)
+      return { path, handle }
+    } catch (err) {
+      if (handle) {
+        await this.removeTemp({ path, handle }, name)
+        await handle.close()
+        // A name taken is somebody else's file (the temporary names are random): anything else was ours.
+      } else if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(path, { force: true })
       throw err
     }
   }
