@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { readKeptToken } from '../../main/hosts/serve-token-file'
+import { spawnServe } from '../../test/support/serve-process'
 import { getHashed, putFile } from './http-stream'
 
-const root = join(import.meta.dirname, '..', '..')
 const STARTUP_TIMEOUT_MS = 60_000
-const STOP_GRACE_MS = 5_000
 
 export interface RpcAnswer {
   status: number
@@ -35,15 +33,11 @@ export interface ServeChild {
 export async function startServe(home: string): Promise<ServeChild> {
   const env: NodeJS.ProcessEnv = { ...process.env, BACKPLANE_HOME: home, BACKPLANE_SECRET_STORE: 'file' }
   delete env.BACKPLANE_TOKEN
-  const child = spawn(process.execPath, [join(root, 'bin', 'backplane.mjs'), 'serve', '--port', '0', '--smtp-port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  // Should the bench die before its finally blocks run, the server goes with it (by its PID, as stopChild).
-  const killOnExit = () => child.kill('SIGKILL')
-  process.once('exit', killOnExit)
-  child.once('exit', () => process.off('exit', killOnExit))
-  const baseUrl = await waitForUrl(child)
+  const serve = await spawnServe({ entry: join('bin', 'backplane.mjs'), env, args: ['--port', '0', '--smtp-port', '0'], startupTimeoutMs: STARTUP_TIMEOUT_MS })
+  const baseUrl = new URL(serve.url).origin
   const token = await readKeptToken(home)
   if (!token) {
-    await stopChild(child)
+    await serve.stop()
     throw new Error(`backplane serve kept no token in ${home}`)
   }
   const auth = { authorization: `Bearer ${token}` }
@@ -54,7 +48,7 @@ export async function startServe(home: string): Promise<ServeChild> {
     return { status: response.status, body: (await response.json()) as RpcAnswer['body'] }
   }
   return {
-    pid: child.pid!,
+    pid: serve.child.pid!,
     baseUrl,
     rpc,
     async call<T>(method: string, input: unknown = {}) {
@@ -64,7 +58,7 @@ export async function startServe(home: string): Promise<ServeChild> {
     },
     upload: (alias, name, file, size, signal) => putFile(new URL(storagePath(alias, name), baseUrl), auth, file, size, signal),
     download: (alias, name, signal) => getHashed(new URL(storagePath(alias, name), baseUrl), auth, signal),
-    stop: () => stopChild(child),
+    stop: serve.stop,
   }
 }
 
@@ -72,41 +66,4 @@ export async function startServe(home: string): Promise<ServeChild> {
 export function answerError(what: string, answer: RpcAnswer): Error & { code?: string; details?: Record<string, unknown> } {
   const e = answer.body.error
   return Object.assign(new Error(`${what}: ${e ? `${e.code} ${e.message}` : `status ${answer.status}`}`), { code: e?.code, details: e?.details })
-}
-
-function waitForUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => fail(`did not start within ${STARTUP_TIMEOUT_MS / 1000} s`), STARTUP_TIMEOUT_MS)
-    const fail = (why: string) => {
-      clearTimeout(timer)
-      void stopChild(child)
-      reject(new Error(`backplane serve ${why}: ${stderr.slice(-1500)}`))
-    }
-    // Drained all along: a full pipe would stall the server mid-benchmark.
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-10_000)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = /serving on (http:\/\/[^/?\s]+)/.exec(stdout)
-      if (match?.[1]) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    child.once('exit', (code, signal) => fail(`exited early (${signal ?? `code ${code}`})`))
-  })
-}
-
-/** SIGTERM to the child's own PID, SIGKILL if it has not gone after the grace period. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-    child.once('exit', () => {
-      clearTimeout(killer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
 }

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-
-const root = join(import.meta.dirname, '..', '..')
+import { spawnServe } from '../../test/support/serve-process'
 
 export interface RunningBackplane {
   /** The URL `backplane serve` printed, with `?token=`. */
@@ -37,7 +35,6 @@ interface StartOptions {
 }
 
 const STARTUP_TIMEOUT_MS = 30_000
-const STOP_GRACE_MS = 5_000
 
 /** A fresh temporary BACKPLANE_HOME. */
 export function makeHome(): string {
@@ -53,16 +50,8 @@ export async function startBackplane({ home = makeHome(), token = `e2e-${Math.ra
   const env: NodeJS.ProcessEnv = { ...process.env, BACKPLANE_HOME: home, BACKPLANE_SECRET_STORE: 'file' }
   if (token === null) delete env.BACKPLANE_TOKEN
   else env.BACKPLANE_TOKEN = token
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', '--port', String(port), '--smtp-port', '0', ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const url = await waitForUrl(child)
+  const serve = await spawnServe({ entry: join('out', 'main', 'cli.js'), env, args: ['--port', String(port), '--smtp-port', '0', ...args], startupTimeoutMs: STARTUP_TIMEOUT_MS })
+  const url = serve.url
   const baseUrl = new URL(url).origin
   token = new URL(url).searchParams.get('token') ?? ''
   return {
@@ -88,46 +77,8 @@ export async function startBackplane({ home = makeHome(), token = `e2e-${Math.ra
       if ((response.headers.get('content-type') ?? '').startsWith('application/json')) body = JSON.parse(text)
       return { status: response.status, body: body as never, text }
     },
-    alive: () => child.exitCode === null && child.signalCode === null,
-    stderr: () => stderr,
-    stop: () => stopChild(child),
+    alive: serve.alive,
+    stderr: serve.stderr,
+    stop: serve.stop,
   }
-}
-
-function waitForUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => fail(new Error(`backplane serve did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS)
-    const fail = (error: Error) => {
-      clearTimeout(timer)
-      void stopChild(child)
-      reject(new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr.slice(-2000)}`))
-    }
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = /serving on (http:\/\/\S+)/.exec(stdout)
-      if (match?.[1]) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    child.once('exit', (code, signal) => fail(new Error(`backplane serve exited early (${signal ?? `code ${code}`})`)))
-  })
-}
-
-/** SIGTERM to the child's own PID (never by name), SIGKILL if it has not exited after the grace period. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve()
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-    child.once('exit', () => {
-      clearTimeout(killer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
 }
