@@ -1,20 +1,16 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type S3TestServer } from '../../test/support/s3-server'
-import { openTestApp, type TestApp } from '../../test/support/test-app'
-import { startHttpServer, type RunningServer } from '../hosts/http/server'
+import { describe, expect, it } from 'vitest'
+import { ROUTES_BUCKET, useS3Routes } from '../../test/support/s3-routes'
 
 /** Hostile tests of the storage routes on an S3 alias (s3rver, started here): each failed when written. */
 const TOKEN = 'storage-attack-s3-token'
 const PREFIX = 'storage-attack/'
-let s3: S3TestServer
-let test: TestApp
-let http: RunningServer
+const routes = useS3Routes({ token: TOKEN, prefix: PREFIX })
 
 function send(method: string, path: string, body?: Buffer): Promise<{ status: number; body: Buffer; broken: boolean }> {
   return new Promise((resolve) => {
-    const req = request(new URL(path, http.url), { method, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+    const req = request(new URL(path, routes.http.url), { method, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
       const chunks: Buffer[] = []
       let broken = false
       res.on('data', (c: Buffer) => chunks.push(c))
@@ -29,27 +25,11 @@ function send(method: string, path: string, body?: Buffer): Promise<{ status: nu
 
 /** An object written by another S3 client (the Django app, rclone), under the alias's prefix. */
 async function putByOtherClient(key: string, body: string): Promise<void> {
-  const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } })
-  await client.send(new PutObjectCommand({ Bucket: 'backplane-test', Key: PREFIX + key, Body: body }))
+  const client = new S3Client({ endpoint: routes.s3.endpoint, region: routes.s3.region, forcePathStyle: true, credentials: { accessKeyId: routes.s3.accessKeyId, secretAccessKey: routes.s3.secretAccessKey } })
+  await client.send(new PutObjectCommand({ Bucket: ROUTES_BUCKET, Key: PREFIX + key, Body: body }))
   client.destroy()
 }
 
-beforeAll(async () => {
-  s3 = await startS3Server()
-  test = await openTestApp({ host: 'serve' })
-  await test.app.call('settings.saveAlias', {
-    kind: 'storage',
-    name: 'bucket',
-    engine: 's3',
-    options: { endpoint: s3.endpoint, region: s3.region, bucket: 'backplane-test', prefix: PREFIX, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  })
-  http = await startHttpServer(test.app, { host: '127.0.0.1', port: 0, token: TOKEN })
-}, 30_000)
-afterAll(async () => {
-  await http?.close()
-  await test?.close()
-  await s3?.stop()
-})
 
 describe('keys other clients wrote', () => {
   it('one key with backslashes in a prefix does not break the zip of the whole folder', async () => {
