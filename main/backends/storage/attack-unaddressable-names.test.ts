@@ -7,11 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createBackend, testContext, type TestContext } from '../../../test/support/engine-context'
 import type { S3TestServer } from '../../../test/support/s3-server'
 import { describeService } from '../../../test/support/services'
-import { pinHostKey } from '../../core/ssh/known-hosts'
 import type { Storage, StorageEntry } from './base'
 import { filesystemEngine } from './engines/filesystem'
 import { s3Storage, TEST_BUCKET, useS3Server } from './engines/s3-fixture'
 import { sftpEngine } from './engines/sftp'
+import { trustOpenSshHost } from '../../../test/support/openssh-host-key'
 
 /**
  * Names on disk or in a bucket that a Backplane name cannot address: a backslash is a separator to
@@ -88,8 +88,7 @@ describeService('sftp', 'a name holding a backslash on the SFTP server', (env) =
     const ctx = testContext('storage', { engine: 'sftp' })
     contexts.push(ctx)
     const port = Number(url.port || 22)
-    const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), url.hostname], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    await pinHostKey(ctx.dataDir, url.hostname, port, execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: scanned, encoding: 'utf8' }).split(' ')[1]!, 'ssh-ed25519')
+    await trustOpenSshHost(ctx.dataDir, url.hostname, port)
     const root = `bp-attack-backslash-${process.pid}-${randomBytes(3).toString('hex')}`
     mkdirSync(join(home, root, 'a'), { recursive: true })
     writeFileSync(join(home, root, 'a', 'b.txt'), 'the real a/b.txt')

@@ -13,6 +13,7 @@ import { createLogger, type LogRecord } from '../log'
 import { pinHostKey } from './known-hosts'
 import { openSshTunnel, withTunnel, type SshTunnel, type TunnelTarget } from './tunnel'
 import { SshTunnelOptions } from './tunnel-options'
+import { openSshFingerprint, trustOpenSshHost } from '../../../test/support/openssh-host-key'
 
 // --- the testbed's tunnel user -------------------------------------------------------------------
 // The variables come from the environment, else from the testbed's env file, as test/support/services.ts
@@ -280,22 +281,15 @@ describeTunnel('an SSH tunnel through the testbed OpenSSH', (env) => {
   const privateKey = () => readFileSync(env().BACKPLANE_TEST_SSH_TUNNEL_KEY!, 'utf8')
   const postgres = () => ({ host: '127.0.0.1', port: portOf(env().BACKPLANE_TEST_POSTGRES_URL!) })
   /** The fingerprint OpenSSH's own tools print for the testbed's ed25519 host key. */
-  const openSshFingerprint = () => {
-    const { host, port } = base()
-    const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: scanned, encoding: 'utf8' }).split(' ')[1]!
-  }
-  const trust = async () => {
-    const { host, port } = base()
-    await pinHostKey(dataDir, host, port, openSshFingerprint(), 'ssh-ed25519')
-  }
+  const scannedFingerprint = () => openSshFingerprint(base().host, base().port)
+  const trust = () => trustOpenSshHost(dataDir, base().host, base().port)
 
   it('refuses a server not trusted yet with E_HOST_KEY_UNKNOWN, naming the fingerprint ssh-keygen prints', async () => {
     const { host, port } = base()
     const error = await failure(tunnel({ ...base(), password: password() }, postgres()))
     expect(error.code).toBe('E_HOST_KEY_UNKNOWN')
     expect(error.status).toBe(409)
-    const fingerprint = openSshFingerprint()
+    const fingerprint = scannedFingerprint()
     expect(error.message).toBe(`The SSH server ${host}:${port} is not known yet; its key fingerprint is ${fingerprint} (ssh-ed25519).`)
     expect(error.details).toEqual({ host, port, fingerprint, keyType: 'ssh-ed25519' })
     expect(error.hint).toMatch(/trust/)
@@ -321,7 +315,7 @@ describeTunnel('an SSH tunnel through the testbed OpenSSH', (env) => {
   })
 
   it('needs no known-hosts entry when the alias names the right fingerprint', async () => {
-    const opened = await tunnel({ ...base(), password: password(), fingerprint: openSshFingerprint() }, postgres())
+    const opened = await tunnel({ ...base(), password: password(), fingerprint: scannedFingerprint() }, postgres())
     expect(['N', 'S']).toContain(await sslRequest(opened.port))
   })
 
@@ -352,7 +346,7 @@ describeTunnel('an SSH tunnel through the testbed OpenSSH', (env) => {
     expect(error.code).toBe('E_HOST_KEY_MISMATCH')
     expect(error.status).toBe(502)
     expect(error.message).toContain(wrong)
-    expect(error.message).toContain(openSshFingerprint())
+    expect(error.message).toContain(scannedFingerprint())
     expect(error.message).toMatch(/attack/)
   })
 
@@ -361,7 +355,7 @@ describeTunnel('an SSH tunnel through the testbed OpenSSH', (env) => {
     await pinHostKey(dataDir, host, port, `SHA256:${'B'.repeat(43)}`, 'ssh-ed25519')
     const error = await failure(tunnel({ ...base(), password: password() }, postgres()))
     expect(error.code).toBe('E_HOST_KEY_MISMATCH')
-    expect(error.details).toMatchObject({ pinnedIn: 'known-hosts', fingerprint: openSshFingerprint() })
+    expect(error.details).toMatchObject({ pinnedIn: 'known-hosts', fingerprint: scannedFingerprint() })
   })
 
   it('closes a forwarded connection to a port PermitOpen does not list, and reports E_TUNNEL, staying open', async () => {

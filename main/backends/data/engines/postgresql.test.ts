@@ -17,6 +17,7 @@ import type { Database, TableSummary } from '../base'
 import { PostgresqlOptions, postgresqlDialect, postgresqlEngine } from './postgresql'
 import { parseArray } from './postgresql-types'
 import { failure } from '../../../../test/support/failures'
+import { openSshFingerprint } from '../../../../test/support/openssh-host-key'
 
 const PID = process.pid
 
@@ -687,8 +688,7 @@ describeService('sshTunnel', 'postgresql through an SSH tunnel', (tunnelVars) =>
     const tunnel = { ...tunnelVars, ...serviceEnv('postgres') }
     const host = tunnel.BACKPLANE_TEST_SSH_TUNNEL_HOST!
     const port = Number(tunnel.BACKPLANE_TEST_SSH_TUNNEL_PORT)
-    const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: scanned, encoding: 'utf8' }).split(' ')[1]!
+    const fingerprint = openSshFingerprint(host, port)
     const ssh = { host, port, user: tunnel.BACKPLANE_TEST_SSH_TUNNEL_USER!, password: tunnel.BACKPLANE_TEST_SSH_TUNNEL_PASSWORD! }
     // The PostgreSQL server as the SSH server sees it: on its own loopback.
     const options = { ...optionsFrom(tunnel.BACKPLANE_TEST_POSTGRES_URL!), host: '127.0.0.1', tunnel: ssh }

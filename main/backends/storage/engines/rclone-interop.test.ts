@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, testContext, type TestContext } from '../../../../test/support/engine-context'
 import { startS3Server, type S3TestServer } from '../../../../test/support/s3-server'
 import { describeService, type ServiceEnv } from '../../../../test/support/services'
-import { pinHostKey } from '../../../core/ssh/known-hosts'
 import type { Storage } from '../base'
 import { s3Engine } from './s3'
 import { sftpEngine } from './sftp'
+import { trustOpenSshHost } from '../../../../test/support/openssh-host-key'
 
 /**
  * The other side of the wire, for real: rclone (Debian's) reads what our S3 and SFTP engines wrote, and
@@ -141,9 +141,7 @@ describeService('sftp', 'rclone and the sftp engine see the same folder', (env: 
     if (!haveRclone) throw new Error(`${RCLONE} is missing: apt-get install rclone (CI installs it)`)
     const ctx = testContext('storage', { engine: 'sftp' })
     contexts.push(ctx)
-    const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: scanned, encoding: 'utf8' }).split(' ')[1]!
-    await pinHostKey(ctx.dataDir, host, port, fingerprint, 'ssh-ed25519')
+    await trustOpenSshHost(ctx.dataDir, host, port)
     storage = await createBackend<Storage>(sftpEngine, { host, port, user: decodeURIComponent(url.username), privateKey: readFileSync(env.BACKPLANE_TEST_SFTP_KEY!, 'utf8'), root }, ctx)
     await storage.makeFolder('')
   })

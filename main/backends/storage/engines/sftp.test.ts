@@ -18,6 +18,7 @@ import { streamToString, type Storage } from '../base'
 import { sftpEngine, type SftpStorage } from './sftp'
 import { SftpOptions } from './sftp-options'
 import { SftpSession, type SftpChannel } from './sftp-session'
+import { openSshFingerprint } from '../../../../test/support/openssh-host-key'
 
 // --- the testbed's SFTP user ----------------------------------------------------------------------
 
@@ -47,12 +48,6 @@ function serverOf(env: ServiceEnv): Server_ {
     password: decodeURIComponent(url.password),
     privateKey: readFileSync(env.BACKPLANE_TEST_SFTP_KEY!, 'utf8'),
   }
-}
-
-/** The fingerprint OpenSSH's own tools print for the server's ed25519 host key. */
-function openSshFingerprint(host: string, port: number): string {
-  const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: scanned, encoding: 'utf8' }).split(' ')[1]!
 }
 
 async function failure(promise: Promise<unknown>): Promise<BackplaneError> {
