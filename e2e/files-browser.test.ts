@@ -119,6 +119,38 @@ describeE2E('Files: browsing, previews and file operations', (ctx) => {
     expect(await files.selectedNames()).toEqual(['final.txt'])
   })
 
+  it('drags a selection onto a folder to move it, onto a breadcrumb to move it back up, and with Alt to copy', async () => {
+    plant(ctx, { 'drag/a.txt': 'a', 'drag/b.txt': 'b', 'drag/stays.txt': 's', 'drag/into/keep.txt': 'k' })
+    const files = await openFolder(ctx, 'drag')
+    await files.entry('a.txt').click()
+    await files.entry('b.txt').click({ modifiers: ['ControlOrMeta'] })
+    // Dragging one of the selected takes the whole selection.
+    await files.entry('a.txt').dragTo(files.entry('into'))
+    await files.entry('a.txt').waitFor({ state: 'detached' })
+    await files.entry('b.txt').waitFor({ state: 'detached' })
+    expect(readFileSync(onDisk(ctx, 'drag/into/a.txt'), 'utf8')).toBe('a')
+    expect(readFileSync(onDisk(ctx, 'drag/into/b.txt'), 'utf8')).toBe('b')
+    expect(existsSync(onDisk(ctx, 'drag/a.txt'))).toBe(false)
+    expect(existsSync(onDisk(ctx, 'drag/stays.txt'))).toBe(true)
+    // A folder never takes a drop into itself: nothing moves.
+    await files.entry('into').dragTo(files.entry('into'))
+    expect(existsSync(onDisk(ctx, 'drag/into/keep.txt'))).toBe(true)
+
+    await files.entry('into').dblclick()
+    await files.breadcrumbs.getByText('into', { exact: true }).waitFor()
+    await files.entry('a.txt').click()
+    await files.entry('a.txt').dragTo(files.breadcrumbs.getByRole('button', { name: 'drag', exact: true }))
+    await files.entry('a.txt').waitFor({ state: 'detached' })
+    expect(readFileSync(onDisk(ctx, 'drag/a.txt'), 'utf8')).toBe('a')
+
+    // Alt held at the drop copies: the file stays where it was too.
+    await files.page.keyboard.down('Alt')
+    await files.entry('b.txt').dragTo(files.breadcrumbs.getByRole('button', { name: 'drag', exact: true }))
+    await files.page.keyboard.up('Alt')
+    await expect.poll(() => existsSync(onDisk(ctx, 'drag/b.txt')), { timeout: 10_000 }).toBe(true)
+    expect(readFileSync(onDisk(ctx, 'drag/into/b.txt'), 'utf8')).toBe('b')
+  })
+
   it('deletes a selection after a confirmation that counts the files in its folders', async () => {
     plant(ctx, { 'trash/old/a.txt': 'a', 'trash/old/b.txt': 'b', 'trash/old/deeper/c.txt': 'c', 'trash/loose.txt': 'l', 'trash/keep.txt': 'k' })
     const files = await openFolder(ctx, 'trash')

@@ -22,7 +22,7 @@ function Thumbnail({ alias, entry }: { alias: string; entry: StorageEntry }) {
 }
 
 /** The folder as tiles with thumbnails, virtualized by rows of as many tiles as fit the width. */
-export function EntryGrid({ alias, entries, selection, idPrefix, height, listRef, onKeyDown, onPick, onOpen, onMenu, onEndReached, onColumns, label }: EntryViewProps) {
+export function EntryGrid({ alias, entries, selection, idPrefix, height, listRef, onKeyDown, onPick, onOpen, onMenu, drag, onEndReached, onColumns, label }: EntryViewProps) {
   const [columns, setColumns] = useState(4)
   useLayoutEffect(() => {
     const element = listRef.current
@@ -76,8 +76,8 @@ export function EntryGrid({ alias, entries, selection, idPrefix, height, listRef
                   aria-selected={selected}
                   data-type={entry.type}
                   title={entry.name}
-                  className={`${classes.tile} ${selected ? classes.selected : ''} ${index === focusIndex ? classes.focused : ''}`}
-                  {...entryMouseHandlers(entry, { listRef, onPick, onOpen, onMenu })}
+                  className={`${classes.tile} ${selected ? classes.selected : ''} ${index === focusIndex ? classes.focused : ''} ${drag.over === entry.name ? classes.dropTarget : ''}`}
+                  {...entryMouseHandlers(entry, { listRef, onPick, onOpen, onMenu, drag })}
                 >
                   <div className={classes.thumb}>
                     <Thumbnail alias={alias} entry={entry} />

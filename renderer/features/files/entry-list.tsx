@@ -25,7 +25,7 @@ interface EntryListProps extends EntryViewProps {
 }
 
 /** The folder as rows (name, size, modified), rendered only where visible: a 100,000-entry folder scrolls as one of ten. */
-export function EntryList({ entries, selection, idPrefix, height, listRef, onKeyDown, onPick, onOpen, onMenu, onEndReached, order, onSort, label }: EntryListProps) {
+export function EntryList({ entries, selection, idPrefix, height, listRef, onKeyDown, onPick, onOpen, onMenu, drag, onEndReached, order, onSort, label }: EntryListProps) {
   // eslint-disable-next-line react-hooks/incompatible-library -- this app does not use the React Compiler; the virtualizer re-renders on scroll itself
   const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16, scrollPaddingStart: HEADER_HEIGHT })
   const items = virtualizer.getVirtualItems()
@@ -82,9 +82,9 @@ export function EntryList({ entries, selection, idPrefix, height, listRef, onKey
               aria-label={base}
               aria-selected={selected}
               data-type={entry.type}
-              className={`${classes.row} ${selected ? classes.selected : ''} ${item.index === focusIndex ? classes.focused : ''}`}
+              className={`${classes.row} ${selected ? classes.selected : ''} ${item.index === focusIndex ? classes.focused : ''} ${drag.over === entry.name ? classes.dropTarget : ''}`}
               style={{ ...GRID, top: item.start, height: item.size }}
-              {...entryMouseHandlers(entry, { listRef, onPick, onOpen, onMenu })}
+              {...entryMouseHandlers(entry, { listRef, onPick, onOpen, onMenu, drag })}
             >
               <div className={classes.cell} title={entry.name} style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
                 <EntryIcon entry={entry} />

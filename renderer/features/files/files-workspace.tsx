@@ -29,6 +29,7 @@ import type { Conflict, StorageEntry } from './types'
 import { UploadInputs } from './upload-inputs'
 import { useFolderListing } from './use-folder-listing'
 import { useTransfers } from './use-transfers'
+import { useEntryDrag } from './use-entry-drag'
 import { useUploads } from './use-uploads'
 
 /** Browse one storage alias like a file manager: folders, selection, previews, uploads and transfers. */
@@ -60,6 +61,8 @@ export function FilesWorkspace({ alias }: { alias: string }) {
   const selected = useMemo(() => [...selection.selected].flatMap((name) => byName.get(name) ?? []), [selection, byName])
   const transfers = useTransfers()
   const uploads = useUploads(alias, path, conflict)
+  const transferStarted = () => notifications.show({ message: 'Started: see Transfers for its progress', autoClose: 3000 })
+  const drag = useEntryDrag({ alias, selection, conflict, onStarted: transferStarted })
 
   // The keys stay with the listing across folders: it is focused again once the new folder has loaded.
   const focusWhenListed = useRef(false)
@@ -156,6 +159,7 @@ export function FilesWorkspace({ alias }: { alias: string }) {
     onOpen: open,
     onMenu: openMenu,
     onEndReached: listing.loadMore,
+    drag,
     label: `Files in ${alias}:/${path}`,
   }
   const folderLabel = path ? `“${baseName(path)}”` : `the top of “${alias}”`
@@ -186,7 +190,7 @@ export function FilesWorkspace({ alias }: { alias: string }) {
             onNewFolder={actions.newFolder}
             onRefresh={() => void listing.refetch()}
           />
-          <PathBreadcrumbs alias={alias} path={path} onNavigate={navigate} />
+          <PathBreadcrumbs alias={alias} path={path} onNavigate={navigate} drag={drag} />
           <div ref={fillRef} {...uploads.dropHandlers} className={uploads.dragging ? classes.dropping : undefined} aria-label="Drop files here to upload" style={{ borderRadius: 4 }}>
             {listing.isPending ? (
               <Loader size="sm" m="md" aria-label="Loading the folder" />
@@ -268,7 +272,7 @@ export function FilesWorkspace({ alias }: { alias: string }) {
         }}
         onNamed={(name) => setSelection(pick(NOTHING_SELECTED, name, [name]))}
         onDeleted={() => setSelection(NOTHING_SELECTED)}
-        onTransferStarted={() => notifications.show({ message: 'Started: see Transfers for its progress', autoClose: 3000 })}
+        onTransferStarted={transferStarted}
         onDownload={download}
       />
     </Grid>

@@ -1,8 +1,10 @@
 import { Anchor, Breadcrumbs, Text } from '@mantine/core'
 import { IconDatabase } from '@tabler/icons-react'
+import classes from './file-browser.module.css'
+import type { EntryDrag } from './use-entry-drag'
 
-/** Where the listing is: the alias, then each folder; every level but the current one is a link up. */
-export function PathBreadcrumbs({ path, alias, onNavigate }: { path: string; alias: string; onNavigate: (path: string) => void }) {
+/** Where the listing is: the alias, then each folder; every level but the current one is a link up, and takes entries dragged onto it. */
+export function PathBreadcrumbs({ path, alias, onNavigate, drag }: { path: string; alias: string; onNavigate: (path: string) => void; drag: EntryDrag }) {
   const parts = path ? path.split('/') : []
   const levels = [{ label: alias, path: '' }, ...parts.map((part, index) => ({ label: part, path: parts.slice(0, index + 1).join('/') }))]
   return (
@@ -16,7 +18,18 @@ export function PathBreadcrumbs({ path, alias, onNavigate }: { path: string; ali
               {level.label}
             </Text>
           ) : (
-            <Anchor key={level.path} component="button" type="button" size="sm" ff="monospace" onClick={() => onNavigate(level.path)}>
+            <Anchor
+              key={level.path}
+              component="button"
+              type="button"
+              size="sm"
+              ff="monospace"
+              px={4}
+              className={drag.over === level.path ? classes.dropTarget : undefined}
+              style={{ borderRadius: 4 }}
+              onClick={() => onNavigate(level.path)}
+              {...drag.target(level.path)}
+            >
               {icon}
               {level.label}
             </Anchor>

@@ -13,6 +13,7 @@ const SHORTCUTS: [string, string][] = [
   ['F2', 'Rename'],
   ['Delete', 'Delete, after asking'],
   ['Shift+F10 or right-click', 'All actions'],
+  ['Drag onto a folder or breadcrumb', 'Move there; with Alt or Ctrl, copy'],
   ['/', 'Filter by name'],
   ['Esc', 'Clear the selection'],
 ]
