@@ -64,7 +64,16 @@ function hostileInputs(method: MethodName, rand: () => number): unknown[] {
   const alias = pick(ALIASES)
   switch (method) {
     case 'storage.list':
-      return [{ alias, path: pick(NAMES), cursor: pick([null, '', 'x'.repeat(5000), '../', 5]), limit: pick([1, 0, -1, 5001, 1.5, '10', undefined]) }]
+      return [
+        {
+          alias,
+          path: pick(NAMES),
+          cursor: pick([null, '', 'x'.repeat(5000), '../', 5]),
+          limit: pick([1, 0, -1, 5001, 1.5, '10', undefined]),
+          // The name filter is text compared, never a pattern: pattern syntax, huge, NUL, and not a string.
+          contains: pick([undefined, '', 'a', '(a+)+$', '.*', '%', '\u0000', 'x'.repeat(256), 'x'.repeat(255), 'İ', 5, null, ['a']]),
+        },
+      ]
     case 'storage.stat':
     case 'storage.features':
     case 'storage.makeFolder':

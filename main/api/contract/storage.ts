@@ -62,8 +62,16 @@ export type TransferView = z.output<typeof TransferView>
  */
 export const storageMethods = {
   'storage.list': method({
-    description: 'Entries of a folder, sorted by name, a page at a time (pass the cursor back for the next).',
-    input: z.object({ alias: Alias, path: Path, cursor: z.string().max(4096).nullable().default(null), limit: z.number().int().min(1).max(5000).default(500) }),
+    description:
+      'Entries of a folder, sorted by name, a page at a time (pass the cursor back for the next). With `contains`, only those whose own name contains it, ignoring case; such a page looks through a bounded part of the folder, so it may hold fewer entries, none even, and still have a cursor.',
+    input: z.object({
+      alias: Alias,
+      path: Path,
+      cursor: z.string().max(4096).nullable().default(null),
+      limit: z.number().int().min(1).max(5000).default(500),
+      /** Plain text, never a pattern: compared, so no input can make it backtrack. */
+      contains: z.string().max(255).default(''),
+    }),
     output: z.object({ entries: z.array(StorageEntryView), cursor: z.string().nullable() }),
   }),
   'storage.stat': method({

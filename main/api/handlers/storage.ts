@@ -24,7 +24,7 @@ const storageOf = (app: AppServices, alias: string): Promise<Storage> => backend
 
 // Bytes never pass here: files stream over the storage routes (services/storage-transfers/storage-http.ts).
 export const storageHandlers: HandlerGroup<StorageMethod> = {
-  'storage.list': async ({ alias, path, cursor, limit }, { app }) => (await storageOf(app, alias)).list(path, { cursor, limit }),
+  'storage.list': async ({ alias, path, cursor, limit, contains }, { app }) => (await storageOf(app, alias)).list(path, { cursor, limit, contains }),
   'storage.stat': async ({ alias, name }, { app }) => {
     const storage = await storageOf(app, alias)
     const entry = await storage.stat(name)

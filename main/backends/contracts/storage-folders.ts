@@ -90,6 +90,23 @@ export const folderCases = [
     assert.equal(last.entries.find((e) => e.name === `${dir}/f050-folder`)?.type, 'dir')
     assert.equal(last.entries.find((e) => e.name === `${dir}/f000.txt`)?.size, 1)
   }),
+  storageCase('filter', 'lists only the entries whose own name contains a text, ignoring case, across pages, none twice', async (storage, dir) => {
+    const matching = [`${dir}/Report-A.TXT`, `${dir}/annual report.pdf`, `${dir}/reports`, `${dir}/x-REPORT`]
+    const others = Array.from({ length: 40 }, (_, i) => `${dir}/log-${String(i).padStart(2, '0')}.txt`)
+    await inBatches([...others, `${dir}/x-REPORT`, `${dir}/Report-A.TXT`, `${dir}/annual report.pdf`], 20, (name) => storage.put(name, 'x'))
+    // A folder that matches is listed; what is in it is not (a listing is one folder), and a file in it is
+    // matched on its own name, not on its folder's.
+    await storage.put(`${dir}/reports/q1.txt`, 'x')
+    await storage.put(`${dir}/reports/report-q2.txt`, 'x')
+    assert.deepEqual(await namesIn(storage, dir, 1, 'rEpOrT'), [...matching].sort())
+    assert.deepEqual(await namesIn(storage, dir, 500, 'report'), [...matching].sort())
+    assert.deepEqual(await namesIn(storage, `${dir}/reports`, 500, 'report'), [`${dir}/reports/report-q2.txt`])
+    // Text, not a pattern.
+    assert.deepEqual(await namesIn(storage, dir, 500, '.*'), [])
+    assert.deepEqual(await namesIn(storage, dir, 500, ' '), [`${dir}/annual report.pdf`])
+    const nothing = await storage.list(dir, { contains: 'no such name' })
+    assert.deepEqual([nothing.entries, nothing.cursor], [[], null])
+  }),
   storageCase('unicode', 'keeps names with spaces and non-ASCII letters through put, list, stat, open, copy and move', async (storage, dir) => {
     const folder = `${dir}/Grüße aus Köln`
     const name = `${folder}/naïve café 世界 😀 (1).txt`

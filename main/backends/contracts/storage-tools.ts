@@ -51,12 +51,13 @@ export async function readBytes(storage: Storage, name: string): Promise<Buffer>
  * The names of a folder's entries, every page. A cursor given twice fails at once: paging on would loop
  * for ever, and an in-memory engine's loop never yields to the timer that would stop the case.
  */
-export async function namesIn(storage: Storage, dir: string, limit?: number): Promise<string[]> {
+export async function namesIn(storage: Storage, dir: string, limit?: number, contains?: string): Promise<string[]> {
   const names: string[] = []
   const cursors = new Set<string>()
   let cursor: string | null = null
   do {
-    const page: Awaited<ReturnType<Storage['list']>> = await storage.list(dir, { cursor, ...(limit ? { limit } : {}) })
+    const page: Awaited<ReturnType<Storage['list']>> = await storage.list(dir, { cursor, ...(limit ? { limit } : {}), ...(contains ? { contains } : {}) })
+    if (limit) assert.ok(page.entries.length <= limit, `list("${dir}") gave ${page.entries.length} entries for a limit of ${limit}`)
     names.push(...page.entries.map((e) => e.name))
     cursor = page.cursor
     if (cursor !== null && cursors.has(cursor)) assert.fail(`list("${dir}") gave the cursor "${cursor}" twice: paging would never end.`)

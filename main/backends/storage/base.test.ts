@@ -123,3 +123,30 @@ describe('isAddressable: the fast path for plain names answers as normalizeName 
     for (const n of names) expect(isAddressable(n), JSON.stringify(n.slice(0, 20))).toBe(slow(n))
   })
 })
+
+describe('a filtered listing', () => {
+  it('looks through a bounded part of the folder per call, then answers what it found with a cursor to go on from', async () => {
+    const storage = await memory()
+    for (let i = 0; i < 45; i++) await storage.put(`big/n${String(i).padStart(2, '0')}.txt`, 'x')
+    await storage.put('big/zz-match.txt', 'x')
+    // As an engine that ignores the filter (S3, a custom one): every entry comes, and the base filters.
+    const listFolder = storage.listFolder.bind(storage)
+    let calls = 0
+    storage.listFolder = (dir, { cursor, limit }) => {
+      calls++
+      return listFolder(dir, { cursor, limit })
+    }
+    const first = await storage.list('big', { contains: 'MATCH', limit: 1 })
+    expect(first.entries).toEqual([])
+    expect(first.cursor).not.toBeNull()
+    expect(calls).toBe(20)
+    const seen: string[] = []
+    let cursor = first.cursor
+    for (let call = 0; cursor !== null && call < 10; call++) {
+      const page = await storage.list('big', { contains: 'MATCH', limit: 1, cursor })
+      seen.push(...page.entries.map((entry) => entry.name))
+      cursor = page.cursor
+    }
+    expect([seen, cursor]).toEqual([['big/zz-match.txt'], null])
+  })
+})

@@ -48,6 +48,23 @@ export interface OpenOptions {
 export interface ListOptions {
   cursor?: string | null
   limit?: number
+  /**
+   * Only entries whose own name (not their folder's) contains this, ignoring case. A page may then hold
+   * fewer than `limit` entries, none even, and still have a cursor: a call looks through a bounded part
+   * of the folder (FILTER_SCAN_PAGES pages, FILTER_SCAN_MS), and the cursor goes on from there.
+   */
+  contains?: string
+}
+
+/** What listFolder is asked for. */
+export interface FolderPageRequest {
+  cursor: string | null
+  limit: number
+  /**
+   * Whether a name inside the folder is wanted (the filter of list's `contains`). An engine may apply
+   * it before doing per-entry work (a stat), to save that work; what it returns is filtered again.
+   */
+  keep?: (name: string) => boolean
 }
 
 export interface WriteOptions {
@@ -158,6 +175,9 @@ export class NameTakenError extends BackplaneError {
 
 const SAVE_ATTEMPTS = 100
 const DEFAULT_PAGE = 500
+/** How much of a folder one filtered list call looks through before it answers with what it found and a cursor. */
+const FILTER_SCAN_PAGES = 20
+const FILTER_SCAN_MS = 1500
 
 /** What an engine implements: the primitives every public method is built from. Names come normalised ('' is the root). */
 export interface ExclusiveWrite {
@@ -186,7 +206,7 @@ export interface StoragePrimitives {
   /** null if there is nothing of that name. The root ('') is a folder. */
   statEntry(name: string): Promise<StorageEntry | null>
   /** One page of a folder, sorted by name (code unit order); an absent folder is an empty page. */
-  listFolder(dir: string, options: { cursor: string | null; limit: number }): Promise<StorageListing>
+  listFolder(dir: string, options: FolderPageRequest): Promise<StorageListing>
   /** A file, or a folder with everything in it; nothing of that name is no error. Never the root. */
   deleteEntry(name: string): Promise<void>
   createFolder(name: string): Promise<void>
@@ -209,7 +229,7 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
   abstract writeFile(name: string, content: Readable, options: WriteOptions & ExclusiveWrite): Promise<string>
   abstract readFile(name: string, options: OpenOptions): Promise<Readable>
   abstract statEntry(name: string): Promise<StorageEntry | null>
-  abstract listFolder(dir: string, options: { cursor: string | null; limit: number }): Promise<StorageListing>
+  abstract listFolder(dir: string, options: FolderPageRequest): Promise<StorageListing>
   abstract deleteEntry(name: string): Promise<void>
   abstract createFolder(name: string): Promise<void>
   /** What the storage is, for the health report ("folder /srv/media", "bucket media on s3.example.test"). */
@@ -366,8 +386,22 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
     return entry
   }
 
-  async list(path: string, { cursor = null, limit = DEFAULT_PAGE }: ListOptions = {}): Promise<StorageListing> {
-    return this.listFolder(normalizeName(path), { cursor: cursor ?? null, limit })
+  async list(path: string, { cursor = null, limit = DEFAULT_PAGE, contains = '' }: ListOptions = {}): Promise<StorageListing> {
+    const dir = normalizeName(path)
+    const needle = contains.toLowerCase()
+    if (!needle) return this.listFolder(dir, { cursor: cursor ?? null, limit })
+    const keep = (name: string) => name.toLowerCase().includes(needle)
+    const entries: StorageEntry[] = []
+    let next = cursor ?? null
+    const until = performance.now() + FILTER_SCAN_MS
+    // Bounded, so a rare name in a million-key bucket answers in time (the cursor goes on), and so an
+    // engine that gives a cursor twice cannot keep the call going.
+    for (let pages = 1; ; pages++) {
+      const page = await this.listFolder(dir, { cursor: next, limit: limit - entries.length, keep })
+      entries.push(...page.entries.filter((entry) => keep(baseName(entry.name))))
+      next = page.cursor
+      if (next === null || entries.length >= limit || pages >= FILTER_SCAN_PAGES || performance.now() > until) return { entries, cursor: next }
+    }
   }
 
   async put(name: string, content: StorageContent, options: PutOptions = {}): Promise<string> {

@@ -57,4 +57,15 @@ describe('pageOfNames', () => {
     expect(pageOfNames(['a', 'c', 'd'], 'b', 1)).toEqual({ names: ['c'], last: 'c' })
     expect(pageOfNames(['a', 'c'], 'z', 5)).toEqual({ names: [], last: null })
   })
+
+  it('keeps only the names wanted, looking no further than the page needs', () => {
+    const sorted = ['a1', 'b', 'c2', 'd', 'e3', 'f']
+    const asked: string[] = []
+    const digit = (name: string) => (asked.push(name), /\d/.test(name))
+    expect(pageOfNames(sorted, null, 2, digit)).toEqual({ names: ['a1', 'c2'], last: 'c2' })
+    // Stopped at the second match: a page's cost is what it shows, not the folder.
+    expect(asked).toEqual(['a1', 'b', 'c2'])
+    expect(pageOfNames(sorted, 'c2', 2, digit)).toEqual({ names: ['e3'], last: null })
+    expect(pageOfNames(sorted, null, 5, () => false)).toEqual({ names: [], last: null })
+  })
 })

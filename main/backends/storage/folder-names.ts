@@ -52,9 +52,18 @@ export function firstAfter(sorted: readonly string[], cursor: string): number {
   return low
 }
 
-/** One page of sorted names after `after` (a name of the same folder, or null for the first page). */
-export function pageOfNames(sorted: readonly string[], after: string | null, limit: number): { names: string[]; last: string | null } {
+/**
+ * One page of sorted names after `after` (a name of the same folder, or null for the first page), of
+ * those `keep` wants if given; `last` is the cursor for the next page, null when nothing is left to look at.
+ */
+export function pageOfNames(sorted: readonly string[], after: string | null, limit: number, keep?: (name: string) => boolean): { names: string[]; last: string | null } {
   const start = after === null ? 0 : firstAfter(sorted, after)
-  const names = sorted.slice(start, start + limit)
-  return { names, last: start + limit < sorted.length ? (names.at(-1) ?? null) : null }
+  if (!keep) {
+    const names = sorted.slice(start, start + limit)
+    return { names, last: start + limit < sorted.length ? (names.at(-1) ?? null) : null }
+  }
+  const names: string[] = []
+  let next = start
+  for (; next < sorted.length && names.length < limit; next++) if (keep(sorted[next]!)) names.push(sorted[next]!)
+  return { names, last: next < sorted.length ? (names.at(-1) ?? null) : null }
 }

@@ -24,6 +24,7 @@ import {
   type StorageEntry,
   type StorageFeatures,
   type StorageListing,
+  type FolderPageRequest,
   type WriteOptions,
 } from '../base'
 import { FolderNames, pageOfNames } from '../folder-names'
@@ -133,7 +134,7 @@ export class FileSystemStorage extends BaseStorage {
   }
 
   /** Reads the folder's names (cheap) and stats only the page shown: a 100,000-entry folder answers at once. */
-  async listFolder(dir: string, { cursor, limit }: { cursor: string | null; limit: number }): Promise<StorageListing> {
+  async listFolder(dir: string, { cursor, limit, keep }: FolderPageRequest): Promise<StorageListing> {
     let handle: FileHandle
     try {
       handle = await open(await this.root.path(dir), constants.O_RDONLY | constants.O_DIRECTORY)
@@ -151,7 +152,7 @@ export class FileSystemStorage extends BaseStorage {
       const names = await this.folderNames.sorted(await handle.stat({ bigint: true }), async () => (await readdir(folder)).filter((n) => !isTempName(n) && isAddressable(n)))
       // A cursor is the last full name shown; one from another folder starts from the top.
       const after = cursor !== null && cursor.startsWith(prefix) ? cursor.slice(prefix.length) : null
-      const page = pageOfNames(names, after, limit)
+      const page = pageOfNames(names, after, limit, keep)
       const realFolder = await realpath(folder)
       const entries = await Promise.all(page.names.map((n) => this.listedEntry(folder, realFolder, prefix + n)))
       return { entries: entries.filter((e): e is StorageEntry => e !== null), cursor: page.last === null ? null : prefix + page.last }

@@ -13,9 +13,10 @@ import {
   type OpenOptions,
   type StorageEntry,
   type StorageListing,
+  type FolderPageRequest,
   type WriteOptions,
 } from '../base'
-import { firstAfter } from '../folder-names'
+import { firstAfter, pageOfNames } from '../folder-names'
 
 interface MemoryNode {
   /** Absent for a folder. */
@@ -47,12 +48,11 @@ class FolderIndex {
     this.sorted?.splice(firstAfter(this.sorted, name) - 1, 1)
   }
 
-  /** Names after `cursor` (all for null), at most `limit`, and whether more follow. */
-  page(cursor: string | null, limit: number): { names: string[]; more: boolean } {
+  /** Names after `cursor` (all for null) that `keep` wants, at most `limit`, and the cursor of the next page. */
+  page(cursor: string | null, limit: number, keep?: (name: string) => boolean): { names: string[]; last: string | null } {
     // The default sort compares code units, as the cursor does.
     this.sorted ??= [...this.names].sort()
-    const start = cursor === null ? 0 : firstAfter(this.sorted, cursor)
-    return { names: this.sorted.slice(start, start + limit), more: start + limit < this.sorted.length }
+    return pageOfNames(this.sorted, cursor, limit, keep)
   }
 
   all(): IterableIterator<string> {
@@ -110,15 +110,15 @@ class MemoryStorage extends BaseStorage {
     return node ? entryOf(name, node) : null
   }
 
-  async listFolder(dir: string, { cursor, limit }: { cursor: string | null; limit: number }): Promise<StorageListing> {
+  async listFolder(dir: string, { cursor, limit, keep }: FolderPageRequest): Promise<StorageListing> {
     const folder = this.folders.get(dir)
     if (!folder) return { entries: [], cursor: null }
     const prefix = dir ? dir + '/' : ''
     // The cursor is the last full name shown; within one folder, names sort as their last parts do.
     const after = cursor === null ? null : cursor.startsWith(prefix) ? cursor.slice(prefix.length) : cursor
-    const { names, more } = folder.page(after, limit)
+    const { names, last } = folder.page(after, limit, keep)
     const entries = names.map((child) => entryOf(prefix + child, this.nodes.get(prefix + child)!))
-    return { entries, cursor: more && entries.length ? entries.at(-1)!.name : null }
+    return { entries, cursor: last === null ? null : prefix + last }
   }
 
   async deleteEntry(name: string): Promise<void> {

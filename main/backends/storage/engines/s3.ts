@@ -28,6 +28,7 @@ import {
   type StorageEntry,
   type StorageFeatures,
   type StorageListing,
+  type FolderPageRequest,
   type WriteOptions,
 } from '../base'
 import { isForbidden, isInvalidRange, isNotFound, isPreconditionFailed, s3Error, type S3ErrorContext } from './s3-errors'
@@ -156,11 +157,13 @@ export class S3Storage extends BaseStorage {
     }
   }
 
-  async listFolder(dir: string, options: { cursor: string | null; limit: number }): Promise<StorageListing> {
+  /** S3 lists the keys anyway, and a page costs no request per entry: a name filter (`keep`) is left to the base. */
+  async listFolder(dir: string, { cursor, limit }: FolderPageRequest): Promise<StorageListing> {
     return listFolderPage((page) => this.listKeys({ Prefix: this.dirKey(dir), Delimiter: '/', MaxKeys: 1000, ...page }, dir || undefined), {
       keyPrefix: this.dirKey(dir),
       namePrefix: dir ? dir + '/' : '',
-      ...options,
+      cursor,
+      limit,
     })
   }
 

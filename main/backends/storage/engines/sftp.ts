@@ -14,10 +14,11 @@ import {
   type OpenOptions,
   type StorageEntry,
   type StorageListing,
+  type FolderPageRequest,
   type WriteOptions,
 } from '../base'
 import { diskFull, SftpStatus, statusOf } from './sftp-errors'
-import { firstAfter } from '../folder-names'
+import { pageOfNames } from '../folder-names'
 import { newTempName } from '../temp-names'
 import { entryOf, FolderReads, readFolder } from './sftp-listing'
 import { SftpOptions } from './sftp-options'
@@ -85,19 +86,17 @@ export class SftpStorage extends BaseStorage {
     return found ? entryOf(name, found.info) : null
   }
 
-  async listFolder(dir: string, { cursor, limit }: { cursor: string | null; limit: number }): Promise<StorageListing> {
+  async listFolder(dir: string, { cursor, limit, keep }: FolderPageRequest): Promise<StorageListing> {
     const channel = await this.session.channel()
     const found = await this.root.resolve(channel, dir)
     if (!found) return { entries: [], cursor: null }
     if (!found.info.isDirectory()) throw new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `"${dir}" is a file, not a folder.`, { hint: 'List the folder it is in.' })
     const prefix = dir ? dir + '/' : ''
     const folder = await this.folderReads.get(found.real, cursor === null, async () => readFolder(await channel.readdir(found.real, dir || '(root)')))
-    const start = cursor === null ? 0 : firstAfter(folder.names, cursor.startsWith(prefix) ? cursor.slice(prefix.length) : cursor)
-    const names = folder.names.slice(start, start + limit)
-    const more = start + limit < folder.names.length
+    const page = pageOfNames(folder.names, cursor === null ? null : cursor.startsWith(prefix) ? cursor.slice(prefix.length) : cursor, limit, keep)
     // A link is shown as what it leads to when that is inside the root; one that leads out (or nowhere) is left out.
     const entries = await Promise.all(
-      names.map(async (file) => {
+      page.names.map(async (file) => {
         // A name no Backplane name can address ("a\\b.txt", made by scp or a shell) would act on another file.
         if (!isAddressable(prefix + file)) return undefined
         const attrs = folder.attrs.get(file)!
@@ -106,7 +105,7 @@ export class SftpStorage extends BaseStorage {
         return target ? entryOf(prefix + file, target.info) : undefined
       }),
     )
-    return { entries: entries.filter((e): e is StorageEntry => e !== undefined), cursor: more && names.length ? prefix + names.at(-1)! : null }
+    return { entries: entries.filter((e): e is StorageEntry => e !== undefined), cursor: page.last === null ? null : prefix + page.last }
   }
 
   async deleteEntry(name: string): Promise<void> {
