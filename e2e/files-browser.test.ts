@@ -252,6 +252,24 @@ describeE2E('Files: browsing, previews and file operations', (ctx) => {
     await files.app.chooseColorScheme('Light')
   })
 
+  it('filters a big folder by name on the server, finding names in pages not loaded yet', async () => {
+    plant(ctx, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`haystack/f${String(i).padStart(5, '0')}.txt`, ''])))
+    const files = await openFolder(ctx, 'haystack')
+    const count = files.page.getByLabel('Entry count')
+    await count.filter({ hasText: /^1,000 entries loaded so far/ }).waitFor()
+    await files.list.focus()
+    await files.page.keyboard.press('/')
+    // In the third page, which the listing has not loaded; the case does not matter.
+    await files.page.keyboard.type('F02999')
+    await files.entry('f02999.txt').waitFor()
+    await count.filter({ hasText: /^1 match$/ }).waitFor()
+    expect(await files.list.getByRole('option').count()).toBe(1)
+    await files.filter.fill('no such name')
+    await files.page.getByText('No matches').waitFor()
+    await files.page.getByRole('button', { name: 'Clear the filter' }).click()
+    await count.filter({ hasText: /^1,000 entries loaded so far/ }).waitFor()
+  })
+
   it('pages a big folder in as it scrolls, keeping only the visible rows in the page', async () => {
     const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`many/f${String(i).padStart(5, '0')}.txt`, '']))
     plant(ctx, many)

@@ -66,8 +66,11 @@ interface PagedQuery<M extends MethodName, P> {
   /** The next page's parameter, or undefined after the last page. */
   nextPage: (lastPage: MethodOutput<M>, allPages: MethodOutput<M>[]) => P | undefined
   enabled?: boolean
-  /** While a new input (a search as it is typed) loads, keep showing the previous answer instead of nothing. */
-  keepPrevious?: boolean
+  /**
+   * While a new input (a search as it is typed) loads, keep showing the previous answer instead of
+   * nothing; or only when the previous input passes the check (the same folder, another filter).
+   */
+  keepPrevious?: boolean | ((previous: MethodInput<M>) => boolean)
 }
 
 /**
@@ -83,7 +86,7 @@ export function useApiPagedQuery<M extends MethodName, P>(method: M, input: Meth
     initialPageParam: paging.firstPage,
     getNextPageParam: (lastPage, allPages) => paging.nextPage(lastPage, allPages),
     ...(paging.enabled === undefined ? {} : { enabled: paging.enabled }),
-    ...(paging.keepPrevious ? { placeholderData: keepPreviousData } : {}),
+    ...placeholderOf(paging.keepPrevious),
   })
 }
 
@@ -92,4 +95,12 @@ export function useLoadMore({ hasNextPage, isFetchingNextPage, fetchNextPage }: 
   return useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
   }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+}
+
+function placeholderOf<M extends MethodName, D>(keep: PagedQuery<M, unknown>['keepPrevious']) {
+  if (!keep) return {}
+  if (keep === true) return { placeholderData: keepPreviousData }
+  return {
+    placeholderData: (previous: D | undefined, query: { queryKey: readonly unknown[] } | undefined) => (query && keep(query.queryKey[1] as MethodInput<M>) ? previous : undefined),
+  }
 }

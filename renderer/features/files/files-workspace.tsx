@@ -1,7 +1,7 @@
 import { Button, Grid, Group, Loader, Stack, Text } from '@mantine/core'
 import { useLocalStorage } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { IconUpload } from '@tabler/icons-react'
+import { IconFilterOff, IconUpload } from '@tabler/icons-react'
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { countOf } from '../../../main/api/contract'
 import { ApiError } from '../../api/api-error'
@@ -196,6 +196,22 @@ export function FilesWorkspace({ alias }: { alias: string }) {
               <Loader size="sm" m="md" aria-label="Loading the folder" />
             ) : listing.error ? (
               <ErrorAlert error={listing.error} title={`Could not list ${alias}:/${path}`} actions={<Button size="xs" variant="default" onClick={() => void listing.refetch()}>Try again</Button>} />
+            ) : listing.loadedCount === 0 && listing.filtering ? (
+              listing.searching ? (
+                <Loader size="sm" m="md" aria-label="Looking through the folder" />
+              ) : (
+                <EmptyMessage
+                  icon={<IconFilterOff size={24} />}
+                  title="No matches"
+                  actions={
+                    <Button size="xs" variant="default" onClick={() => setFilter('')}>
+                      Clear the filter
+                    </Button>
+                  }
+                >
+                  No name in {folderLabel} contains “{filter.trim()}”.
+                </EmptyMessage>
+              )
             ) : listing.loadedCount === 0 ? (
               <EmptyMessage
                 icon={<IconUpload size={24} />}
@@ -222,9 +238,9 @@ export function FilesWorkspace({ alias }: { alias: string }) {
           {listing.loadedCount > 0 && (
             <Group justify="space-between">
               <Text size="xs" c="dimmed" aria-label="Entry count">
-                {filter ? `${countOf(entries.length, 'match', 'matches')} among ` : ''}
-                {countOf(listing.loadedCount, 'entry', 'entries')}
-                {listing.hasMore ? ' loaded so far (scroll for more; sort and filter see what is loaded)' : ''}
+                {listing.filtering
+                  ? `${countOf(entries.length, 'match', 'matches')}${listing.hasMore ? ' so far (scroll to look further; sort sees what is loaded)' : ''}`
+                  : `${countOf(listing.loadedCount, 'entry', 'entries')}${listing.hasMore ? ' loaded so far (scroll for more; sort sees what is loaded)' : ''}`}
                 {selected.length > 0 ? ` · ${selected.length} selected` : ''}
               </Text>
               {listing.hasMore && (

@@ -1,25 +1,46 @@
-import { useMemo } from 'react'
+import { useDebouncedValue } from '@mantine/hooks'
+import { useEffect, useMemo } from 'react'
 import { useApiPagedQuery, useLoadMore } from '../../api/hooks'
 import { orderEntries, type SortOrder } from './entry-order'
 
 /** Entries per page: a screenful many times over, and well under the contract's 5,000. */
 const PAGE_SIZE = 1000
+/** While filtering, further pages are asked for on their own until this many matches show (or none are left). */
+const FILTER_FILL = 100
+const FILTER_DEBOUNCE_MS = 200
 
 /**
  * One folder, a page at a time by the storage's cursor, loaded further as the list is scrolled to its
- * end; sorted and filtered in the page, over what is loaded so far.
+ * end, and sorted over what is loaded so far. The name filter is the server's (`contains`), so it finds
+ * names in pages not loaded yet; it also applies at once to what is shown, while the server's answer comes.
  */
 export function useFolderListing(alias: string, path: string, order: SortOrder, filter: string) {
+  const [debounced] = useDebouncedValue(filter.trim(), FILTER_DEBOUNCE_MS)
+  const contains = debounced
   const listing = useApiPagedQuery(
     'storage.list',
-    { alias, path },
-    { firstPage: null as string | null, inputFor: (cursor) => ({ alias, path, cursor, limit: PAGE_SIZE }), nextPage: (last) => last.cursor ?? undefined },
+    { alias, path, contains },
+    {
+      firstPage: null as string | null,
+      inputFor: (cursor) => ({ alias, path, cursor, limit: PAGE_SIZE, contains }),
+      nextPage: (last) => last.cursor ?? undefined,
+      // The old matches stay on screen while a new filter's come; another folder shows its own loading.
+      keepPrevious: (previous) => previous.alias === alias && previous.path === path,
+    },
   )
   const pages = listing.data?.pages
   const loaded = useMemo(() => pages?.flatMap((page) => page.entries) ?? [], [pages])
   const entries = useMemo(() => orderEntries(loaded, order, filter), [loaded, order, filter])
   const loadMore = useLoadMore(listing)
+  // A filtered page may hold few matches or none (the server looks through a part of the folder per
+  // call): look further on its own until the screen has some, rather than show "empty".
+  const filling = contains !== '' && listing.hasNextPage && loaded.length < FILTER_FILL
+  useEffect(() => {
+    if (filling && !listing.isFetchingNextPage && !listing.isPlaceholderData) loadMore()
+  }, [filling, listing.isFetchingNextPage, listing.isPlaceholderData, loadMore])
   return {
+    filtering: contains !== '',
+    searching: filling || listing.isPlaceholderData,
     entries,
     loadedCount: loaded.length,
     hasMore: listing.hasNextPage,
