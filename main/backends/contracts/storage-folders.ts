@@ -72,6 +72,23 @@ export const folderCases = [
     for (const name of [`${dir}/tree`, `${dir}/tree/a.txt`, `${dir}/tree/sub/b.txt`, `${dir}/tree/sub/empty`]) assert.equal(await storage.exists(name), false, `${name} is still there`)
     assert.deepEqual(await namesIn(storage, dir), [`${dir}/tree-sibling.txt`])
   }),
+  storageCase('remove-if-empty', 'removes a folder only while it is empty, and nothing else: not a full folder, a file, the root', async (storage, dir) => {
+    await storage.makeFolder(`${dir}/empty/inner`)
+    assert.equal(await storage.removeFolderIfEmpty(`${dir}/empty`), false, 'a folder holding a folder is not empty')
+    assert.equal(await storage.removeFolderIfEmpty(`${dir}/empty/inner`), true)
+    assert.equal(await storage.exists(`${dir}/empty/inner`), false)
+    // Where folders are prefixes of names, the one above went with the last name under it.
+    if (storage.features.folders === 'real') assert.equal(await storage.removeFolderIfEmpty(`${dir}/empty`), true)
+    assert.equal(await storage.exists(`${dir}/empty`), false)
+    await storage.put(`${dir}/full/a.txt`, 'kept')
+    assert.equal(await storage.removeFolderIfEmpty(`${dir}/full`), false)
+    assert.equal(await read(storage, `${dir}/full/a.txt`), 'kept')
+    assert.equal(await storage.removeFolderIfEmpty(`${dir}/full/a.txt`), false)
+    assert.equal(await read(storage, `${dir}/full/a.txt`), 'kept')
+    assert.equal(await storage.removeFolderIfEmpty(`${dir}/never-made`), false)
+    assert.equal(await storage.removeFolderIfEmpty(''), false)
+    assert.equal(await storage.exists(`${dir}/full/a.txt`), true)
+  }),
   storageCase('paging', 'pages through 120 entries with cursors: sorted in code unit order, none twice, none missed', async (storage, dir) => {
     // Upper case and non-ASCII names sort elsewhere in a locale's order ("Z" after "f", "é" before it)
     // than in code unit order ("Z" first, "é" last): a page cut in the wrong order skips or repeats.

@@ -150,3 +150,24 @@ describe('a filtered listing', () => {
     expect([seen, cursor]).toEqual([['big/zz-match.txt'], null])
   })
 })
+
+describe("the base's move, for engines without a rename of their own", () => {
+  it('deletes each file once its copy is whole and a folder only once empty: a file written into it meanwhile stays', async () => {
+    const storage = await memory()
+    await storage.put('src/a.txt', 'a')
+    await storage.put('src/deep/b.txt', 'b')
+    const engine = storage as unknown as { copyFile: (from: string, to: string, options: object) => Promise<void> }
+    const copyFile = engine.copyFile.bind(storage)
+    engine.copyFile = async (from, to, options) => {
+      await copyFile(from, to, options)
+      // Another writer, into a folder the move has listed already, under a name its listing has passed.
+      if (from === 'src/deep/b.txt') await storage.put('src/0-late.txt', 'written meanwhile')
+    }
+    await storage.move('src', 'dst')
+    expect(await streamToString(await storage.open('dst/a.txt'))).toBe('a')
+    expect(await streamToString(await storage.open('dst/deep/b.txt'))).toBe('b')
+    expect(await streamToString(await storage.open('src/0-late.txt'))).toBe('written meanwhile')
+    expect(await storage.exists('src/a.txt')).toBe(false)
+    expect(await storage.exists('src/deep')).toBe(false)
+  })
+})

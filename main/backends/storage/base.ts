@@ -136,6 +136,11 @@ export interface Storage extends Backend {
   /** Writes exactly `name`: E_EXISTS if it is taken, unless `overwrite`. Returns the name. */
   put(name: string, content: StorageContent, options?: PutOptions): Promise<string>
   makeFolder(name: string): Promise<void>
+  /**
+   * Removes a folder only if it is empty; true if it did. Whatever is in it (a file written into it at
+   * that moment, an upload's temporary file) is never deleted: the folder then stays.
+   */
+  removeFolderIfEmpty(name: string): Promise<boolean>
   /** A file or a whole folder, inside this storage. Across aliases, the transfer service streams. */
   copy(from: string, to: string, options?: CopyOptions): Promise<void>
   move(from: string, to: string, options?: CopyOptions): Promise<void>
@@ -156,7 +161,7 @@ export function isStorage(backend: Backend): backend is Storage {
 
 export const storageKind = kindSpec<Storage>()({
   kind: 'storage',
-  methods: ['save', 'open', 'delete', 'exists', 'listdir', 'size', 'url', 'path', 'getAccessedTime', 'getCreatedTime', 'getModifiedTime', 'getValidName', 'getAvailableName', 'generateFilename', 'stat', 'list', 'put', 'makeFolder', 'copy', 'move', 'presignedUrl', 'rootPlace'],
+  methods: ['save', 'open', 'delete', 'exists', 'listdir', 'size', 'url', 'path', 'getAccessedTime', 'getCreatedTime', 'getModifiedTime', 'getValidName', 'getAvailableName', 'generateFilename', 'stat', 'list', 'put', 'makeFolder', 'removeFolderIfEmpty', 'copy', 'move', 'presignedUrl', 'rootPlace'],
   baseOptions: StorageOptions.passthrough(),
 })
 
@@ -247,10 +252,37 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
     }
   }
 
-  /** A file or folder renamed. The default copies and then deletes; engines with a rename override it. */
+  /**
+   * A file or folder renamed. The default moves entry by entry: each file deleted once its copy is whole,
+   * each folder once it is empty, so a file written into the source meanwhile is never deleted uncopied
+   * (it stays, in its folder). Engines with a rename of their own override it.
+   */
   protected async renameEntry(from: string, to: string, options: CopyOptions): Promise<void> {
-    await this.copyTree(from, to, options)
-    await this.deleteEntry(from)
+    const entry = await this.statEntry(from)
+    if (!entry) throw notFound(from)
+    if (entry.type === 'file') {
+      await this.copyFile(from, to, options)
+      options.signal?.throwIfAborted()
+      await this.deleteEntry(from)
+      return
+    }
+    await this.makeFolder(to)
+    // The cursor is a name, so deleting what was listed does not shift the pages still to come.
+    for await (const child of this.walkFolder(from, options.signal)) await this.renameEntry(child.name, `${to}/${baseName(child.name)}`, options)
+    await this.removeFolderIfEmpty(from)
+  }
+
+  /**
+   * The default looks, then deletes: a file written between the two would go with the folder. Engines
+   * override it with the server's own remove-if-empty (rmdir), or, where folders are only prefixes,
+   * with removing the folder's marker alone.
+   */
+  async removeFolderIfEmpty(name: string): Promise<boolean> {
+    const n = normalizeName(name)
+    if (n === '' || (await this.statEntry(n))?.type !== 'dir') return false
+    if ((await this.listFolder(n, { cursor: null, limit: 1 })).entries.length > 0) return false
+    await this.deleteEntry(n)
+    return true
   }
 
   // Django's naming

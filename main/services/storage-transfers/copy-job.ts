@@ -67,10 +67,11 @@ async function copyItem(job: CopyJob, item: CopyItem, transfer: Transfer): Promi
     if (moving) await job.source.delete(entry.name)
   }
   // Deepest first (the walk listed each folder before what is in it); one holding a file the walk never
-  // saw (written meanwhile, or a name it skipped) stays.
+  // saw (written meanwhile, an upload in progress, or a name it skipped) stays: the engine removes a
+  // folder only while it is empty.
   for (const folder of folders.reverse()) {
     transfer.signal.throwIfAborted()
-    if ((await job.source.list(folder, { limit: 1 })).entries.length === 0) await job.source.delete(folder)
+    await job.source.removeFolderIfEmpty(folder)
   }
 }
 

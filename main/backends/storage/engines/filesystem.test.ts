@@ -47,6 +47,26 @@ describe('filesystem storage', () => {
     expect(new Set(names).size).toBe(20)
   })
 
+  it('removes a folder only while it is empty: an upload in progress (its hidden temporary file) keeps it, a link is not followed', async () => {
+    const ctx = fresh()
+    const storage = await createBackend<Storage>(filesystemEngine, { location: 'files' }, ctx)
+    const root = join(ctx.dataDir, 'files')
+    mkdirSync(join(root, 'busy'), { recursive: true })
+    const temp = tempPathFor(join(root, 'busy', 'upload.bin'))
+    writeFileSync(temp, 'half an upload')
+    // The listing shows nothing in it (temporary files are never listed), yet it is not empty.
+    expect((await storage.list('busy')).entries).toEqual([])
+    expect(await storage.removeFolderIfEmpty('busy')).toBe(false)
+    expect(readFileSync(temp, 'utf8')).toBe('half an upload')
+    const outside = mkdtempSync(join(tmpdir(), 'bp-rmdir-outside-'))
+    mkdirSync(join(outside, 'empty'))
+    symlinkSync(join(outside, 'empty'), join(root, 'link'))
+    await expect(storage.removeFolderIfEmpty('link')).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT' })
+    expect(existsSync(join(outside, 'empty'))).toBe(true)
+    expect(lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true)
+    rmSync(outside, { recursive: true, force: true })
+  })
+
   it('builds public URLs from baseUrl, escaping each segment', async () => {
     const storage = await createBackend<Storage>(filesystemEngine, { baseUrl: '/media' }, fresh())
     expect(storage.url('photos/summer 2024.jpg')).toBe('/media/photos/summer%202024.jpg')

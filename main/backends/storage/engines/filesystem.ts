@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs'
-import { copyFile, link, lstat, open, readdir, readlink, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { copyFile, link, lstat, open, readdir, readlink, realpath, rename, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { addAbortSignal, type Readable } from 'node:stream'
@@ -171,6 +171,25 @@ export class FileSystemStorage extends BaseStorage {
       await rm(folder.entry(), { recursive: true, force: true })
     } catch (err) {
       throw osError(err, name)
+    } finally {
+      await folder.close()
+    }
+  }
+
+  /** rmdir(), through the checked folder's descriptor: the OS refuses a folder with anything in it, even a write in progress. */
+  override async removeFolderIfEmpty(name: string): Promise<boolean> {
+    const n = normalizeName(name)
+    if (n === '') return false
+    await this.root.resolve(n, { forDelete: true })
+    const folder = await this.root.openParent(n, { forDelete: true })
+    if (!folder) return false
+    try {
+      await rmdir(folder.entry())
+      return true
+    } catch (err) {
+      // Not empty, gone, or not a folder (a link is never followed): it stays as it is.
+      if (['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return false
+      throw osError(err, n)
     } finally {
       await folder.close()
     }

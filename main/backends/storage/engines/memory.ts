@@ -7,6 +7,7 @@ import {
   NameTakenError,
   StorageOptions,
   baseName,
+  normalizeName,
   notFound,
   splitName,
   type ExclusiveWrite,
@@ -46,6 +47,10 @@ class FolderIndex {
   remove(name: string): void {
     if (!this.names.delete(name)) return
     this.sorted?.splice(firstAfter(this.sorted, name) - 1, 1)
+  }
+
+  get empty(): boolean {
+    return this.names.size === 0
   }
 
   /** Names after `cursor` (all for null) that `keep` wants, at most `limit`, and the cursor of the next page. */
@@ -127,6 +132,17 @@ class MemoryStorage extends BaseStorage {
     if (!node.data) this.deleteChildren(name)
     this.nodes.delete(name)
     this.folders.get(splitName(name).dir.replace(/\/$/, ''))?.remove(baseName(name))
+  }
+
+  /** Looked at and removed in one turn of the event loop: no write can come between. */
+  override async removeFolderIfEmpty(name: string): Promise<boolean> {
+    const n = normalizeName(name)
+    const node = this.nodes.get(n)
+    if (n === '' || !node || node.data || this.folders.get(n)?.empty === false) return false
+    this.nodes.delete(n)
+    this.folders.delete(n)
+    this.folders.get(splitName(n).dir.replace(/\/$/, ''))?.remove(baseName(n))
+    return true
   }
 
   async createFolder(name: string): Promise<void> {

@@ -172,6 +172,30 @@ describe('s3 engine on s3rver', () => {
     })
   })
 
+  it('moves a folder without deleting a file written into it while the move ran', async () => {
+    await using(s3Storage(server), async (storage) => {
+      await storage.put('mv/src/a.txt', 'a')
+      await storage.put('mv/src/b.txt', 'b')
+      // Another client writes into the folder as its first key is copied.
+      const engine = storage as unknown as { copyKey: (...args: unknown[]) => Promise<void> }
+      const copyKey = engine.copyKey.bind(storage)
+      let written = false
+      engine.copyKey = async (...args: unknown[]) => {
+        if (!written) {
+          written = true
+          await storage.put('mv/src/late.txt', 'written meanwhile')
+        }
+        return copyKey(...args)
+      }
+      await storage.move('mv/src', 'mv/dst')
+      expect(await streamToString(await storage.open('mv/dst/b.txt'))).toBe('b')
+      // Not copied (the listing had passed it, or not): either way, not lost.
+      const late = (await storage.exists('mv/dst/late.txt')) ? 'mv/dst/late.txt' : 'mv/src/late.txt'
+      expect(await streamToString(await storage.open(late))).toBe('written meanwhile')
+      expect(await storage.exists('mv/src/a.txt')).toBe(false)
+    })
+  })
+
   it('keeps to its prefix: lists and touches no key outside it, and refuses names with ".."', async () => {
     await raw.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key: 'outside/secret.txt', Body: 'no' }))
     await raw.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key: 'root-sibling/x.txt', Body: 'no' }))

@@ -180,6 +180,21 @@ export class S3Storage extends BaseStorage {
     await this.deleteKeysUnder(name)
   }
 
+  /**
+   * Folders are prefixes here: the folder's marker key alone is deleted, once no other key is under it.
+   * A key written meanwhile is never deleted; the folder then stays, as that key's prefix.
+   */
+  override async removeFolderIfEmpty(name: string): Promise<boolean> {
+    const n = normalizeName(name)
+    if (n === '' || (await this.keyExists(n))) return false
+    const marker = this.dirKey(n)
+    const under = await this.listKeys({ Prefix: marker, MaxKeys: 2 }, n)
+    const keys = (under.Contents ?? []).map((o) => o.Key ?? '')
+    if (keys.length === 0 || keys.some((key) => key !== marker)) return false
+    await this.call(n, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: marker })))
+    return true
+  }
+
   private async deleteKeysUnder(name: string, only?: (key: string) => boolean): Promise<void> {
     let token: string | undefined
     do {
@@ -217,8 +232,9 @@ export class S3Storage extends BaseStorage {
       await this.call(from, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(from) })))
       return
     }
+    // Only the keys copied go: one written under the folder meanwhile stays (and with it the folder).
     const left = copied.skipped
-    await this.deleteKeysUnder(from, (key) => !left.has(key))
+    await this.deleteKeysUnder(from, (key) => copied.copied.has(key))
     if (left.size) this.ctx.log.warn(`Moving "${from}" to "${to}" left ${left.size} key(s) under "${from}/" that no name can address (a backslash, "a//b", a control character); move them with another S3 client.`)
   }
 
@@ -226,9 +242,9 @@ export class S3Storage extends BaseStorage {
    * A file (a key of that name wins over keys under "name/"), or a folder key by key, folder markers
    * included, so the copy has exactly the source's (empty) folders. Keys no name can address ("a\\b",
    * "a//b") are skipped: a target key built from them would land on another name. Returns 'file', or the
-   * keys skipped.
+   * keys copied and the keys skipped.
    */
-  private async copyKeys(from: string, to: string, options: CopyOptions): Promise<'file' | { skipped: Set<string> }> {
+  private async copyKeys(from: string, to: string, options: CopyOptions): Promise<'file' | { copied: Set<string>; skipped: Set<string> }> {
     const entry = await this.statEntry(from)
     if (!entry) throw notFound(from)
     if (entry.type === 'file') {
@@ -236,6 +252,7 @@ export class S3Storage extends BaseStorage {
       return 'file'
     }
     const skipped = new Set<string>()
+    const copied = new Set<string>()
     let token: string | undefined
     do {
       options.signal?.throwIfAborted()
@@ -249,10 +266,11 @@ export class S3Storage extends BaseStorage {
           continue
         }
         await this.copyKey(`${from}/${rest}`, `${to}/${rest}`, object.Size ?? 0, options)
+        copied.add(key)
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined
     } while (token)
-    return { skipped }
+    return { copied, skipped }
   }
 
   protected override async copyFile(from: string, to: string, options: CopyOptions): Promise<void> {

@@ -7,6 +7,7 @@ import {
   BaseStorage,
   isAddressable,
   NameTakenError,
+  normalizeName,
   notFound,
   splitName,
   type CopyOptions,
@@ -123,6 +124,29 @@ export class SftpStorage extends BaseStorage {
     if (!info) return
     if (info.isDirectory()) await this.removeTree(channel, path, name)
     else await orNull(channel.unlink(path, name))
+  }
+
+  /** rmdir, which the server refuses for a folder with anything in it: nothing written into it meanwhile is lost. */
+  override async removeFolderIfEmpty(name: string): Promise<boolean> {
+    const n = normalizeName(name)
+    if (n === '') return false
+    return this.changing(async () => {
+      const channel = await this.session.channel()
+      const { dir, file } = splitName(n)
+      const parent = await this.root.resolve(channel, dir.replace(/\/$/, ''))
+      if (!parent?.info.isDirectory()) return false
+      const path = `${parent.real}/${file}`
+      // lstat: a link is never followed, nor removed here.
+      if (!(await orNull(channel.lstat(path, n)))?.isDirectory()) return false
+      try {
+        await channel.rmdir(path, n)
+        return true
+      } catch (err) {
+        // SFTP says only "failure" for a folder that is not empty: one that still has entries stays.
+        if ((await orNull(channel.readdir(path, n)))?.length) return false
+        throw err
+      }
+    })
   }
 
   async createFolder(name: string): Promise<void> {
