@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { kindSpec, type Backend, type EngineContext } from '../../core/engine'
 import { BackplaneError, ErrorCode } from '../../core/errors'
 import { HealthProbe } from '../../core/health-probe'
+import { nameMatcher } from '../../core/schemas/name-match'
 import type { HealthReport } from '../../core/schemas/health'
 import { alternativeName, baseName, codePoints, extensionOf, getValidName, normalizeName, splitName, validFileName } from './names'
 
@@ -420,9 +421,8 @@ export abstract class BaseStorage implements Storage, StoragePrimitives {
 
   async list(path: string, { cursor = null, limit = DEFAULT_PAGE, contains = '' }: ListOptions = {}): Promise<StorageListing> {
     const dir = normalizeName(path)
-    const needle = contains.toLowerCase()
-    if (!needle) return this.listFolder(dir, { cursor: cursor ?? null, limit })
-    const keep = (name: string) => name.toLowerCase().includes(needle)
+    if (!contains) return this.listFolder(dir, { cursor: cursor ?? null, limit })
+    const keep = nameMatcher(contains)
     const entries: StorageEntry[] = []
     let next = cursor ?? null
     const until = performance.now() + FILTER_SCAN_MS

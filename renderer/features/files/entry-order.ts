@@ -1,3 +1,4 @@
+import { nameMatcher } from '../../../main/api/contract'
 import type { StorageEntry } from './types'
 import { baseName } from './entry-names'
 
@@ -18,12 +19,14 @@ const compareBy: Record<SortKey, (a: StorageEntry, b: StorageEntry) => number> =
 
 /**
  * The order a file manager shows: folders first, then by the chosen key (ties by name, so the order is
- * stable), and only the entries whose name contains the filter (case-insensitive). It orders what is loaded:
+ * stable), and only the entries whose name contains the filter (case and composition aside). It orders what is loaded:
  * the server pages by name, so a size or date order is of the pages loaded so far.
  */
 export function orderEntries(entries: readonly StorageEntry[], order: SortOrder, filter: string): StorageEntry[] {
-  const needle = filter.trim().toLowerCase()
-  const shown = needle ? entries.filter((entry) => baseName(entry.name).toLowerCase().includes(needle)) : [...entries]
+  const needle = filter.trim()
+  // The storage's own match (storage.list's contains), so the instant filter and the server's agree.
+  const matches = nameMatcher(needle)
+  const shown = needle ? entries.filter((entry) => matches(baseName(entry.name))) : [...entries]
   const direction = order.descending ? -1 : 1
   return shown.sort((a, b) => {
     if (a.type !== b.type) return a.type === 'dir' ? -1 : 1
