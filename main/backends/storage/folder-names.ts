@@ -40,6 +40,16 @@ export class FolderNames {
   }
 }
 
+/**
+ * The name inside the folder that a cursor (the last full name shown, "photos/b.jpg") stands for, or null
+ * to start from the top: no cursor, or one from another folder, which would otherwise skip names.
+ */
+export function cursorIn(cursor: string | null, prefix: string): string | null {
+  if (cursor === null || !cursor.startsWith(prefix)) return null
+  const name = cursor.slice(prefix.length)
+  return name === '' || name.includes('/') ? null : name
+}
+
 /** The index of the first name after `cursor` in sorted names: a binary search, for a cursor deep in a large folder. */
 export function firstAfter(sorted: readonly string[], cursor: string): number {
   let low = 0

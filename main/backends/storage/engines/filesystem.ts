@@ -27,7 +27,7 @@ import {
   type FolderPageRequest,
   type WriteOptions,
 } from '../base'
-import { FolderNames, pageOfNames } from '../folder-names'
+import { cursorIn, FolderNames, pageOfNames } from '../folder-names'
 import { LocalRoot, realPathOf, type Access, type OpenedFolder } from '../local-root'
 import { commitTemp, descriptorPath, isTempName, isUnreachableName, osError, tempPathFor } from '../local-files'
 
@@ -150,9 +150,7 @@ export class FileSystemStorage extends BaseStorage {
       // Left out: our temporary files, and names no storage name can reach ("a\\b" is "a/b" to
       // normalizeName, invalid UTF-8 reads as U+FFFD): acting on such a listed name would act on another file.
       const names = await this.folderNames.sorted(await handle.stat({ bigint: true }), async () => (await readdir(folder)).filter((n) => !isTempName(n) && isAddressable(n)))
-      // A cursor is the last full name shown; one from another folder starts from the top.
-      const after = cursor !== null && cursor.startsWith(prefix) ? cursor.slice(prefix.length) : null
-      const page = pageOfNames(names, after, limit, keep)
+      const page = pageOfNames(names, cursorIn(cursor, prefix), limit, keep)
       const realFolder = await realpath(folder)
       const entries = await Promise.all(page.names.map((n) => this.listedEntry(folder, realFolder, prefix + n)))
       return { entries: entries.filter((e): e is StorageEntry => e !== null), cursor: page.last === null ? null : prefix + page.last }
@@ -360,8 +358,12 @@ export class FileSystemStorage extends BaseStorage {
       await copyFile(source, path, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
       handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW)
       await this.root.assertOpened(handle.fd, name, { forWrite: true })
-      // The copy took the source's mode; the configured one wins, as for any new file.
-      if (this.fileMode !== undefined) await handle.chmod(this.fileMode)
+      // The copy took the source's whole mode: the configured one wins, as for any new file, and without
+      // one the permissions stay but set-UID, set-GID and sticky go (as cp without -p), or anyone who can
+      // write here could make a set-UID copy owned by the user Backplane runs as.
+      const { mode } = await handle.stat()
+      const wanted = this.fileMode ?? mode & 0o777
+      if ((mode & 0o7777) !== wanted) await handle.chmod(wanted)
       return { path, handle }
     } catch (err) {
       if (handle) {

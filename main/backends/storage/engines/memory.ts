@@ -17,7 +17,7 @@ import {
   type FolderPageRequest,
   type WriteOptions,
 } from '../base'
-import { firstAfter, pageOfNames } from '../folder-names'
+import { cursorIn, firstAfter, pageOfNames } from '../folder-names'
 
 interface MemoryNode {
   /** Absent for a folder. */
@@ -119,8 +119,9 @@ class MemoryStorage extends BaseStorage {
     const folder = this.folders.get(dir)
     if (!folder) return { entries: [], cursor: null }
     const prefix = dir ? dir + '/' : ''
-    // The cursor is the last full name shown; within one folder, names sort as their last parts do.
-    const after = cursor === null ? null : cursor.startsWith(prefix) ? cursor.slice(prefix.length) : cursor
+    // The cursor is the last full name shown; within one folder, names sort as their last parts do. One
+    // from another folder starts from the top, as on every engine.
+    const after = cursorIn(cursor, prefix)
     const { names, last } = folder.page(after, limit, keep)
     const entries = names.map((child) => entryOf(prefix + child, this.nodes.get(prefix + child)!))
     return { entries, cursor: last === null ? null : prefix + last }

@@ -32,7 +32,7 @@ interface Candidate {
 
 export async function listFolderPage(listPage: ListPage, query: FolderQuery): Promise<StorageListing> {
   const { keyPrefix, namePrefix, limit } = query
-  const after = query.cursor === null ? null : decodeCursor(query.cursor)
+  const after = query.cursor === null ? null : decodeCursor(query.cursor, namePrefix)
   const found = new Map<string, Candidate>()
   let sorted: Candidate[]
   let frontier: Buffer = Buffer.alloc(0)
@@ -62,7 +62,7 @@ export async function listFolderPage(listPage: ListPage, query: FolderQuery): Pr
   }
   const entries = sorted.slice(0, limit)
   const last = entries.at(-1)
-  return { entries: entries.map((c) => c.entry), cursor: sorted.length > limit && last ? encodeCursor(last.entry.type, last.rel) : null }
+  return { entries: entries.map((c) => c.entry), cursor: sorted.length > limit && last ? encodeCursor(last.entry.type, last.entry.name) : null }
 }
 
 /**
@@ -105,13 +105,16 @@ function maxBytes(current: Buffer, key: string): Buffer {
   return Buffer.compare(bytes, current) > 0 ? bytes : current
 }
 
-/** The cursor is the last entry shown: type and name inside the folder, opaque to the caller. */
-function encodeCursor(type: 'file' | 'dir', rel: string): string {
-  return identity(type, rel)
+/** The cursor is the last entry shown: its type and full name (so a cursor knows its folder), opaque to the caller. */
+function encodeCursor(type: 'file' | 'dir', name: string): string {
+  return `${type === 'file' ? 'f' : 'd'}:${name}`
 }
 
-function decodeCursor(cursor: string): { type: 'file' | 'dir'; rel: string; bytes: Buffer } {
+/** null for a cursor from another folder: the listing starts from the top, as on every engine. */
+function decodeCursor(cursor: string, namePrefix: string): { type: 'file' | 'dir'; rel: string; bytes: Buffer } | null {
   const match = /^([fd]):(.+)$/s.exec(cursor)
   if (!match?.[2]) throw new BackplaneError(ErrorCode.E_INVALID_INPUT, 'The listing cursor is not one this storage gave.', { hint: 'Start the listing again without a cursor.' })
-  return { type: match[1] === 'f' ? 'file' : 'dir', rel: match[2], bytes: Buffer.from(match[2]) }
+  const rel = match[2].slice(namePrefix.length)
+  if (!match[2].startsWith(namePrefix) || rel === '' || rel.includes('/')) return null
+  return { type: match[1] === 'f' ? 'file' : 'dir', rel, bytes: Buffer.from(rel) }
 }

@@ -19,7 +19,7 @@ import {
   type WriteOptions,
 } from '../base'
 import { diskFull, SftpStatus, statusOf } from './sftp-errors'
-import { pageOfNames } from '../folder-names'
+import { cursorIn, pageOfNames } from '../folder-names'
 import { newTempName } from '../temp-names'
 import { entryOf, FolderReads, readFolder } from './sftp-listing'
 import { SftpOptions } from './sftp-options'
@@ -94,7 +94,7 @@ export class SftpStorage extends BaseStorage {
     if (!found.info.isDirectory()) throw new BackplaneError(ErrorCode.E_NOT_A_DIRECTORY, `"${dir}" is a file, not a folder.`, { hint: 'List the folder it is in.' })
     const prefix = dir ? dir + '/' : ''
     const folder = await this.folderReads.get(found.real, cursor === null, async () => readFolder(await channel.readdir(found.real, dir || '(root)')))
-    const page = pageOfNames(folder.names, cursor === null ? null : cursor.startsWith(prefix) ? cursor.slice(prefix.length) : cursor, limit, keep)
+    const page = pageOfNames(folder.names, cursorIn(cursor, prefix), limit, keep)
     // A link is shown as what it leads to when that is inside the root; one that leads out (or nowhere) is left out.
     const entries = await Promise.all(
       page.names.map(async (file) => {
