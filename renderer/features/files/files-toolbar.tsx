@@ -4,6 +4,7 @@ import type { KeyboardEvent, RefObject } from 'react'
 import type { SortKey } from './entry-order'
 import { ShortcutsHelp } from './shortcuts-help'
 import type { Conflict } from './types'
+import { MAX_FILTER } from './use-folder-listing'
 
 export type ViewMode = 'list' | 'grid'
 
@@ -66,6 +67,7 @@ export function FilesToolbar(props: FilesToolbarProps) {
           w={200}
           placeholder="Filter by name"
           aria-label="Filter by name"
+          maxLength={MAX_FILTER}
           leftSection={<IconSearch size={12} />}
           rightSection={<Kbd size="xs">/</Kbd>}
           value={filter}

@@ -36,7 +36,10 @@ export function useEntryDrag({ alias, selection, conflict, onStarted }: { alias:
       notifications.show({ title: `Could not ${kind} ${what} to ${alias}:/${folder}`, message: ApiError.from(error).message, color: 'red' })
     }
   }
-  const droppable = (folder: string) => dragged.current !== null && canDropInto(dragged.current, alias, folder)
+  // Our own drag, by its type, not only by the ref: a drag whose row scrolled out of the list never
+  // gets its dragend, and a desktop file dropped later must upload, not move what was dragged before.
+  const ours = (event: DragEvent) => event.dataTransfer.types.includes(ENTRIES_MIME) && !event.dataTransfer.types.includes('Files')
+  const droppable = (event: DragEvent, folder: string) => ours(event) && dragged.current !== null && canDropInto(dragged.current, alias, folder)
 
   return {
     over,
@@ -57,7 +60,7 @@ export function useEntryDrag({ alias, selection, conflict, onStarted }: { alias:
     }),
     target: (folder) => ({
       onDragOver: (event) => {
-        if (!droppable(folder)) return
+        if (!droppable(event, folder)) return
         event.preventDefault()
         event.stopPropagation()
         event.dataTransfer.dropEffect = dropKind(event)
@@ -70,7 +73,7 @@ export function useEntryDrag({ alias, selection, conflict, onStarted }: { alias:
       },
       onDrop: (event) => {
         const drag = dragged.current
-        if (!drag || !canDropInto(drag, alias, folder)) return
+        if (!drag || !droppable(event, folder)) return
         event.preventDefault()
         event.stopPropagation()
         dragged.current = null

@@ -8,6 +8,8 @@ const PAGE_SIZE = 1000
 /** While filtering, further pages are asked for on their own until this many matches show (or none are left). */
 const FILTER_FILL = 100
 const FILTER_DEBOUNCE_MS = 200
+/** storage.list's own bound on `contains`; no name is longer. */
+export const MAX_FILTER = 255
 
 /**
  * One folder, a page at a time by the storage's cursor, loaded further as the list is scrolled to its
@@ -15,8 +17,12 @@ const FILTER_DEBOUNCE_MS = 200
  * names in pages not loaded yet; it also applies at once to what is shown, while the server's answer comes.
  */
 export function useFolderListing(alias: string, path: string, order: SortOrder, filter: string) {
-  const [debounced] = useDebouncedValue(filter.trim(), FILTER_DEBOUNCE_MS)
-  const contains = debounced
+  const text = filter.trim().slice(0, MAX_FILTER)
+  // Debounced with the folder it was typed in: a new folder never gets the old folder's filter, and an
+  // emptied filter lists everything at once.
+  const place = `${alias}\u0000${path}\u0000`
+  const [debounced] = useDebouncedValue(place + text, FILTER_DEBOUNCE_MS)
+  const contains = text !== '' && debounced.startsWith(place) ? debounced.slice(place.length) : ''
   const listing = useApiPagedQuery(
     'storage.list',
     { alias, path, contains },
@@ -39,7 +45,7 @@ export function useFolderListing(alias: string, path: string, order: SortOrder, 
     if (filling && !listing.isFetchingNextPage && !listing.isPlaceholderData) loadMore()
   }, [filling, listing.isFetchingNextPage, listing.isPlaceholderData, loadMore])
   return {
-    filtering: contains !== '',
+    filtering: text !== '',
     searching: filling || listing.isPlaceholderData,
     entries,
     loadedCount: loaded.length,
