@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
 import { expect, it } from 'vitest'
-import { BackplaneApp } from './pages/backplane-app'
-import { colourOf, FilesPage, naturalWidthOf, selectionOf } from './pages/files-page'
-import { describeE2E, type E2EContext } from './support/e2e-suite'
+import { colourOf, naturalWidthOf, selectionOf } from './pages/files-page'
+import { describeE2E } from './support/e2e-suite'
+import { onDisk, openFolder, plant } from './support/default-files'
 
 // The Files section on the default alias: the filesystem storage at <data dir>/files. Each story puts
 // its files in a folder of its own there, straight on disk, and checks the disk after acting in the GUI.
@@ -31,23 +30,6 @@ function helloPdf(): Buffer {
   pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
   return Buffer.from(pdf, 'latin1')
-}
-
-function plant(ctx: E2EContext, files: Record<string, string | Buffer>): void {
-  for (const [name, content] of Object.entries(files)) {
-    const path = join(ctx.server.home, 'files', name)
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, content)
-  }
-}
-
-const onDisk = (ctx: E2EContext, name: string) => join(ctx.server.home, 'files', name)
-
-async function openFolder(ctx: E2EContext, folder: string): Promise<FilesPage> {
-  const files = await FilesPage.open(await BackplaneApp.open(await ctx.open(), ctx.server))
-  await files.entry(folder).dblclick()
-  await files.breadcrumbs.getByText(folder, { exact: true }).waitFor()
-  return files
 }
 
 describeE2E('Files: browsing, previews and file operations', (ctx) => {

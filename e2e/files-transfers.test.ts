@@ -1,23 +1,15 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { BackplaneApp } from './pages/backplane-app'
 import { FilesPage } from './pages/files-page'
 import { describeE2E, type E2EContext } from './support/e2e-suite'
+import { onDisk, plant } from './support/default-files'
 
 // Bytes over the storage routes, from the GUI: a folder upload through the webkitdirectory picker, a
 // zip download, a copy to another alias, and cancels, all watched in the transfers panel.
-
-const onDisk = (ctx: E2EContext, name: string) => join(ctx.server.home, 'files', name)
-
-function plant(ctx: E2EContext, files: Record<string, string | Buffer>): void {
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(onDisk(ctx, name)), { recursive: true })
-    writeFileSync(onDisk(ctx, name), content)
-  }
-}
 
 /** A local folder to pick: album/cover.txt, album/big.bin (4 MiB) and album/disc 2/track.txt. */
 function localAlbum(): string {
