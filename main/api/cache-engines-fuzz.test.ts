@@ -358,7 +358,7 @@ withRedisServer('cache aliases whose server, folder or table goes away mid-brows
     diedAt = performance.now()
     await redis.stop()
     const browsed = await browse
-    expect(browsed.error.code).toMatch(/^E_CONNECTION/)
+    expect(browsed.error.code, browsed.error.message).toMatch(/^E_CONNECTION/)
     expect(browsed.afterDeath).toBeLessThan(3000)
     const result = await workload
     expect(result.errors).toBeGreaterThan(0)

@@ -55,6 +55,9 @@ const SYSTEM_ERROR_CODES: Record<string, ErrorCode> = {
   EAI_AGAIN: ErrorCode.E_DNS,
   ETIMEDOUT: ErrorCode.E_TIMEOUT,
   ECONNRESET: ErrorCode.E_CONNECTION_RESET,
+  // A write into a connection the server has closed (it was killed, or restarted) fails so.
+  EPIPE: ErrorCode.E_CONNECTION_RESET,
+  ECONNABORTED: ErrorCode.E_CONNECTION_RESET,
   EHOSTUNREACH: ErrorCode.E_HOST_UNREACHABLE,
   EACCES: ErrorCode.E_PERMISSION,
   EPERM: ErrorCode.E_PERMISSION,
@@ -73,6 +76,8 @@ const SYSTEM_ERROR_CODES: Record<string, ErrorCode> = {
 const SYSTEM_HINTS: Partial<Record<string, string>> = {
   EAI_AGAIN: 'The DNS lookup failed for now: check the network, then try again.',
   EPERM: 'The operating system refused the operation: check permissions.',
+  EPIPE: 'The server closed the connection while Backplane was writing: is it still running? The next call connects again.',
+  ECONNABORTED: 'The connection was aborted: is the server still running? The next call connects again.',
   ENOENT: 'It does not exist: check the path.',
   EROFS: 'The file system is read-only.',
   ENAMETOOLONG: 'The name is too long for the file system: use a shorter one.',
