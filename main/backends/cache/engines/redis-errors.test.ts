@@ -16,6 +16,11 @@ describe('what a Redis server that went away is called', () => {
     expect(error.hint).toEqual(expect.any(String))
   })
 
+  it('a connection closed after a socket error of no known kind is still a closed connection, not an engine failure', () => {
+    const error = redisError(new Error('Connection is closed.'), SERVER, socketError('ERR_STREAM_WRITE_AFTER_END', 'write after end'))
+    expect(error.code).toBe('E_CONNECTION_RESET')
+  })
+
   it('a refused reconnect is E_CONNECTION_REFUSED', () => {
     expect(redisError(new Error('Connection is closed.'), SERVER, socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:6390')).code).toBe('E_CONNECTION_REFUSED')
   })

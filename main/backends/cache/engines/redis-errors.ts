@@ -14,7 +14,11 @@ export function redisError(err: unknown, server: string, socketError?: Error): B
   if (err instanceof BackplaneError) return err
   if (!(err instanceof Error)) return toBackplaneError(err, ErrorCode.E_ENGINE_FAILED)
   if (CLOSED.test(err.message)) {
-    if (socketError && socketError !== err && !CLOSED.test(socketError.message)) return redisError(socketError, server)
+    if (socketError && socketError !== err && !CLOSED.test(socketError.message)) {
+      // The socket's error says why, when it says something more precise than "closed" (refused, TLS…).
+      const why = redisError(socketError, server)
+      if (why.code !== ErrorCode.E_ENGINE_FAILED) return why
+    }
     return new BackplaneError(ErrorCode.E_CONNECTION_RESET, `The Redis server ${server} closed the connection.`, {
       hint: 'Is the server still running? Backplane connects again on the next call.',
       cause: err,
