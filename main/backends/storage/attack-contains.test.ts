@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { describeService } from '../../../test/support/services'
-import { openSshFingerprint } from '../../../test/support/openssh-host-key'
+import { openSshFingerprint, trustOpenSshHost } from '../../../test/support/openssh-host-key'
 import { createLogger } from '../../core/log'
-import { pinHostKey } from '../../core/ssh/known-hosts'
+import { namesIn } from '../contracts/storage-tools'
 import { sftpEngine } from './engines/sftp'
 import { SftpSession, type SftpChannel } from './engines/sftp-session'
 import { createBackend, testContext, type TestContext } from '../../../test/support/engine-context'
@@ -35,22 +35,8 @@ async function filesystem(): Promise<{ storage: Storage; root: string }> {
   return { storage, root: join(ctx.dataDir, 'files') }
 }
 
-/** Every page to the end; a cursor given twice fails (paging would never end). */
-async function allMatches(storage: Storage, dir: string, contains: string, limit = 500): Promise<string[]> {
-  const names: string[] = []
-  const seen = new Set<string>()
-  let cursor: string | null = null
-  for (let call = 0; call < 10_000; call++) {
-    const page: Awaited<ReturnType<Storage['list']>> = await storage.list(dir, { cursor, limit, contains })
-    expect(page.entries.length).toBeLessThanOrEqual(limit)
-    names.push(...page.entries.map((e) => e.name))
-    cursor = page.cursor
-    if (cursor === null) return names
-    if (seen.has(cursor)) throw new Error(`cursor ${cursor} given twice`)
-    seen.add(cursor)
-  }
-  throw new Error('no end')
-}
+/** Every page to the end through the contract suite's namesIn (the limit held, a cursor given twice fails). */
+const allMatches = (storage: Storage, dir: string, contains: string, limit = 500) => namesIn(storage, dir, limit, contains)
 
 describe('contains ignores case: Greek sigma', () => {
   // What a user sees: a folder holds "ΠΡΟΣΦΟΡΑ 2024.pdf" (an offer, in Greek capitals). Typing the
@@ -190,7 +176,7 @@ describeService('sftp', 'contains on SFTP', (env) => {
   let roots = 0
   async function sftp(root = `${BASE}/${++roots}`): Promise<Storage> {
     const sctx = testContext('storage', { engine: 'sftp' })
-    await pinHostKey(sctx.dataDir, login().host, login().port, openSshFingerprint(login().host, login().port), 'ssh-ed25519')
+    await trustOpenSshHost(sctx.dataDir, login().host, login().port)
     const storage = await createBackend<Storage>(sftpEngine, { ...login(), root }, sctx)
     made.push(storage)
     if (root === '') return storage

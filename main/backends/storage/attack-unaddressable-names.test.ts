@@ -2,7 +2,7 @@ import { PutObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createBackend, testContext, type TestContext } from '../../../test/support/engine-context'
 import type { S3TestServer } from '../../../test/support/s3-server'
@@ -30,27 +30,27 @@ async function deleteListedBackslashName(storage: Storage): Promise<void> {
   await storage.delete(listed.name).catch(() => {})
 }
 
+/** A filesystem storage over files written straight to disk (a `\\` in a name is part of it, not a separator). */
+async function filesystemWith(files: Record<string, string>): Promise<{ storage: Storage; root: string }> {
+  const ctx = testContext('storage')
+  contexts.push(ctx)
+  const root = join(ctx.dataDir, 'files')
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true })
+    writeFileSync(join(root, name), content)
+  }
+  return { storage: await createBackend<Storage>(filesystemEngine, {}, ctx), root }
+}
+
 describe('a name holding a backslash, made outside Backplane', () => {
   it('filesystem: deleting the listed "a\\b.txt" never deletes "a/b.txt"', async () => {
-    const ctx = testContext('storage')
-    contexts.push(ctx)
-    const root = join(ctx.dataDir, 'files')
-    mkdirSync(join(root, 'a'), { recursive: true })
-    writeFileSync(join(root, 'a', 'b.txt'), 'the real a/b.txt')
-    writeFileSync(join(root, 'a\\b.txt'), 'a file with a backslash in its name')
-    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    const { storage, root } = await filesystemWith({ 'a/b.txt': 'the real a/b.txt', 'a\\b.txt': 'a file with a backslash in its name' })
     await deleteListedBackslashName(storage)
     expect(existsSync(join(root, 'a', 'b.txt'))).toBe(true)
   })
 
   it('filesystem: deleting the listed file "photos\\" never deletes the folder "photos" with everything in it', async () => {
-    const ctx = testContext('storage')
-    contexts.push(ctx)
-    const root = join(ctx.dataDir, 'files')
-    mkdirSync(join(root, 'photos'), { recursive: true })
-    writeFileSync(join(root, 'photos', 'wedding.jpg'), 'irreplaceable')
-    writeFileSync(join(root, 'photos\\'), 'a stray file whose name ends in a backslash')
-    const storage = await createBackend<Storage>(filesystemEngine, {}, ctx)
+    const { storage, root } = await filesystemWith({ 'photos/wedding.jpg': 'irreplaceable', 'photos\\': 'a stray file whose name ends in a backslash' })
     const listed = (await storage.list('')).entries.find((e) => e.name === 'photos\\')
     // Shown, it must be a file beside the folder; left out (the fix), nothing can be done to it by mistake.
     if (listed) expect(listed.type).toBe('file')
